@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make               module for the running kernel (KDIR= to override) and tools
+#   make module|tools  one of them
+#   make check         every test: unit tests, fuzzers, the QEMU kernel matrix
+#   make demo          a QEMU VM that signs and loads real programs
+#   make install       module and tools into DESTDIR/PREFIX
+#   make clean
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PREFIX ?= /usr/local
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= cc
+
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Werror -std=gnu11 -Icore -Itools
+LDLIBS_TOOLS := -lcrypto -lbpf -lelf -lkeyutils -ljansson
+
+BPF_HOOKS := fd:1 load:2 load_k:3
+LSKELS := $(foreach h,$(BPF_HOOKS),gatekeeper/bpf/gate_$(word 1,$(subst :, ,$(h))).lskel.h) \
+	gatekeeper/bpf/bpf/skel_internal.h
+CORE_SRCS := core/digest.c core/bundle.c
+TOOLS := tools/gk-sign tools/gkctl
+TOOLS_COMMON := tools/common.c tools/elfprog.c
+
+.PHONY: all module tools check unit demo install clean
+all: module tools
+
+gatekeeper/bpf/gate_%.bpf.o: gatekeeper/bpf/gate.bpf.c
+	$(CLANG) -g -O2 -target bpf -I/usr/include/$(shell $(CC) -dumpmachine) \
+		-DGK_HOOK=$(word 2,$(subst :, ,$(filter $*:%,$(BPF_HOOKS)))) -c $< -o $@
+
+gatekeeper/bpf/gate_%.lskel.h: gatekeeper/bpf/gate_%.bpf.o
+	$(BPFTOOL) gen skeleton -L $< name gate_bpf > $@.tmp && mv $@.tmp $@
+
+# A gate whose kfuncs have no BTF can never arm: refuse to build one.
+module: $(LSKELS)
+	@test -f $(KDIR)/vmlinux || { echo "error: $(KDIR)/vmlinux is missing, so kbuild would skip module BTF and the gate could not arm." >&2; \
+		echo "       Copy the target kernel's BTF there (e.g. cp /sys/kernel/btf/vmlinux $(KDIR)/) and retry." >&2; exit 1; }
+	@test -x $(KDIR)/tools/bpf/resolve_btfids/resolve_btfids || { echo "error: $(KDIR)/tools/bpf/resolve_btfids/resolve_btfids is missing (see README, 'Kernel 6.1')." >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	@readelf -S gatekeeper.ko | grep -q '\.BTF' || { echo "error: gatekeeper.ko has no .BTF section: the gate could not arm." >&2; rm -f gatekeeper.ko; exit 1; }
+
+# The light skeleton's runtime comes from the installed libbpf; kbuild does
+# not search /usr/include, so it is placed beside the generated skeletons.
+gatekeeper/bpf/bpf/skel_internal.h: /usr/include/bpf/skel_internal.h
+	install -D -m 0644 $< $@
+
+tools: $(TOOLS)
+
+tools/%: tools/%.c $(TOOLS_COMMON) $(CORE_SRCS) core/*.h tools/*.h
+	$(CC) $(CFLAGS) -o $@ $< $(TOOLS_COMMON) $(CORE_SRCS) $(LDLIBS_TOOLS)
+
+check: tools
+	tests/run-all
+
+demo: tools
+	tests/demo
+
+install: all
+	install -D -m 0644 gatekeeper.ko $(DESTDIR)/lib/modules/$(shell uname -r)/extra/gatekeeper.ko
+	install -D -m 0755 tools/gk-sign $(DESTDIR)$(PREFIX)/bin/gk-sign
+	install -D -m 0755 tools/gkctl $(DESTDIR)$(PREFIX)/bin/gkctl
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -rf gatekeeper/bpf/*.o gatekeeper/bpf/*.lskel.h gatekeeper/bpf/bpf $(TOOLS)

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Manifest and bundle parsing.  Structure only: signatures are checked by
+ * the caller (the kernel keyring, or OpenSSL in gk-sign verify).
+ */
+#include "gk_format.h"
+
+static bool gk_zero(const u8 *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+static bool gk_printable(const char *s, size_t n)
+{
+	while (n--) {
+		if (*s < 0x20 || *s > 0x7e)
+			return false;
+		s++;
+	}
+	return true;
+}
+
+/**
+ * gk_manifest_parse() - check a version 1 manifest and point into it
+ * @buf: the manifest bytes
+ * @len: their number; must match the string lengths exactly
+ * @m: filled on success
+ *
+ * Context: any.
+ * Return: 0; -EBADMSG if malformed or truncated (bad magic, length
+ * mismatch, non-printable strings, unknown flags, non-zero reserved);
+ * -EPROTONOSUPPORT for a version other than 1.
+ */
+int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m)
+{
+	const struct gk_manifest_hdr *h = (const void *)buf;
+	size_t want;
+
+	if (len < sizeof(*h) || memcmp(h->magic, GK_MANIFEST_MAGIC, sizeof(h->magic)))
+		return -EBADMSG;
+	if (gk_get_le32((const u8 *)&h->version) != GK_MANIFEST_V1)
+		return -EPROTONOSUPPORT;
+	if (!gk_zero((const u8 *)h->reserved, sizeof(h->reserved)))
+		return -EBADMSG;
+
+	memset(m, 0, sizeof(*m));
+	m->raw = buf;
+	m->raw_len = len;
+	m->flags = gk_get_le32((const u8 *)&h->flags);
+	m->digest = h->digest;
+	m->name_len = gk_get_le16((const u8 *)&h->name_len);
+	m->publisher_len = gk_get_le16((const u8 *)&h->publisher_len);
+	m->source_len = gk_get_le16((const u8 *)&h->source_len);
+	m->target_len = gk_get_le16((const u8 *)&h->target_len);
+	if (m->flags & ~GK_MANIFEST_FLAGS || !m->name_len ||
+	    m->name_len > GK_NAME_MAX || m->publisher_len > GK_PUBLISHER_MAX ||
+	    m->source_len > GK_SOURCE_MAX || m->target_len > GK_TARGET_MAX)
+		return -EBADMSG;
+
+	want = sizeof(*h) + m->name_len + m->publisher_len + m->source_len +
+	       m->target_len;
+	if (len != want)
+		return -EBADMSG;
+	m->name = (const char *)buf + sizeof(*h);
+	m->publisher = m->name + m->name_len;
+	m->source = m->publisher + m->publisher_len;
+	m->target = m->source + m->source_len;
+	if (!gk_printable(m->name, want - sizeof(*h)))
+		return -EBADMSG;
+	return 0;
+}
+
+/**
+ * gk_bundle_parse() - walk the entries of a version 1 bundle
+ * @buf: the bundle
+ * @len: its size
+ * @fn: called for each entry whose manifest parses; a non-zero return
+ *      stops the walk and is returned
+ * @ctx: passed to @fn
+ *
+ * The whole bundle structure is checked before @fn sees the first entry, so
+ * a truncated or trailing-garbage bundle never reaches a caller half-way.
+ *
+ * Context: any.
+ * Return: 0; -EFBIG if larger than GK_BUNDLE_MAX_SIZE; -EBADMSG if
+ * malformed or truncated; -EPROTONOSUPPORT for an unknown version; or what
+ * @fn returned.
+ */
+int gk_bundle_parse(const u8 *buf, size_t len, gk_bundle_entry_fn fn, void *ctx)
+{
+	const struct gk_bundle_hdr *h = (const void *)buf;
+	struct gk_manifest m;
+	u32 count, i, pass;
+	size_t off;
+	int err;
+
+	if (len > GK_BUNDLE_MAX_SIZE)
+		return -EFBIG;
+	if (len < sizeof(*h) || memcmp(h->magic, GK_BUNDLE_MAGIC, sizeof(h->magic)))
+		return -EBADMSG;
+	if (gk_get_le32((const u8 *)&h->version) != GK_BUNDLE_V1)
+		return -EPROTONOSUPPORT;
+	count = gk_get_le32((const u8 *)&h->count);
+	if (gk_get_le32((const u8 *)&h->size) != len || h->reserved ||
+	    !count || count > GK_BUNDLE_MAX_ENTRIES)
+		return -EBADMSG;
+
+	/* Pass 0 checks the structure, pass 1 hands out the entries. */
+	for (pass = 0; pass < 2; pass++) {
+		off = sizeof(*h);
+		for (i = 0; i < count; i++) {
+			const struct gk_bundle_entry_hdr *e;
+			u32 mlen, slen;
+
+			if (len - off < sizeof(*e))
+				return -EBADMSG;
+			e = (const void *)(buf + off);
+			mlen = gk_get_le32((const u8 *)&e->manifest_len);
+			slen = gk_get_le32((const u8 *)&e->sig_len);
+			off += sizeof(*e);
+			if (!slen || slen > GK_SIG_MAX_SIZE ||
+			    mlen > len - off || slen > len - off - mlen)
+				return -EBADMSG;
+			err = gk_manifest_parse(buf + off, mlen, &m);
+			if (err)
+				return err;
+			if (pass) {
+				err = fn(ctx, &m, buf + off + mlen, slen);
+				if (err)
+					return err;
+			}
+			off += mlen + slen;
+		}
+		if (off != len)
+			return -EBADMSG;
+	}
+	return 0;
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * eBPF GateKeeper wire formats: the program digest, the signed manifest
+ * and the signature bundle.  This header is the only definition of these
+ * formats; the kernel module, gk-sign, gkctl, the unit tests and the fuzzers
+ * all include it.  docs/formats.md describes the same bytes for people.
+ *
+ * All integers are little-endian and unaligned.  Reserved fields must be
+ * zero; readers reject anything else so the fields can be given a meaning
+ * later without old readers misinterpreting new data.
+ */
+#ifndef GK_FORMAT_H
+#define GK_FORMAT_H
+
+#include "gk_shim.h"
+
+#define GK_DIGEST_SIZE 32	/* SHA-256 */
+
+/*
+ * Program digest, version 1: SHA-256 over struct gk_digest_hdr followed by
+ * the program's instructions, 8 bytes each as struct bpf_insn lays them out
+ * on a little-endian machine, with per-load values zeroed (see
+ * gk_prog_digest()).
+ */
+#define GK_DIGEST_MAGIC "GKPROG\0\1"
+#define GK_DIGEST_V1 1
+
+struct gk_digest_hdr {
+	u8 magic[8];
+	__le32 version;
+	__le32 prog_type;
+	__le32 expected_attach_type;
+	__le32 prog_flags;	/* attr->prog_flags & GK_DIGEST_PROG_FLAGS */
+	__le32 insn_cnt;
+	__le32 reserved;
+};
+
+/* bpf_attr.prog_flags bits that change what a program may do once loaded. */
+#define GK_BPF_F_SLEEPABLE (1U << 4)
+#define GK_BPF_F_XDP_HAS_FRAGS (1U << 5)
+#define GK_BPF_F_XDP_DEV_BOUND_ONLY (1U << 6)
+#define GK_DIGEST_PROG_FLAGS \
+	(GK_BPF_F_SLEEPABLE | GK_BPF_F_XDP_HAS_FRAGS | GK_BPF_F_XDP_DEV_BOUND_ONLY)
+
+/*
+ * Manifest, version 1: the bytes a publisher signs.  It binds a program
+ * digest to what the policy may match on.  Strings follow the fixed part in
+ * this order, without terminators, and hold printable ASCII only.
+ */
+#define GK_MANIFEST_MAGIC "GKMANI\0\1"
+#define GK_MANIFEST_V1 1
+
+#define GK_MANIFEST_CONFIDENTIAL (1U << 0)
+#define GK_MANIFEST_FLAGS GK_MANIFEST_CONFIDENTIAL
+
+#define GK_NAME_MAX 64		/* program name, as in the ELF object */
+#define GK_PUBLISHER_MAX 128
+#define GK_SOURCE_MAX 1024	/* provenance URI */
+#define GK_TARGET_MAX 128	/* kernel release; empty: any kernel */
+
+struct gk_manifest_hdr {
+	u8 magic[8];
+	__le32 version;
+	__le32 flags;
+	u8 digest[GK_DIGEST_SIZE];
+	__le16 name_len;
+	__le16 publisher_len;
+	__le16 source_len;
+	__le16 target_len;
+	__le32 reserved[2];
+};
+
+/*
+ * Bundle, version 1: a header and @count entries, each an entry header, the
+ * manifest and its detached PKCS#7 (CMS) signature in DER.  A bundle is
+ * registered with a single write() to securityfs and is taken whole or not
+ * at all.
+ */
+#define GK_BUNDLE_MAGIC "GKBUNDL1"
+#define GK_BUNDLE_V1 1
+#define GK_BUNDLE_MAX_ENTRIES 256
+#define GK_BUNDLE_MAX_SIZE (1024 * 1024)
+#define GK_SIG_MAX_SIZE (64 * 1024)
+
+struct gk_bundle_hdr {
+	u8 magic[8];
+	__le32 version;
+	__le32 count;
+	__le32 size;		/* of the whole bundle, this header included */
+	__le32 reserved;
+};
+
+struct gk_bundle_entry_hdr {
+	__le32 manifest_len;
+	__le32 sig_len;
+};
+
+/* A parsed manifest; pointers refer into the caller's buffer. */
+struct gk_manifest {
+	const u8 *raw;		/* the signed bytes */
+	size_t raw_len;
+	u32 flags;
+	const u8 *digest;
+	const char *name, *publisher, *source, *target;
+	u16 name_len, publisher_len, source_len, target_len;
+};
+
+/* What gk_prog_digest() needs to know about a program. */
+struct gk_prog_desc {
+	u32 prog_type;
+	u32 expected_attach_type;
+	u32 prog_flags;
+	const void *insns;	/* struct bpf_insn[insn_cnt] */
+	u32 insn_cnt;
+};
+
+int gk_prog_digest(const struct gk_prog_desc *desc, u8 out[GK_DIGEST_SIZE]);
+int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m);
+
+typedef int (*gk_bundle_entry_fn)(void *ctx, const struct gk_manifest *m,
+				  const u8 *sig, size_t sig_len);
+int gk_bundle_parse(const u8 *buf, size_t len, gk_bundle_entry_fn fn,
+		    void *ctx);
+
+#endif /* GK_FORMAT_H */

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels in the matrix (6.1, 6.12, 7.x) lives
+ * here, so that the logic reads the same on all of them.
+ */
+#ifndef GK_COMPAT_H
+#define GK_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <crypto/sha2.h>
+
+/*
+ * Which LSM hook decides (docs/design.md, "Which hook"):
+ *  GK_HOOK_FD:     < 6.9, lsm/bpf_prog at fd creation, bound to a digest
+ *                  taken by a kprobe on bpf_check() before verification;
+ *  GK_HOOK_LOAD:   6.9+, lsm/bpf_prog_load on the kernel's own copy;
+ *  GK_HOOK_LOAD_K: as GK_HOOK_LOAD, and the hook says whether the load was
+ *                  issued from kernel context (6.18+).
+ * The values must match gatekeeper/bpf/gate.bpf.c.
+ */
+#define GK_HOOK_FD 1
+#define GK_HOOK_LOAD 2
+#define GK_HOOK_LOAD_K 3
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+#define GK_HOOK GK_HOOK_LOAD_K
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define GK_HOOK GK_HOOK_LOAD
+#else
+#define GK_HOOK GK_HOOK_FD
+#endif
+
+/* Kfunc sets: the KFUNCS flavour is required from 6.9 on. */
+#ifdef BTF_KFUNCS_START
+#define GK_KFUNCS_START BTF_KFUNCS_START
+#define GK_KFUNCS_END BTF_KFUNCS_END
+#else
+#define GK_KFUNCS_START BTF_SET8_START
+#define GK_KFUNCS_END BTF_SET8_END
+#endif
+
+#ifndef __bpf_kfunc_start_defs
+#define __bpf_kfunc_start_defs()					\
+	__diag_push();							\
+	__diag_ignore_all("-Wmissing-prototypes",			\
+			  "kfuncs are called from BPF programs only")
+#define __bpf_kfunc_end_defs() __diag_pop()
+#endif
+#ifndef __bpf_kfunc
+#define __bpf_kfunc __used noinline
+#endif
+
+/*
+ * 6.1 does not treat LSM hook arguments as trusted pointers, so the kfuncs
+ * cannot demand it there; 7.x trusts kfunc arguments by default and dropped
+ * the flag.
+ */
+#if GK_HOOK != GK_HOOK_FD && defined(KF_TRUSTED_ARGS)
+#define GK_KF_FLAGS KF_TRUSTED_ARGS
+#else
+#define GK_KF_FLAGS 0
+#endif
+
+/* SHA-256 library: struct sha256_ctx replaced struct sha256_state in 6.17. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+typedef struct sha256_ctx gk_sha256_ctx;
+#else
+typedef struct sha256_state gk_sha256_ctx;
+#endif
+
+static inline int gk_sha256_init(gk_sha256_ctx *c)
+{
+	sha256_init(c);
+	return 0;
+}
+
+static inline void gk_sha256_update(gk_sha256_ctx *c, const void *p, size_t n)
+{
+	sha256_update(c, p, n);
+}
+
+static inline void gk_sha256_final(gk_sha256_ctx *c, u8 *out)
+{
+	sha256_final(c, out);
+}
+
+/* The BPF internals the light skeleton needs moved into a namespace. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define GK_IMPORT_BPF_INTERNAL() MODULE_IMPORT_NS("BPF_INTERNAL")
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define GK_IMPORT_BPF_INTERNAL() MODULE_IMPORT_NS(BPF_INTERNAL)
+#else
+#define GK_IMPORT_BPF_INTERNAL()
+#endif
+
+/* prog->sleepable moved out of bpf_prog_aux in 6.10. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define gk_prog_sleepable(prog) ((prog)->sleepable)
+#else
+#define gk_prog_sleepable(prog) ((prog)->aux->sleepable)
+#endif
+
+#endif /* GK_COMPAT_H */

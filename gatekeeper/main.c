@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * eBPF GateKeeper: admit a BPF program only if a trusted key signed it.
+ *
+ * The module owns the .gatekeeper keyring and the securityfs interface from
+ * insmod on; the gate itself is armed when the module goes live, because
+ * the BPF verifier accepts a module's kfuncs only from then on.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/notifier.h>
+#include <linux/string.h>
+#include "gatekeeper.h"
+
+enum gk_mode gk_mode = GK_MODE_ENFORCE;
+
+static char *mode = "enforce";
+module_param(mode, charp, 0400);
+MODULE_PARM_DESC(mode, "initial mode: enforce (default) or audit");
+
+static int gk_module_notify(struct notifier_block *nb, unsigned long val,
+			    void *data)
+{
+	if (data == THIS_MODULE && val == MODULE_STATE_LIVE)
+		gk_arm();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block gk_module_nb = {
+	.notifier_call = gk_module_notify,
+};
+
+static int __init gk_init(void)
+{
+	int err;
+
+	if (!strcmp(mode, "audit")) {
+		gk_mode = GK_MODE_AUDIT;
+	} else if (strcmp(mode, "enforce")) {
+		pr_err("mode=%s: must be enforce or audit\n", mode);
+		return -EINVAL;
+	}
+
+	err = gk_keyring_init();
+	if (err)
+		return err;
+	err = gk_fs_init();
+	if (err)
+		goto out_keyring;
+	err = gk_kfuncs_register();
+	if (err) {
+		pr_err("cannot register kfuncs (error %d): is module BTF present?\n", err);
+		goto out_fs;
+	}
+	err = register_module_notifier(&gk_module_nb);
+	if (err)
+		goto out_fs;
+	return 0;
+
+out_fs:
+	gk_fs_exit();
+out_keyring:
+	gk_keyring_exit();
+	return err;
+}
+
+static void __exit gk_exit(void)
+{
+	unregister_module_notifier(&gk_module_nb);
+	gk_fs_exit();
+	gk_arm_exit();
+	gk_store_exit();
+	gk_keyring_exit();
+}
+
+module_init(gk_init);
+module_exit(gk_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("eBPF GateKeeper developers");
+MODULE_DESCRIPTION("Admit eBPF programs only if signed by a trusted key");
+GK_IMPORT_BPF_INTERNAL();

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Registered signatures.  A bundle is verified whole against the
+ * .gatekeeper keyring when it is written to securityfs; the decision path
+ * then only looks a digest up, under RCU, without touching crypto.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/utsname.h>
+#include <linux/verification.h>
+#include "gatekeeper.h"
+
+#define GK_STORE_BITS 10
+#define GK_STORE_MAX 65536
+
+static DEFINE_HASHTABLE(gk_store, GK_STORE_BITS);
+static DEFINE_MUTEX(gk_store_lock);	/* serialises writers */
+static unsigned int gk_store_n;
+
+static u32 gk_digest_key(const u8 *digest)
+{
+	return gk_get_le32(digest);
+}
+
+/* Context: rcu_read_lock() or gk_store_lock held. */
+static struct gk_entry *gk_store_lookup(const u8 *digest)
+{
+	struct gk_entry *e;
+
+	hash_for_each_possible_rcu(gk_store, e, node, gk_digest_key(digest),
+				   lockdep_is_held(&gk_store_lock))
+		if (!memcmp(e->digest, digest, GK_DIGEST_SIZE))
+			return e;
+	return NULL;
+}
+
+/**
+ * gk_store_find() - find the registered manifest for a program digest
+ * @digest: GK_DIGEST_SIZE bytes
+ *
+ * Context: caller holds rcu_read_lock(); the entry is valid until it drops it.
+ * Return: the entry, or NULL.
+ */
+const struct gk_entry *gk_store_find(const u8 *digest)
+{
+	return gk_store_lookup(digest);
+}
+
+struct gk_pending {
+	struct hlist_head entries;	/* linked through gk_entry.node */
+	unsigned int n;
+};
+
+static char *gk_copy_str(char **pos, const char *s, size_t n)
+{
+	char *d = *pos;
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	*pos = d + n + 1;
+	return d;
+}
+
+static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
+				const u8 *sig, size_t sig_len)
+{
+	struct gk_pending *p = ctx;
+	struct gk_entry *e;
+	char *pos;
+	int err;
+
+	if (m->target_len && (m->target_len != strlen(init_utsname()->release) ||
+			      memcmp(m->target, init_utsname()->release, m->target_len)))
+		return -EXDEV;
+	hlist_for_each_entry(e, &p->entries, node)
+		if (!memcmp(e->digest, m->digest, GK_DIGEST_SIZE))
+			return -EEXIST;
+	if (gk_store_lookup(m->digest))
+		return -EEXIST;
+	if (gk_store_n + p->n >= GK_STORE_MAX)
+		return -ENOSPC;
+
+	err = verify_pkcs7_signature(m->raw, m->raw_len, sig, sig_len, gk_keyring,
+				     VERIFYING_UNSPECIFIED_SIGNATURE, NULL, NULL);
+	if (err)
+		return err;
+
+	e = kzalloc(struct_size(e, strings, m->name_len + m->publisher_len +
+				m->source_len + m->target_len + 4), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	memcpy(e->digest, m->digest, GK_DIGEST_SIZE);
+	e->flags = m->flags;
+	pos = e->strings;
+	e->name = gk_copy_str(&pos, m->name, m->name_len);
+	e->publisher = gk_copy_str(&pos, m->publisher, m->publisher_len);
+	e->source = gk_copy_str(&pos, m->source, m->source_len);
+	e->target = gk_copy_str(&pos, m->target, m->target_len);
+	hlist_add_head(&e->node, &p->entries);
+	p->n++;
+	return 0;
+}
+
+/**
+ * gk_store_add_bundle() - verify a bundle and register all its entries
+ * @buf: the bundle as written to securityfs
+ * @len: its size
+ *
+ * Nothing is registered unless every entry verifies.
+ *
+ * Context: process context, may sleep; takes gk_store_lock.
+ * Return: number of entries registered, or -EFBIG, -EBADMSG,
+ * -EPROTONOSUPPORT (format, see gk_bundle_parse()); -EXDEV (signed for
+ * another kernel release); -EEXIST (digest already registered or repeated);
+ * -ENOSPC (store full); -ENOKEY, -EKEYREJECTED, -ENOPKG, -EBADMSG
+ * (signature, see verify_pkcs7_signature()); -ENOMEM.
+ */
+int gk_store_add_bundle(const u8 *buf, size_t len)
+{
+	struct gk_pending p = { .entries = HLIST_HEAD_INIT };
+	struct hlist_node *tmp;
+	struct gk_entry *e;
+	int err;
+
+	mutex_lock(&gk_store_lock);
+	err = gk_bundle_parse(buf, len, gk_store_check_entry, &p);
+	hlist_for_each_entry_safe(e, tmp, &p.entries, node) {
+		hlist_del(&e->node);
+		if (err)
+			kfree(e);
+		else
+			hash_add_rcu(gk_store, &e->node, gk_digest_key(e->digest));
+	}
+	if (!err) {
+		gk_store_n += p.n;
+		err = p.n;
+	}
+	mutex_unlock(&gk_store_lock);
+	return err;
+}
+
+/* Context: process context; takes gk_store_lock. */
+int gk_store_show(struct seq_file *m)
+{
+	struct gk_entry *e;
+	unsigned int bkt;
+
+	mutex_lock(&gk_store_lock);
+	hash_for_each(gk_store, bkt, e, node)
+		seq_printf(m, "%*phN\t%s\t%s\t%s\t%s\t%s\n", GK_DIGEST_SIZE, e->digest,
+			   e->flags & GK_MANIFEST_CONFIDENTIAL ? "confidential" : "-",
+			   e->name, *e->publisher ? e->publisher : "-",
+			   *e->source ? e->source : "-", *e->target ? e->target : "-");
+	mutex_unlock(&gk_store_lock);
+	return 0;
+}
+
+unsigned int gk_store_count(void)
+{
+	return READ_ONCE(gk_store_n);
+}
+
+/* Context: module exit; no reader can be left (the gate is detached). */
+void gk_store_exit(void)
+{
+	struct hlist_node *tmp;
+	struct gk_entry *e;
+	unsigned int bkt;
+
+	hash_for_each_safe(gk_store, bkt, tmp, e, node) {
+		hash_del(&e->node);
+		kfree(e);
+	}
+}
