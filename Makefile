@@ -44,8 +44,8 @@ module: $(LSKELS)
 
 # The light skeleton's runtime comes from the installed libbpf; kbuild does
 # not search /usr/include, so it is placed beside the generated skeletons.
-gatekeeper/bpf/bpf/skel_internal.h: /usr/include/bpf/skel_internal.h
-	install -D -m 0644 $< $@
+gatekeeper/bpf/bpf/skel_internal.h: $(wildcard /usr/include/bpf/skel_internal.h)
+	install -D -m 0644 /usr/include/bpf/skel_internal.h $@
 
 tools: $(TOOLS)
 

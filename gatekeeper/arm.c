@@ -156,6 +156,7 @@ int gk_arm(void)
 		gk_links[gk_nlinks++] = link;
 	}
 	gate_bpf__destroy(skel);
+	gk_bind_start();
 
 	err = gk_selftest();
 	if (err) {

@@ -151,8 +151,19 @@ int gk_bind_decide(const struct bpf_prog *prog)
  */
 int gk_bind_init(void)
 {
-	WRITE_ONCE(gk_bind_since, ktime_get_boottime_ns());
 	return register_kprobe(&gk_bpf_check_kp);
+}
+
+/*
+ * Programs loaded from now on must have a binding record (the allocation
+ * hook is attached).  Earlier ones, the gate's own programs included, keep
+ * their fds working.
+ *
+ * Context: gate arming, after the BPF half is attached.
+ */
+void gk_bind_start(void)
+{
+	WRITE_ONCE(gk_bind_since, ktime_get_boottime_ns());
 }
 
 /* Context: process context, after the BPF half is detached. */
@@ -177,6 +188,10 @@ void gk_bind_exit(void)
 int gk_bind_init(void)
 {
 	return 0;
+}
+
+void gk_bind_start(void)
+{
 }
 
 void gk_bind_exit(void)

@@ -62,6 +62,7 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin);
 
 /* bind.c (GK_HOOK_FD kernels) */
 int gk_bind_init(void);
+void gk_bind_start(void);
 void gk_bind_exit(void);
 int gk_bind_alloc(const void *aux);
 int gk_bind_decide(const struct bpf_prog *prog);

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gk-raw: load programs through the raw bpf() syscall, for the tests that
+ * need control libbpf does not give.
+ *
+ *   gk-raw digest N        digest of the N-instruction test program
+ *   gk-raw load N [BIT]    load it once, with instruction bit BIT flipped if
+ *                          given; exit with the errno on failure
+ *   gk-raw race LOADS      load the 2-instruction program LOADS times while
+ *                          another thread flips it between its signed form
+ *                          (returns 0) and an unsigned one (returns 1); any
+ *                          admitted program that returns 1 is a bypass
+ *   gk-raw bench N REPS    print the mean latency in ns of REPS loads
+ *   gk-raw write SRC DST   copy file SRC to DST in one write(); exit with
+ *                          the errno on failure (securityfs tests)
+ *
+ * The N-instruction program is N-1 "r0 = i" moves and an exit, a socket
+ * filter named "gk_raw".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include "gk_format.h"
+
+static long sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+}
+
+static struct bpf_insn *make_prog(unsigned int n)
+{
+	struct bpf_insn *insns = calloc(n, sizeof(*insns));
+	unsigned int i;
+
+	if (!insns || n < 1) {
+		fprintf(stderr, "gk-raw: cannot build a %u-instruction program\n", n);
+		exit(99);
+	}
+	for (i = 0; i + 1 < n; i++)
+		insns[i] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,
+					      .dst_reg = BPF_REG_0, .imm = (int)(n - 2 - i) };
+	insns[n - 1] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
+	return insns;
+}
+
+static int load(const struct bpf_insn *insns, unsigned int n)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insns = (unsigned long)insns;
+	attr.insn_cnt = n;
+	attr.license = (unsigned long)"GPL";
+	strcpy(attr.prog_name, "gk_raw");
+	return sys_bpf(BPF_PROG_LOAD, &attr);
+}
+
+static int run(int fd)
+{
+	unsigned char pkt[64] = { 0 };
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = fd;
+	attr.test.data_in = (unsigned long)pkt;
+	attr.test.data_size_in = sizeof(pkt);
+	if (sys_bpf(BPF_PROG_TEST_RUN, &attr))
+		return -errno;
+	return attr.test.retval;
+}
+
+static struct bpf_insn race_prog[2];
+static atomic_bool race_done;
+
+static void *flipper(void *arg)
+{
+	volatile int *imm = &race_prog[0].imm;
+
+	(void)arg;
+	while (!atomic_load_explicit(&race_done, memory_order_relaxed))
+		*imm ^= 1;
+	return NULL;
+}
+
+static int race(unsigned int loads)
+{
+	unsigned int i, admitted = 0, denied = 0, bypass = 0;
+	pthread_t t;
+
+	memcpy(race_prog, make_prog(2), sizeof(race_prog));
+	if (pthread_create(&t, NULL, flipper, NULL))
+		return 99;
+	for (i = 0; i < loads; i++) {
+		int fd = load(race_prog, 2), ret;
+
+		if (fd < 0) {
+			if (errno != EPERM) {
+				fprintf(stderr, "gk-raw: load failed with %s\n", strerror(errno));
+				return 1;
+			}
+			denied++;
+			continue;
+		}
+		admitted++;
+		ret = run(fd);
+		if (ret != 0) {
+			fprintf(stderr, "gk-raw: admitted program returned %d: unsigned program got in\n", ret);
+			bypass++;
+		}
+		close(fd);
+	}
+	atomic_store(&race_done, true);
+	pthread_join(t, NULL);
+	printf("loads %u admitted %u denied %u bypass %u\n", loads, admitted, denied, bypass);
+	if (bypass)
+		return 1;
+	if (!admitted || !denied) {
+		fprintf(stderr, "gk-raw: the race was not exercised (need both outcomes)\n");
+		return 1;
+	}
+	return 0;
+}
+
+static int bench(unsigned int n, unsigned int reps)
+{
+	struct bpf_insn *insns = make_prog(n);
+	struct timespec a, b;
+	unsigned long long total = 0;
+	unsigned int i;
+
+	for (i = 0; i < reps; i++) {
+		int fd;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		fd = load(insns, n);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		if (fd < 0) {
+			fprintf(stderr, "gk-raw: bench load failed: %s\n", strerror(errno));
+			return 1;
+		}
+		close(fd);
+		total += (b.tv_sec - a.tv_sec) * 1000000000ULL + b.tv_nsec - a.tv_nsec;
+	}
+	printf("%llu\n", total / reps);
+	return 0;
+}
+
+static int write_file(const char *src, const char *dst)
+{
+	static char buf[4 << 20];
+	FILE *in = fopen(src, "rb");
+	size_t len;
+	int fd;
+
+	if (!in) {
+		perror(src);
+		return 99;
+	}
+	len = fread(buf, 1, sizeof(buf), in);
+	fclose(in);
+	fd = open(dst, O_WRONLY);
+	if (fd < 0) {
+		perror(dst);
+		return 99;
+	}
+	if (write(fd, buf, len) < 0) {
+		printf("write failed: %s\n", strerror(errno));
+		close(fd);
+		return errno;
+	}
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int n = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
+
+	if (argc == 3 && !strcmp(argv[1], "digest")) {
+		struct gk_prog_desc d = { .prog_type = BPF_PROG_TYPE_SOCKET_FILTER,
+					  .insns = make_prog(n), .insn_cnt = n };
+		u8 digest[GK_DIGEST_SIZE];
+		int i;
+
+		if (gk_prog_digest(&d, digest))
+			return 99;
+		for (i = 0; i < GK_DIGEST_SIZE; i++)
+			printf("%02x", digest[i]);
+		printf("\n");
+		return 0;
+	}
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "load")) {
+		struct bpf_insn *insns = make_prog(n);
+		int fd;
+
+		if (argc == 4) {
+			unsigned long bit = strtoul(argv[3], NULL, 0);
+
+			if (bit >= n * 64UL)
+				return 2;
+			((unsigned char *)insns)[bit / 8] ^= 1 << (bit % 8);
+		}
+		fd = load(insns, n);
+
+		if (fd < 0) {
+			printf("load failed: %s\n", strerror(errno));
+			return errno;
+		}
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "write"))
+		return write_file(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "race"))
+		return race(n);
+	if (argc == 4 && !strcmp(argv[1], "bench"))
+		return bench(n, strtoul(argv[3], NULL, 0));
+	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | bench N REPS | write SRC DST\n");
+	return 2;
+}

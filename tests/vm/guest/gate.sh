@@ -1,0 +1,159 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The gate on a real kernel: runs inside the VM (tests/vm/run), as root, with
+# gatekeeper.ko freshly inserted in enforce mode.
+#   gate.sh KEYDIR PROGDIR
+set -u
+. "$(dirname "$0")/../../lib.sh"
+
+keys=${1:?usage: gate.sh KEYDIR PROGDIR}
+progs=${2:?}
+fs=/sys/kernel/security/gatekeeper
+tmp=$(mktemp -d)
+release=$(uname -r)
+EPERM=1 EEXIST=17 EXDEV=18 EINVAL=22 EFBIG=27 EBADMSG=74 ENOKEY=126 EKEYREJECTED=129
+
+sign() { gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" "$@"; }
+sign_raw() { sign --name gk_raw --digest-hex "$(gk-raw digest "$1")" -o "$2"; }
+sigs_snapshot() { cat "$fs/signatures"; grep '^signatures:' "$fs/status"; }
+
+echo "# kernel $release, hook: $(sed -n 's/^hook: //p' $fs/status)"
+gk_check "gate is armed (gkctl status)" -- gkctl status
+gk_check "publisher CA added to the .gatekeeper keyring" -- gkctl key add "$keys/ca.pem"
+
+# --- admission ---------------------------------------------------------
+gk_expect $EPERM "unsigned program denied with EPERM" -- gk-load "$progs/minimal.bpf.o"
+sign -o "$tmp/minimal.bundle" "$progs/minimal.bpf.o"
+gk_check "bundle for minimal.bpf.o registered" -- gkctl sig add "$tmp/minimal.bundle"
+gk_check "signed program admitted" -- gk-load "$progs/minimal.bpf.o"
+
+sign --publisher acme --source https://git.acme.example/agent -o "$tmp/maps.bundle" "$progs/maps.bpf.o"
+gk_check "bundle for maps.bpf.o (maps, global data, subprograms) registered" -- gkctl sig add "$tmp/maps.bundle"
+for i in 1 2 3; do
+	gk_check "program with maps admitted on load $i (fds normalised)" -- gk-load "$progs/maps.bpf.o"
+done
+gk_expect $EPERM "unsigned kprobe program denied" -- gk-load "$progs/kprobe.bpf.o"
+
+sign_raw 3 "$tmp/raw3.bundle"
+gk_check "bundle for the 3-instruction program registered" -- gkctl sig add "$tmp/raw3.bundle"
+gk_check "signed raw program admitted" -- gk-raw load 3
+gk_expect $EPERM "program signed for another program denied" -- gk-raw load 4
+for bit in 32 0 12 63 100; do
+	gk_expect $EPERM "one-bit-tampered program (bit $bit) denied" -- gk-raw load 3 $bit
+done
+
+# --- keys ----------------------------------------------------------------
+gk-sign --key "$keys/unknown-signer.key" --cert "$keys/unknown-signer.pem" \
+	--name gk_raw --digest-hex "$(gk-raw digest 6)" -o "$tmp/unknown.bundle"
+gk_expect $ENOKEY "bundle signed by an unknown key rejected with ENOKEY" -- gk-raw write "$tmp/unknown.bundle" $fs/signatures
+gk_expect $EPERM "program signed by an unknown key denied" -- gk-raw load 6
+gk_check "gkctl sig add fails and says to add the signer's certificate" -- \
+	sh -c "gkctl sig add $tmp/unknown.bundle 2>$tmp/err; [ \$? = 1 ] && grep -q 'gkctl key add' $tmp/err"
+
+# --- bundles written to securityfs: each rejected, nothing changed ----------
+sign_raw 8 "$tmp/raw8.bundle"
+before=$(sigs_snapshot)
+bad() { # bad ERRNO DESCRIPTION FILE
+	gk_expect "$1" "$2 rejected" -- gk-raw write "$3" $fs/signatures
+	if [ "$(sigs_snapshot)" = "$before" ]; then gk_ok "$2 changed nothing"; else gk_not_ok "$2 changed the registered signatures"; fi
+}
+size=$(stat -c %s "$tmp/raw8.bundle")
+head -c $((size - 1)) "$tmp/raw8.bundle" >"$tmp/trunc1"
+bad $EBADMSG "bundle truncated by 1 byte" "$tmp/trunc1"
+head -c 100 "$tmp/raw8.bundle" >"$tmp/trunc100"
+bad $EBADMSG "bundle truncated to 100 bytes" "$tmp/trunc100"
+head -c 10 "$tmp/raw8.bundle" >"$tmp/trunc10"
+bad $EBADMSG "bundle truncated inside its header" "$tmp/trunc10"
+: >"$tmp/empty"
+bad $EBADMSG "empty bundle" "$tmp/empty"
+{ cat "$tmp/raw8.bundle"; printf 'x'; } >"$tmp/trailing"
+bad $EBADMSG "bundle with trailing garbage" "$tmp/trailing"
+{ printf 'GKBUNDLX'; tail -c +9 "$tmp/raw8.bundle"; } >"$tmp/magic"
+bad $EBADMSG "bundle with a bad magic" "$tmp/magic"
+head -c $((1024 * 1024 + 1)) /dev/zero >"$tmp/huge"
+bad $EFBIG "bundle over 1 MiB" "$tmp/huge"
+# Manifest digest starts at 24 (bundle) + 8 (entry) + 16 (manifest fields).
+cp "$tmp/raw8.bundle" "$tmp/flip"
+printf '\x01' | dd of="$tmp/flip" bs=1 seek=48 conv=notrunc status=none
+bad $EKEYREJECTED "bundle with one bit of the signed manifest flipped" "$tmp/flip"
+cp "$tmp/raw8.bundle" "$tmp/sigflip"
+printf '\xff' | dd of="$tmp/sigflip" bs=1 seek=$((size - 3)) conv=notrunc status=none
+bad $EKEYREJECTED "bundle with its signature corrupted" "$tmp/sigflip"
+bad $EEXIST "bundle already registered (replay)" "$tmp/raw3.bundle"
+sign --target 0.0.0-another-kernel --name gk_raw --digest-hex "$(gk-raw digest 8)" -o "$tmp/other-kernel.bundle"
+bad $EXDEV "bundle signed for another kernel release" "$tmp/other-kernel.bundle"
+gk_expect $EPERM "program of a rejected bundle still denied" -- gk-raw load 8
+sign --target "$release" --name gk_raw --digest-hex "$(gk-raw digest 8)" -o "$tmp/this-kernel.bundle"
+gk_check "bundle signed for this kernel release accepted" -- gk-raw write "$tmp/this-kernel.bundle" $fs/signatures
+gk_check "its program admitted" -- gk-raw load 8
+
+# --- the format is public: a bundle made with openssl alone ---------------
+le16() { printf "\\x$(printf %02x $(($1 & 255)))\\x$(printf %02x $(($1 >> 8)))"; }
+le32() { le16 $(($1 & 65535)); le16 $(($1 >> 16)); }
+hex2bin() { echo -n "$1" | sed 's/../\\x&/g' | xargs -0 printf; }
+{
+	printf 'GKMANI\0\1'; le32 1; le32 0; hex2bin "$(gk-raw digest 9)"
+	le16 6; le16 0; le16 0; le16 0; le32 0; le32 0; printf 'gk_raw'
+} >"$tmp/manifest"
+openssl cms -sign -binary -noattr -outform DER -md sha256 -signer "$keys/signer.pem" \
+	-inkey "$keys/signer.key" -in "$tmp/manifest" -out "$tmp/manifest.sig"
+msize=$(stat -c %s "$tmp/manifest") ssize=$(stat -c %s "$tmp/manifest.sig")
+{
+	printf 'GKBUNDL1'; le32 1; le32 1; le32 $((24 + 8 + msize + ssize)); le32 0
+	le32 "$msize"; le32 "$ssize"; cat "$tmp/manifest" "$tmp/manifest.sig"
+} >"$tmp/openssl.bundle"
+gk_check "bundle made with plain openssl cms accepted" -- gk-raw write "$tmp/openssl.bundle" $fs/signatures
+gk_check "its program admitted" -- gk-raw load 9
+
+# --- the instruction-swap race --------------------------------------------
+sign_raw 2 "$tmp/raw2.bundle"
+gkctl sig add "$tmp/raw2.bundle" >/dev/null
+gk_check "3000 loads racing an instruction swap never admit the unsigned form" -- gk-raw race 3000
+
+# --- the gate cannot be detached from userspace ----------------------------
+links=$(bpftool link show | sed -n 's/^\([0-9]*\): tracing .*/\1/p')
+if [ -z "$links" ]; then
+	gk_not_ok "gate links are visible to bpftool"
+fi
+for id in $links; do
+	gk_expect 255 "bpftool link detach id $id fails" -- bpftool link detach id "$id"
+done
+gk_expect $EPERM "unsigned program still denied after detach attempts" -- gk-raw load 10
+
+if [ -e /sys/kernel/debug/kprobes/enabled ] && grep -q 'kprobe on bpf_check' $fs/status; then
+	echo 0 >/sys/kernel/debug/kprobes/enabled
+	gk_expect $EPERM "with kprobes disabled, even a signed program is denied (no binding)" -- gk-raw load 3
+	echo 1 >/sys/kernel/debug/kprobes/enabled
+	gk_check "with kprobes enabled again, the signed program is admitted" -- gk-raw load 3
+else
+	gk_skipped "kprobe binding: kernel $release decides in bpf_prog_load, no kprobe involved"
+fi
+
+# --- modes ----------------------------------------------------------------
+gk_check "switch to audit mode" -- gkctl mode audit
+gk_check "unsigned program admitted in audit mode" -- gk-raw load 11
+gk_check "audit mode counted it" -- grep -q '^audited: [1-9]' $fs/status
+gk_check "switch back to enforce mode" -- gkctl mode enforce
+gk_expect $EPERM "unsigned program denied again in enforce mode" -- gk-raw load 11
+gk_expect 2 "gkctl mode rejects an unknown mode as a usage error" -- gkctl mode permissive
+printf 'bogus' >"$tmp/bogus"
+gk_expect $EINVAL "securityfs mode rejects an unknown word with EINVAL" -- gk-raw write "$tmp/bogus" $fs/mode
+gk_check "mode unchanged after the rejected write" -- grep -qx enforce $fs/mode
+
+# --- unloading --------------------------------------------------------------
+gk_expect 1 "rmmod refused while the gate is armed" -- rmmod gatekeeper
+gk_check "gkctl disarm" -- gkctl disarm
+gk_expect 1 "gkctl status fails once disarmed" -- gkctl status
+gk_check "unsigned program loads once disarmed" -- gk-raw load 12
+unloaded=1
+for i in $(seq 50); do rmmod gatekeeper 2>/dev/null && { unloaded=0; break; }; sleep 0.2; done
+gk_expect 0 "rmmod after disarm" -- test $unloaded = 0
+gk_expect 1 "insmod with an unknown mode fails" -- insmod /gk/gatekeeper.ko mode=bogus
+gk_check "and says why" -- sh -c 'dmesg | grep -q "mode=bogus: must be enforce or audit"'
+gk_check "insmod in audit mode" -- insmod /gk/gatekeeper.ko mode=audit
+gk_check "re-armed in audit mode" -- sh -c "gkctl status && grep -qx audit $fs/mode"
+gk_check "rmmod -f while armed (forced unload path)" -- rmmod -f gatekeeper
+gk_check "module gone" -- sh -c '! grep -q "^gatekeeper " /proc/modules'
+
+rm -rf "$tmp"
+gk_summary
