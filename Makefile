@@ -4,6 +4,7 @@
 #   make module|tools  one of them
 #   make check         every test: unit tests, fuzzers, the QEMU kernel matrix
 #   make demo          a QEMU VM that signs and loads real programs
+#   make bench         load latency, gate on vs off, per kernel (BENCHMARKS.md)
 #   make install       module and tools into DESTDIR/PREFIX
 #   make clean
 
@@ -24,7 +25,7 @@ CORE_SRCS := core/digest.c core/bundle.c
 TOOLS := tools/gk-sign tools/gkctl
 TOOLS_COMMON := tools/common.c tools/elfprog.c
 
-.PHONY: all module tools check unit demo install clean
+.PHONY: all module tools check demo bench install clean
 all: module tools
 
 gatekeeper/bpf/gate_%.bpf.o: gatekeeper/bpf/gate.bpf.c
@@ -52,11 +53,15 @@ tools: $(TOOLS)
 tools/%: tools/%.c $(TOOLS_COMMON) $(CORE_SRCS) core/*.h tools/*.h
 	$(CC) $(CFLAGS) -o $@ $< $(TOOLS_COMMON) $(CORE_SRCS) $(LDLIBS_TOOLS)
 
-check: tools
+# These install what they need first, so they do not depend on "tools".
+check:
 	tests/run-all
 
-demo: tools
+demo:
 	tests/demo
+
+bench:
+	tests/bench
 
 install: all
 	install -D -m 0644 gatekeeper.ko $(DESTDIR)/lib/modules/$(shell uname -r)/extra/gatekeeper.ko

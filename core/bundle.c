@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0 OR MIT
+// SPDX-License-Identifier: GPL-2.0
 /*
  * Manifest and bundle parsing.  Structure only: signatures are checked by
  * the caller (the kernel keyring, or OpenSSL in gk-sign verify).

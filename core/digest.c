@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0 OR MIT
+// SPDX-License-Identifier: GPL-2.0
 /*
  * Program digest: what a publisher signs and what the gate recomputes from
  * the kernel's own copy of the instructions.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * eBPF GateKeeper wire formats: the program digest, the signed manifest
  * and the signature bundle.  This header is the only definition of these

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The few services the portable core needs from its environment: fixed
  * width types, errno values, memory helpers and SHA-256.  The kernel module

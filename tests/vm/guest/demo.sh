@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The demo, inside the VM: sign real programs and show the gate admitting
+# the signed one and denying the unsigned one.
+#   demo.sh KEYDIR PROGDIR
+set -u
+keys=${1:?usage: demo.sh KEYDIR PROGDIR}
+progs=${2:?}
+tmp=$(mktemp -d)
+
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+
+echo "Kernel $(uname -r), gatekeeper.ko inserted by the VM's init."
+step gkctl status
+step gkctl key add "$keys/ca.pem"
+step gk-sign --digest "$progs/minimal.bpf.o"
+step gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --publisher acme \
+	--source https://git.acme.example/agent -o "$tmp/minimal.bundle" "$progs/minimal.bpf.o"
+step gk-sign verify --cert "$keys/ca.pem" "$tmp/minimal.bundle"
+step gk-load "$progs/minimal.bpf.o"
+echo "  -> denied: no signature registered yet"
+step gkctl sig add "$tmp/minimal.bundle"
+step gkctl sig list
+step gk-load "$progs/minimal.bpf.o" && echo "  -> admitted: signed by a key the keyring trusts"
+step gk-load "$progs/kprobe.bpf.o"
+echo "  -> denied: kprobe.bpf.o is not signed"
+step sh -c 'dmesg | grep gatekeeper'
+step gkctl status
