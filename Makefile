@@ -17,6 +17,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Werror -std=gnu11 -Icore -Itools
 LDLIBS_TOOLS := -lcrypto -lbpf -lelf -lkeyutils -ljansson
+BPF_CFLAGS = -g -O2 -target bpf -I/usr/include/$(shell $(CC) -dumpmachine)
 
 BPF_HOOKS := fd:1 load:2 load_k:3
 LSKELS := $(foreach h,$(BPF_HOOKS),gatekeeper/bpf/gate_$(word 1,$(subst :, ,$(h))).lskel.h) \
@@ -24,13 +25,13 @@ LSKELS := $(foreach h,$(BPF_HOOKS),gatekeeper/bpf/gate_$(word 1,$(subst :, ,$(h)
 CORE_SRCS := core/digest.c core/bundle.c
 TOOLS := tools/gk-sign tools/gkctl
 TOOLS_COMMON := tools/common.c tools/elfprog.c
+TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw
 
 .PHONY: all module tools check demo bench install clean
 all: module tools
 
 gatekeeper/bpf/gate_%.bpf.o: gatekeeper/bpf/gate.bpf.c
-	$(CLANG) -g -O2 -target bpf -I/usr/include/$(shell $(CC) -dumpmachine) \
-		-DGK_HOOK=$(word 2,$(subst :, ,$(filter $*:%,$(BPF_HOOKS)))) -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) -DGK_HOOK=$(word 2,$(subst :, ,$(filter $*:%,$(BPF_HOOKS)))) -c $< -o $@
 
 gatekeeper/bpf/gate_%.lskel.h: gatekeeper/bpf/gate_%.bpf.o
 	$(BPFTOOL) gen skeleton -L $< name gate_bpf > $@.tmp && mv $@.tmp $@
@@ -48,10 +49,20 @@ module: $(LSKELS)
 gatekeeper/bpf/bpf/skel_internal.h: $(wildcard /usr/include/bpf/skel_internal.h)
 	install -D -m 0644 /usr/include/bpf/skel_internal.h $@
 
-tools: $(TOOLS)
+tools: $(TOOLS) $(TEST_PROGS)
 
 tools/%: tools/%.c $(TOOLS_COMMON) $(CORE_SRCS) core/*.h tools/*.h
 	$(CC) $(CFLAGS) -o $@ $< $(TOOLS_COMMON) $(CORE_SRCS) $(LDLIBS_TOOLS)
+
+# Programs and a plain libbpf loader for the kernel tests.
+tests/progs/%.bpf.o: tests/progs/%.bpf.c
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+tests/progs/gk-load: tests/progs/gk-load.c
+	$(CC) $(CFLAGS) -o $@ $< -lbpf
+
+tests/progs/gk-raw: tests/progs/gk-raw.c $(CORE_SRCS) core/*.h
+	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lpthread
 
 # These install what they need first, so they do not depend on "tools".
 check:
@@ -70,4 +81,4 @@ install: all
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
-	rm -rf gatekeeper/bpf/*.o gatekeeper/bpf/*.lskel.h gatekeeper/bpf/bpf $(TOOLS)
+	rm -rf gatekeeper/bpf/*.o gatekeeper/bpf/*.lskel.h gatekeeper/bpf/bpf $(TOOLS) $(TEST_PROGS)

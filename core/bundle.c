@@ -13,6 +13,16 @@ static bool gk_zero(const u8 *p, size_t n)
 	return true;
 }
 
+/*
+ * Headers inside a bundle sit at any byte offset, so fields are read
+ * through byte pointers: naming a member of a misaligned struct is
+ * undefined behaviour even when only its address is taken.
+ */
+#define GK_FIELD(p, type, field) ((const u8 *)(p) + offsetof(type, field))
+#define GK_MF(p, field) GK_FIELD(p, struct gk_manifest_hdr, field)
+#define GK_BF(p, field) GK_FIELD(p, struct gk_bundle_hdr, field)
+#define GK_EF(p, field) GK_FIELD(p, struct gk_bundle_entry_hdr, field)
+
 static bool gk_printable(const char *s, size_t n)
 {
 	while (n--) {
@@ -36,39 +46,39 @@ static bool gk_printable(const char *s, size_t n)
  */
 int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m)
 {
-	const struct gk_manifest_hdr *h = (const void *)buf;
+	const size_t hlen = sizeof(struct gk_manifest_hdr);
 	size_t want;
 
-	if (len < sizeof(*h) || memcmp(h->magic, GK_MANIFEST_MAGIC, sizeof(h->magic)))
+	if (len < hlen || memcmp(GK_MF(buf, magic), GK_MANIFEST_MAGIC, 8))
 		return -EBADMSG;
-	if (gk_get_le32((const u8 *)&h->version) != GK_MANIFEST_V1)
+	if (gk_get_le32(GK_MF(buf, version)) != GK_MANIFEST_V1)
 		return -EPROTONOSUPPORT;
-	if (!gk_zero((const u8 *)h->reserved, sizeof(h->reserved)))
+	if (!gk_zero(GK_MF(buf, reserved), hlen - offsetof(struct gk_manifest_hdr, reserved)))
 		return -EBADMSG;
 
 	memset(m, 0, sizeof(*m));
 	m->raw = buf;
 	m->raw_len = len;
-	m->flags = gk_get_le32((const u8 *)&h->flags);
-	m->digest = h->digest;
-	m->name_len = gk_get_le16((const u8 *)&h->name_len);
-	m->publisher_len = gk_get_le16((const u8 *)&h->publisher_len);
-	m->source_len = gk_get_le16((const u8 *)&h->source_len);
-	m->target_len = gk_get_le16((const u8 *)&h->target_len);
+	m->flags = gk_get_le32(GK_MF(buf, flags));
+	m->digest = GK_MF(buf, digest);
+	m->name_len = gk_get_le16(GK_MF(buf, name_len));
+	m->publisher_len = gk_get_le16(GK_MF(buf, publisher_len));
+	m->source_len = gk_get_le16(GK_MF(buf, source_len));
+	m->target_len = gk_get_le16(GK_MF(buf, target_len));
 	if (m->flags & ~GK_MANIFEST_FLAGS || !m->name_len ||
 	    m->name_len > GK_NAME_MAX || m->publisher_len > GK_PUBLISHER_MAX ||
 	    m->source_len > GK_SOURCE_MAX || m->target_len > GK_TARGET_MAX)
 		return -EBADMSG;
 
-	want = sizeof(*h) + m->name_len + m->publisher_len + m->source_len +
+	want = hlen + m->name_len + m->publisher_len + m->source_len +
 	       m->target_len;
 	if (len != want)
 		return -EBADMSG;
-	m->name = (const char *)buf + sizeof(*h);
+	m->name = (const char *)buf + hlen;
 	m->publisher = m->name + m->name_len;
 	m->source = m->publisher + m->publisher_len;
 	m->target = m->source + m->source_len;
-	if (!gk_printable(m->name, want - sizeof(*h)))
+	if (!gk_printable(m->name, want - hlen))
 		return -EBADMSG;
 	return 0;
 }
@@ -91,7 +101,7 @@ int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m)
  */
 int gk_bundle_parse(const u8 *buf, size_t len, gk_bundle_entry_fn fn, void *ctx)
 {
-	const struct gk_bundle_hdr *h = (const void *)buf;
+	const size_t hlen = sizeof(struct gk_bundle_hdr);
 	struct gk_manifest m;
 	u32 count, i, pass;
 	size_t off;
@@ -99,28 +109,27 @@ int gk_bundle_parse(const u8 *buf, size_t len, gk_bundle_entry_fn fn, void *ctx)
 
 	if (len > GK_BUNDLE_MAX_SIZE)
 		return -EFBIG;
-	if (len < sizeof(*h) || memcmp(h->magic, GK_BUNDLE_MAGIC, sizeof(h->magic)))
+	if (len < hlen || memcmp(GK_BF(buf, magic), GK_BUNDLE_MAGIC, 8))
 		return -EBADMSG;
-	if (gk_get_le32((const u8 *)&h->version) != GK_BUNDLE_V1)
+	if (gk_get_le32(GK_BF(buf, version)) != GK_BUNDLE_V1)
 		return -EPROTONOSUPPORT;
-	count = gk_get_le32((const u8 *)&h->count);
-	if (gk_get_le32((const u8 *)&h->size) != len || h->reserved ||
+	count = gk_get_le32(GK_BF(buf, count));
+	if (gk_get_le32(GK_BF(buf, size)) != len || gk_get_le32(GK_BF(buf, reserved)) ||
 	    !count || count > GK_BUNDLE_MAX_ENTRIES)
 		return -EBADMSG;
 
 	/* Pass 0 checks the structure, pass 1 hands out the entries. */
 	for (pass = 0; pass < 2; pass++) {
-		off = sizeof(*h);
+		off = hlen;
 		for (i = 0; i < count; i++) {
-			const struct gk_bundle_entry_hdr *e;
+			const u8 *e = buf + off;
 			u32 mlen, slen;
 
-			if (len - off < sizeof(*e))
+			if (len - off < sizeof(struct gk_bundle_entry_hdr))
 				return -EBADMSG;
-			e = (const void *)(buf + off);
-			mlen = gk_get_le32((const u8 *)&e->manifest_len);
-			slen = gk_get_le32((const u8 *)&e->sig_len);
-			off += sizeof(*e);
+			mlen = gk_get_le32(GK_EF(e, manifest_len));
+			slen = gk_get_le32(GK_EF(e, sig_len));
+			off += sizeof(struct gk_bundle_entry_hdr);
 			if (!slen || slen > GK_SIG_MAX_SIZE ||
 			    mlen > len - off || slen > len - off - mlen)
 				return -EBADMSG;

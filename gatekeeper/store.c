@@ -86,8 +86,14 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 
 	err = verify_pkcs7_signature(m->raw, m->raw_len, sig, sig_len, gk_keyring,
 				     VERIFYING_UNSPECIFIED_SIGNATURE, NULL, NULL);
-	if (err)
+	/*
+	 * Which errno a bad signature yields depends on where it breaks (DER,
+	 * padding, digest) and on the kernel version: report one.
+	 */
+	if (err == -ENOKEY || err == -ENOPKG || err == -ENOMEM)
 		return err;
+	if (err)
+		return -EKEYREJECTED;
 
 	e = kzalloc(struct_size(e, strings, m->name_len + m->publisher_len +
 				m->source_len + m->target_len + 4), GFP_KERNEL);
@@ -116,8 +122,9 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
  * Return: number of entries registered, or -EFBIG, -EBADMSG,
  * -EPROTONOSUPPORT (format, see gk_bundle_parse()); -EXDEV (signed for
  * another kernel release); -EEXIST (digest already registered or repeated);
- * -ENOSPC (store full); -ENOKEY, -EKEYREJECTED, -ENOPKG, -EBADMSG
- * (signature, see verify_pkcs7_signature()); -ENOMEM.
+ * -ENOSPC (store full); -ENOKEY (no trusted key vouches for the signer);
+ * -EKEYREJECTED (the signature is not valid PKCS#7 or does not verify);
+ * -ENOPKG (unsupported algorithm); -ENOMEM.
  */
 int gk_store_add_bundle(const u8 *buf, size_t len)
 {

@@ -8,14 +8,16 @@
  *                          given; exit with the errno on failure
  *   gk-raw race LOADS      load the 2-instruction program LOADS times while
  *                          another thread flips it between its signed form
- *                          (returns 0) and an unsigned one (returns 1); any
- *                          admitted program that returns 1 is a bypass
+ *                          (returns 1) and an unsigned one (returns 3); any
+ *                          admitted program that does not return 1 is a
+ *                          bypass
  *   gk-raw bench N REPS    print the mean latency in ns of REPS loads
  *   gk-raw write SRC DST   copy file SRC to DST in one write(); exit with
  *                          the errno on failure (securityfs tests)
  *
- * The N-instruction program is N-1 "r0 = i" moves and an exit, a socket
- * filter named "gk_raw".
+ * The N-instruction program is N-1 moves into r0, the last of "r0 = 1", and
+ * an exit: a socket filter named "gk_raw".  (libbpf's "r0 = 0; exit" probe
+ * must not collide with it.)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +48,7 @@ static struct bpf_insn *make_prog(unsigned int n)
 	}
 	for (i = 0; i + 1 < n; i++)
 		insns[i] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,
-					      .dst_reg = BPF_REG_0, .imm = (int)(n - 2 - i) };
+					      .dst_reg = BPF_REG_0, .imm = (int)(n - 1 - i) };
 	insns[n - 1] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
 	return insns;
 }
@@ -87,7 +89,7 @@ static void *flipper(void *arg)
 
 	(void)arg;
 	while (!atomic_load_explicit(&race_done, memory_order_relaxed))
-		*imm ^= 1;
+		*imm ^= 2;
 	return NULL;
 }
 
@@ -112,7 +114,7 @@ static int race(unsigned int loads)
 		}
 		admitted++;
 		ret = run(fd);
-		if (ret != 0) {
+		if (ret != 1) {
 			fprintf(stderr, "gk-raw: admitted program returned %d: unsigned program got in\n", ret);
 			bypass++;
 		}
