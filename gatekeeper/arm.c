@@ -26,6 +26,8 @@
 #undef strncpy
 
 #define GK_MAX_LINKS 4
+#define GK_NO_BPF_LSM \
+	"self-test load did not reach the gate: is \"bpf\" in the lsm= boot parameter?"
 
 static DEFINE_MUTEX(gk_arm_lock);	/* protects everything below */
 static enum gk_arm_state gk_state = GK_ARMING;
@@ -119,7 +121,7 @@ int gk_arm(void)
 	struct gate_bpf *skel;
 	int *fds, i, n, err;
 
-	BUILD_BUG_ON(sizeof(skel->links) > sizeof(gk_links) / sizeof(gk_links[0]) * sizeof(int));
+	BUILD_BUG_ON(sizeof(skel->links) > ARRAY_SIZE(gk_links) * sizeof(int));
 
 	mutex_lock(&gk_arm_lock);
 	err = gk_bind_init();
@@ -135,7 +137,8 @@ int gk_arm(void)
 	}
 	err = gate_bpf__load(skel);
 	if (err) {
-		gk_fail("cannot load the BPF LSM programs (module BTF missing? CONFIG_BPF_LSM?)", err);
+		gk_fail("cannot load the BPF LSM programs (module BTF missing? CONFIG_BPF_LSM?)",
+			err);
 		goto out_destroy;
 	}
 	err = gate_bpf__attach(skel);
@@ -160,8 +163,7 @@ int gk_arm(void)
 
 	err = gk_selftest();
 	if (err) {
-		gk_fail(err == -ENOTRECOVERABLE ?
-			"self-test load did not reach the gate: is \"bpf\" in the lsm= boot parameter?" :
+		gk_fail(err == -ENOTRECOVERABLE ? GK_NO_BPF_LSM :
 			"self-test load of an unsigned program was not refused", err);
 		gk_detach();
 		goto out_unlock;
@@ -227,12 +229,12 @@ void gk_arm_exit(void)
 	synchronize_rcu_tasks_trace();
 	synchronize_rcu();
 	for (i = 0; module_refcount(THIS_MODULE) > 0; i++) {
-		if (i == 1000) {
+		if (i == 500) {
 			pr_crit("forced unload: gate programs still hold %d module references; expect a crash\n",
 				module_refcount(THIS_MODULE));
 			break;
 		}
 		rcu_barrier();
-		msleep(10);
+		msleep(20);
 	}
 }

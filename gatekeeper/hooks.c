@@ -66,9 +66,11 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	}
 
 	rcu_read_lock();
+	if (digest)
+		e = gk_store_find(digest);
 	if (!digest)
 		reason = "no instruction digest (kprobe on bpf_check missing)";
-	else if (!(e = gk_store_find(digest)))
+	else if (!e)
 		reason = "no registered signature";
 	else if (e->flags & GK_MANIFEST_CONFIDENTIAL)
 		reason = "confidential program and no TEE attestation";

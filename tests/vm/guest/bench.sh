@@ -8,7 +8,7 @@ set -eu
 keys=${1:?usage: bench.sh KEYDIR}
 tmp=$(mktemp -d)
 sizes="10 1000 100000"
-reps() { case $1 in 10) echo 400 ;; 1000) echo 100 ;; *) echo 6 ;; esac; }
+reps() { case $1 in 10) echo 1000 ;; 1000) echo 300 ;; *) echo 10 ;; esac; }
 
 arm() {
 	gkctl status >/dev/null
