@@ -23,7 +23,7 @@ BPF_HOOKS := fd:1 load:2 load_k:3
 LSKELS := $(foreach h,$(BPF_HOOKS),gatekeeper/bpf/gate_$(word 1,$(subst :, ,$(h))).lskel.h) \
 	gatekeeper/bpf/bpf/skel_internal.h
 CORE_SRCS := core/digest.c core/bundle.c
-TOOLS := tools/gk-sign tools/gkctl
+TOOLS := tools/gk-sign tools/gkctl tools/gk-verify
 TOOLS_COMMON := tools/common.c tools/elfprog.c
 TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw
 
@@ -51,8 +51,15 @@ gatekeeper/bpf/bpf/skel_internal.h: $(wildcard /usr/include/bpf/skel_internal.h)
 
 tools: $(TOOLS) $(TEST_PROGS)
 
+include tools/verifier/Makefile.inc
+
 tools/%: tools/%.c $(TOOLS_COMMON) $(CORE_SRCS) core/*.h tools/*.h
 	$(CC) $(CFLAGS) -o $@ $< $(TOOLS_COMMON) $(CORE_SRCS) $(LDLIBS_TOOLS)
+
+# gkctl: one file per object, as bpftool; it parses policies with the module's parser.
+GKCTL_SRCS := $(wildcard tools/gkctl-*.c) policy/gk_policy.c
+tools/gkctl: tools/gkctl.c $(GKCTL_SRCS) $(TOOLS_COMMON) $(CORE_SRCS) core/*.h policy/*.h tools/*.h
+	$(CC) $(CFLAGS) -Ipolicy -o $@ $< $(GKCTL_SRCS) $(TOOLS_COMMON) $(CORE_SRCS) $(LDLIBS_TOOLS)
 
 # Programs and a plain libbpf loader for the kernel tests.
 tests/progs/%.bpf.o: tests/progs/%.bpf.c
@@ -78,6 +85,8 @@ install: all
 	install -D -m 0644 gatekeeper.ko $(DESTDIR)/lib/modules/$(shell uname -r)/extra/gatekeeper.ko
 	install -D -m 0755 tools/gk-sign $(DESTDIR)$(PREFIX)/bin/gk-sign
 	install -D -m 0755 tools/gkctl $(DESTDIR)$(PREFIX)/bin/gkctl
+	install -D -m 0755 tools/gk-verify $(DESTDIR)$(PREFIX)/bin/gk-verify
+	install -D -m 0644 docs/gkctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/gkctl.8
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

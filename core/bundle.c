@@ -148,3 +148,42 @@ int gk_bundle_parse(const u8 *buf, size_t len, gk_bundle_entry_fn fn, void *ctx)
 	}
 	return 0;
 }
+
+#define GK_SF(p, field) GK_FIELD(p, struct gk_spolicy_hdr, field)
+
+/**
+ * gk_spolicy_parse() - split a version 1 signed policy
+ * @buf: the signed policy
+ * @len: its size
+ * @text: set to the policy text (not NUL-terminated)
+ * @text_len: its length
+ * @sig: set to the detached PKCS#7 signature
+ * @sig_len: its length
+ *
+ * Context: any.
+ * Return: 0; -EFBIG if larger than GK_SPOLICY_MAX_SIZE; -EBADMSG if
+ * malformed or truncated; -EPROTONOSUPPORT for an unknown version.
+ */
+int gk_spolicy_parse(const u8 *buf, size_t len, const u8 **text,
+		     size_t *text_len, const u8 **sig, size_t *sig_len)
+{
+	const size_t hlen = sizeof(struct gk_spolicy_hdr);
+	u32 tlen, slen;
+
+	if (len > GK_SPOLICY_MAX_SIZE)
+		return -EFBIG;
+	if (len < hlen || memcmp(GK_SF(buf, magic), GK_SPOLICY_MAGIC, 8))
+		return -EBADMSG;
+	if (gk_get_le32(GK_SF(buf, version)) != GK_SPOLICY_V1)
+		return -EPROTONOSUPPORT;
+	tlen = gk_get_le32(GK_SF(buf, text_len));
+	slen = gk_get_le32(GK_SF(buf, sig_len));
+	if (gk_get_le32(GK_SF(buf, reserved)) || !tlen || tlen > GK_SPOLICY_TEXT_MAX ||
+	    !slen || slen > GK_SIG_MAX_SIZE || (size_t)tlen + slen != len - hlen)
+		return -EBADMSG;
+	*text = buf + hlen;
+	*text_len = tlen;
+	*sig = buf + hlen + tlen;
+	*sig_len = slen;
+	return 0;
+}

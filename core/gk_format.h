@@ -95,6 +95,25 @@ struct gk_bundle_entry_hdr {
 	__le32 sig_len;
 };
 
+/*
+ * Signed policy, version 1: what `gkctl policy sign` writes and the
+ * securityfs policy file takes in one write(): this header, the policy
+ * text (see policy/gk_policy.h) and a detached PKCS#7 signature over the
+ * text by a policy-admin key.
+ */
+#define GK_SPOLICY_MAGIC "GKPOLIC1"
+#define GK_SPOLICY_V1 1
+#define GK_SPOLICY_TEXT_MAX (256 * 1024)
+#define GK_SPOLICY_MAX_SIZE (GK_SPOLICY_TEXT_MAX + GK_SIG_MAX_SIZE + 24)
+
+struct gk_spolicy_hdr {
+	u8 magic[8];
+	__le32 version;
+	__le32 text_len;
+	__le32 sig_len;
+	__le32 reserved;
+};
+
 /* A parsed manifest; pointers refer into the caller's buffer. */
 struct gk_manifest {
 	const u8 *raw;		/* the signed bytes */
@@ -121,5 +140,7 @@ typedef int (*gk_bundle_entry_fn)(void *ctx, const struct gk_manifest *m,
 				  const u8 *sig, size_t sig_len);
 int gk_bundle_parse(const u8 *buf, size_t len, gk_bundle_entry_fn fn,
 		    void *ctx);
+int gk_spolicy_parse(const u8 *buf, size_t len, const u8 **text,
+		     size_t *text_len, const u8 **sig, size_t *sig_len);
 
 #endif /* GK_FORMAT_H */

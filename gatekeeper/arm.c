@@ -25,7 +25,7 @@
 #endif
 #undef strncpy
 
-#define GK_MAX_LINKS 4
+#define GK_MAX_LINKS 5
 #define GK_NO_BPF_LSM \
 	"self-test load did not reach the gate: is \"bpf\" in the lsm= boot parameter?"
 
@@ -190,14 +190,16 @@ out_unlock:
  * gk_disarm() - detach the gate at the operator's request
  *
  * Context: process context; takes gk_arm_lock.
- * Return: 0, or -ENOTCONN if the gate is not armed.
+ * Return: 0, -EPERM if locked, or -ENOTCONN if the gate is not armed.
  */
 int gk_disarm(void)
 {
 	int err = 0;
 
 	mutex_lock(&gk_arm_lock);
-	if (gk_state != GK_ARMED) {
+	if (gk_locked()) {
+		err = -EPERM;
+	} else if (gk_state != GK_ARMED) {
 		err = -ENOTCONN;
 	} else {
 		gk_detach();

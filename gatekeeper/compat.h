@@ -10,6 +10,9 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <crypto/sha2.h>
+#include <linux/fs.h>
+#include <linux/mm_types.h>
+#include <linux/rcupdate.h>
 
 /*
  * Which LSM hook decides (docs/design.md, "Which hook"):
@@ -95,11 +98,30 @@ static inline void gk_sha256_final(gk_sha256_ctx *c, u8 *out)
 #define GK_IMPORT_BPF_INTERNAL()
 #endif
 
-/* prog->sleepable moved out of bpf_prog_aux in 6.10. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-#define gk_prog_sleepable(prog) ((prog)->sleepable)
-#else
-#define gk_prog_sleepable(prog) ((prog)->aux->sleepable)
+/* bin2hex() moved to <linux/hex.h>, which 7.3's kernel.h no longer includes. */
+#if __has_include(<linux/hex.h>)
+#include <linux/hex.h>
 #endif
+
+/*
+ * A reference to a process's executable; get_mm_exe_file() is not
+ * exported, and get_file_rcu() changed from a macro to an exported function
+ * in 6.7.
+ */
+static inline struct file *gk_get_exe_file(struct mm_struct *mm)
+{
+	struct file *exe;
+
+	rcu_read_lock();
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	exe = get_file_rcu(&mm->exe_file);
+#else
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+#endif
+	rcu_read_unlock();
+	return exe;
+}
 
 #endif /* GK_COMPAT_H */

@@ -6,6 +6,12 @@
  *   keyring     serial of the .gatekeeper keyring (read)
  *   signatures  registered manifests (read); a bundle per write()
  *   disarm      write "1" to detach the gate
+ *   policy      the active policy (read); a signed policy per write()
+ *   admin_keyring  serial of the .gatekeeper_admin keyring (read)
+ *   lock        "0" or "1" (read); write "1" to lock until reboot
+ *   log         the decision log (read)
+ *   attest_nonce  a fresh one-time nonce, hex, at each open (read)
+ *   attest_result  an attestation result envelope per write()
  * Writes need CAP_MAC_ADMIN; a rejected write changes nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -23,7 +29,7 @@
 #define GK_CTL_MAX 16	/* longest accepted word for mode and disarm */
 
 static struct dentry *gk_dir;
-static struct dentry *gk_files[5];
+static struct dentry *gk_files[11];
 
 static const char *const gk_state_names[] = {
 	[GK_ARMING] = "arming",
@@ -43,10 +49,14 @@ static int gk_status_show(struct seq_file *m, void *v)
 		seq_printf(m, "error: %s\n", gk_arm_error());
 	seq_printf(m, "hook: %s\n", gk_hook_name());
 	seq_printf(m, "mode: %s\n", READ_ONCE(gk_mode) == GK_MODE_AUDIT ? "audit" : "enforce");
+	seq_printf(m, "locked: %s\n", gk_locked() ? "yes" : "no");
+	gk_policy_status(m);
 	seq_printf(m, "keyring: %d\n", key_serial(gk_keyring));
+	seq_printf(m, "admin_keyring: %d\n", key_serial(gk_admin_keyring));
 	seq_printf(m, "signatures: %u\n", gk_store_count());
 	seq_printf(m, "allowed: %llu\ndenied: %llu\naudited: %llu\n",
 		   s.allowed, s.denied, s.audited);
+	gk_attest_status(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(gk_status);
@@ -57,6 +67,19 @@ static int gk_keyring_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(gk_keyring);
+
+static int gk_admin_keyring_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%d\n", key_serial(gk_admin_keyring));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gk_admin_keyring);
+
+static int gk_log_file_show(struct seq_file *m, void *v)
+{
+	return gk_log_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(gk_log_file);
 
 /* Copy a short control word; trailing newline allowed. */
 static int gk_read_word(const char __user *ubuf, size_t len, loff_t *ppos,
@@ -93,10 +116,12 @@ static ssize_t gk_mode_write(struct file *f, const char __user *ubuf,
 		return err;
 	if (sysfs_streq(word, "enforce"))
 		WRITE_ONCE(gk_mode, GK_MODE_ENFORCE);
-	else if (sysfs_streq(word, "audit"))
-		WRITE_ONCE(gk_mode, GK_MODE_AUDIT);
-	else
+	else if (!sysfs_streq(word, "audit"))
 		return -EINVAL;
+	else if (gk_locked())
+		return -EPERM;
+	else
+		WRITE_ONCE(gk_mode, GK_MODE_AUDIT);
 	pr_notice("mode set to %s by %s (pid %d)\n", strim(word), current->comm,
 		  task_tgid_nr(current));
 	return len;
@@ -128,6 +153,109 @@ static const struct file_operations gk_disarm_fops = {
 	.llseek = generic_file_llseek,
 };
 
+static ssize_t gk_lock_read(struct file *f, char __user *ubuf, size_t len,
+			    loff_t *ppos)
+{
+	const char *s = gk_locked() ? "1\n" : "0\n";
+
+	return simple_read_from_buffer(ubuf, len, ppos, s, 2);
+}
+
+static ssize_t gk_lock_write(struct file *f, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	char word[GK_CTL_MAX];
+	int err;
+
+	err = gk_read_word(ubuf, len, ppos, word);
+	if (err)
+		return err;
+	if (!sysfs_streq(word, "1"))
+		return -EINVAL;
+	err = gk_lock();
+	return err ? err : len;
+}
+
+static const struct file_operations gk_lock_fops = {
+	.read = gk_lock_read,
+	.write = gk_lock_write,
+	.llseek = generic_file_llseek,
+};
+
+/* Bundles and policies arrive whole, in one write() at offset 0. */
+static ssize_t gk_write_blob(const char __user *ubuf, size_t len, loff_t *ppos,
+			     size_t max, int (*take)(const u8 *buf, size_t len),
+			     const char *what)
+{
+	u8 *buf;
+	int err;
+
+	if (!capable(CAP_MAC_ADMIN))
+		return -EPERM;
+	if (*ppos)
+		return -EINVAL;
+	if (len > max)
+		return -EFBIG;
+	buf = vmemdup_user(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	err = take(buf, len);
+	kvfree(buf);
+	if (err < 0) {
+		pr_notice("%s rejected (error %d) from %s (pid %d)\n", what, err,
+			  current->comm, task_tgid_nr(current));
+		return err;
+	}
+	return len;
+}
+
+static int gk_policy_file_show(struct seq_file *m, void *v)
+{
+	return gk_policy_show(m);
+}
+
+static int gk_policy_open(struct inode *inode, struct file *f)
+{
+	return single_open(f, gk_policy_file_show, NULL);
+}
+
+static ssize_t gk_policy_write(struct file *f, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	return gk_write_blob(ubuf, len, ppos, GK_SPOLICY_MAX_SIZE, gk_policy_load,
+			     "policy");
+}
+
+static const struct file_operations gk_policy_fops = {
+	.open = gk_policy_open,
+	.read = seq_read,
+	.write = gk_policy_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static int gk_attest_nonce_show(struct seq_file *m, void *v)
+{
+	u8 nonce[32];
+
+	gk_attest_nonce(nonce);
+	seq_printf(m, "%*phN\n", (int)sizeof(nonce), nonce);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(gk_attest_nonce);
+
+static ssize_t gk_attest_result_write(struct file *f, const char __user *ubuf,
+				      size_t len, loff_t *ppos)
+{
+	return gk_write_blob(ubuf, len, ppos, GK_BUNDLE_MAX_SIZE, gk_attest_load,
+			     "attestation result");
+}
+
+static const struct file_operations gk_attest_result_fops = {
+	.write = gk_attest_result_write,
+	.llseek = generic_file_llseek,
+};
+
 static int gk_signatures_show(struct seq_file *m, void *v)
 {
 	return gk_store_show(m);
@@ -138,31 +266,20 @@ static int gk_signatures_open(struct inode *inode, struct file *f)
 	return single_open(f, gk_signatures_show, NULL);
 }
 
-/* A bundle must arrive in one write() at offset 0. */
+static int gk_take_bundle(const u8 *buf, size_t len)
+{
+	int n = gk_store_add_bundle(buf, len);
+
+	if (n > 0)
+		pr_info("bundle registered: %d signature(s)\n", n);
+	return n;
+}
+
 static ssize_t gk_signatures_write(struct file *f, const char __user *ubuf,
 				   size_t len, loff_t *ppos)
 {
-	u8 *buf;
-	int err;
-
-	if (!capable(CAP_MAC_ADMIN))
-		return -EPERM;
-	if (*ppos)
-		return -EINVAL;
-	if (len > GK_BUNDLE_MAX_SIZE)
-		return -EFBIG;
-	buf = vmemdup_user(ubuf, len);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	err = gk_store_add_bundle(buf, len);
-	kvfree(buf);
-	if (err < 0) {
-		pr_notice("bundle rejected (error %d) from %s (pid %d)\n", err,
-			  current->comm, task_tgid_nr(current));
-		return err;
-	}
-	pr_info("bundle registered: %d signature(s)\n", err);
-	return len;
+	return gk_write_blob(ubuf, len, ppos, GK_BUNDLE_MAX_SIZE, gk_take_bundle,
+			     "bundle");
 }
 
 static const struct file_operations gk_signatures_fops = {
@@ -191,6 +308,12 @@ int gk_fs_init(void)
 		{ "keyring", 0444, &gk_keyring_fops },
 		{ "signatures", 0600, &gk_signatures_fops },
 		{ "disarm", 0200, &gk_disarm_fops },
+		{ "policy", 0600, &gk_policy_fops },
+		{ "admin_keyring", 0444, &gk_admin_keyring_fops },
+		{ "lock", 0600, &gk_lock_fops },
+		{ "log", 0400, &gk_log_file_fops },
+		{ "attest_nonce", 0400, &gk_attest_nonce_fops },
+		{ "attest_result", 0200, &gk_attest_result_fops },
 	};
 	int i;
 

@@ -6,7 +6,11 @@
  *   hooks.c   the kfuncs the BPF half calls, and the decision
  *   bind.c    6.1 only: binding a program to the digest of its kernel copy
  *   store.c   registered signatures (bundles checked against the keyring)
- *   keyring.c the .gatekeeper keyring
+ *   keyring.c the keyrings, signature checks, publisher identity
+ *   policy.c  the active policy: signed load, rollback refusal, lock
+ *   app.c     the loading application's path and content digest
+ *   audit.c   audit records and the decision log
+ *   attest.c  nonces and attestation results for confidential programs
  *   fs.c      securityfs interface
  */
 #ifndef GK_GATEKEEPER_H
@@ -16,6 +20,8 @@
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include "gk_format.h"
+
+struct seq_file;
 
 struct bpf_prog;
 struct key;
@@ -42,6 +48,69 @@ void gk_arm_exit(void);
 enum gk_arm_state gk_arm_state(void);
 const char *gk_arm_error(void);
 const char *gk_hook_name(void);
+
+/* What one decision was, for audit.c. */
+struct gk_app;
+struct gk_decision {
+	const char *action;		/* allow, deny, audit, audit-deny */
+	bool record;			/* emit an audit record */
+	const char *prog_name;
+	u32 prog_type, attach_type;
+	const u8 *digest;		/* NULL: none */
+	int origin;			/* GK_ORIGIN_* */
+	const struct gk_app *app;	/* NULL: unknown */
+	const char *publisher, *source;	/* NULL: none */
+	u32 rule;			/* 0: none or the default */
+	const char *reason;
+};
+
+/* audit.c */
+int gk_log_init(void);
+void gk_log_exit(void);
+void gk_log_decision(const struct gk_decision *d);
+int gk_log_show(struct seq_file *m);
+
+/* app.c: the executable that issued a load */
+#define GK_APP_PATH_MAX 1024
+struct gk_app {
+	struct hlist_node node;
+	const struct task_struct *task;	/* compared, never dereferenced */
+	u32 path_len;
+	bool has_digest;
+	u8 digest[GK_DIGEST_SIZE];
+	char path[GK_APP_PATH_MAX];
+};
+
+void gk_app_enter(void);
+struct gk_app *gk_app_take(void);
+void gk_app_exit(void);
+
+/* attest.c: the attestation result held for confidential programs */
+struct gk_attestation {
+	u64 valid_until;		/* boot clock, ns; 0: none */
+	u32 tee, tcb_status;
+	u8 measurement[48];		/* the first measurement (MRTD, MEASUREMENT) */
+	u8 verifier[GK_DIGEST_SIZE];	/* fingerprint of the verifier key */
+};
+
+void gk_attest_nonce(u8 out[32]);
+int gk_attest_load(const u8 *buf, size_t len);
+int gk_attest_current(struct gk_attestation *att);
+void gk_attest_status(struct seq_file *m);
+
+/* policy.c */
+struct gk_eval_input;
+struct gk_verdict;
+bool gk_locked(void);
+int gk_lock(void);
+bool gk_policy_wants_app(void);
+int gk_policy_load(const u8 *buf, size_t len);
+bool gk_policy_eval_active(const struct gk_eval_input *in, struct gk_verdict *v);
+int gk_policy_show(struct seq_file *m);
+void gk_policy_status(struct seq_file *m);
+const char *gk_policy_publisher_name(const u8 *fp);
+const char *gk_policy_verifier_name(const u8 *fp);
+void gk_policy_exit(void);
 
 /* hooks.c */
 struct gk_stats {
@@ -72,12 +141,13 @@ void gk_bind_free(const void *aux);
 struct gk_entry {
 	struct hlist_node node;
 	u8 digest[GK_DIGEST_SIZE];
+	u8 signer[GK_DIGEST_SIZE];	/* fingerprint of the vouching key */
+	bool has_signer;
 	u32 flags;
 	const char *name, *publisher, *source, *target;
 	char strings[];
 };
 
-struct seq_file;
 int gk_store_add_bundle(const u8 *buf, size_t len);
 const struct gk_entry *gk_store_find(const u8 *digest);
 int gk_store_show(struct seq_file *m);
@@ -85,9 +155,14 @@ unsigned int gk_store_count(void);
 void gk_store_exit(void);
 
 /* keyring.c */
-extern struct key *gk_keyring;
+extern struct key *gk_keyring, *gk_admin_keyring;
 int gk_keyring_init(void);
 void gk_keyring_exit(void);
+int gk_verify(const void *data, size_t len, const void *sig, size_t sig_len,
+	      struct key *keyring);
+int gk_verify_admin(const void *data, size_t len, const void *sig, size_t sig_len);
+int gk_identify(const void *data, size_t len, const void *sig, size_t sig_len,
+		u8 fp[GK_DIGEST_SIZE]);
 
 /* fs.c */
 int gk_fs_init(void);

@@ -10,7 +10,9 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include "gatekeeper.h"
+#include "gk_policy.h"
 
 static atomic64_t gk_allowed, gk_denied, gk_audited;
 
@@ -38,12 +40,6 @@ bool gk_selftest_consulted(void)
 	return READ_ONCE(gk_selftest_seen);
 }
 
-static const char *const gk_origin_names[] = {
-	[GK_ORIGIN_USER] = "user",
-	[GK_ORIGIN_KERNEL] = "kernel",
-	[GK_ORIGIN_UNKNOWN] = "unknown",
-};
-
 /**
  * gk_decide() - admit or refuse one program load
  * @prog: the program being loaded
@@ -51,51 +47,122 @@ static const char *const gk_origin_names[] = {
  * @origin: GK_ORIGIN_*; loads from kernel context are treated exactly like
  *          loads from userspace (docs/design.md, "Kernel-context loads")
  *
+ * Fail closed: no digest, or a confidential program without a fresh TEE
+ * attestation, is denied whatever the policy says; the policy may require
+ * more (a rule's "verifier" condition).  Without a policy, a
+ * registered signature is what admits; with one, its first matching rule
+ * (or default action) decides.
+ *
  * Context: BPF LSM program (RCU read side), or a spinlock held; no sleeping.
  * Return: 0 to admit, -EPERM to refuse.
  */
 int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 {
+	struct gk_decision d = {
+		.prog_name = prog->aux->name,
+		.prog_type = prog->type,
+		.attach_type = prog->expected_attach_type,
+		.digest = digest,
+		.origin = origin,
+	};
+	struct gk_eval_input in = {
+		.prog_type = prog->type,
+		.attach_type = prog->expected_attach_type,
+	};
 	const struct gk_entry *e = NULL;
-	const char *reason = NULL;
-	bool audit;
+	struct gk_attestation att;
+	struct gk_verdict v;
+	struct gk_app *app;
+	int ret = 0, att_err;
+	u8 action;
 
 	if (READ_ONCE(gk_selftest_task) == current) {
 		WRITE_ONCE(gk_selftest_seen, true);
 		return -EPERM;
 	}
 
+	app = gk_app_take();
+	d.app = app;
+	if (app) {
+		in.app = app->path;
+		in.app_len = app->path_len;
+		in.app_sha256 = app->has_digest ? app->digest : NULL;
+	}
+
 	rcu_read_lock();
 	if (digest)
 		e = gk_store_find(digest);
-	if (!digest)
-		reason = "no instruction digest (kprobe on bpf_check missing)";
-	else if (!e)
-		reason = "no registered signature";
-	else if (e->flags & GK_MANIFEST_CONFIDENTIAL)
-		reason = "confidential program and no TEE attestation";
-	rcu_read_unlock();
+	if (e) {
+		in.is_signed = true;
+		in.signer_key = e->has_signer ? e->signer : NULL;
+		in.source = e->source;
+		in.source_len = strlen(e->source);
+		in.confidential = e->flags & GK_MANIFEST_CONFIDENTIAL;
+		d.publisher = e->has_signer ? gk_policy_publisher_name(e->signer) : NULL;
+		d.source = e->source;
+	}
 
-	if (!reason) {
+	att_err = gk_attest_current(&att);
+	if (!att_err)
+		in.attestation_key = att.verifier;
+
+	if (!digest) {
+		action = GK_POLICY_DENY;
+		d.reason = "no instruction digest (kprobe on bpf_check missing)";
+	} else if (in.confidential && att_err) {
+		action = GK_POLICY_DENY;
+		d.reason = att_err == -ETIME ? "confidential program: TEE attestation expired" :
+			   att_err == -EKEYREJECTED ?
+			   "confidential program: TEE attestation rejected" :
+			   "confidential program: no TEE attestation";
+	} else if (gk_policy_eval_active(&in, &v)) {
+		action = v.action;
+		d.rule = v.rule;
+		d.reason = v.reason;
+	} else {
+		action = e ? GK_POLICY_ALLOW : GK_POLICY_DENY;
+		d.reason = e ? "registered signature" : "no registered signature";
+	}
+
+	switch (action) {
+	case GK_POLICY_ALLOW:
+		d.action = "allow";
 		atomic64_inc(&gk_allowed);
-		return 0;
-	}
-
-	audit = READ_ONCE(gk_mode) == GK_MODE_AUDIT;
-	pr_notice_ratelimited("%s prog=%s type=%u digest=%*phN origin=%s comm=%s pid=%d reason=\"%s\"\n",
-			      audit ? "audit-deny" : "deny", prog->aux->name,
-			      prog->type, digest ? GK_DIGEST_SIZE : 0,
-			      digest ? digest : (const u8 *)"", gk_origin_names[origin],
-			      current->comm, task_tgid_nr(current), reason);
-	if (audit) {
+		break;
+	case GK_POLICY_AUDIT:
+		d.action = "audit";
+		d.record = true;
 		atomic64_inc(&gk_audited);
-		return 0;
+		break;
+	default:
+		d.record = true;
+		if (READ_ONCE(gk_mode) == GK_MODE_AUDIT) {
+			d.action = "audit-deny";
+			atomic64_inc(&gk_audited);
+		} else {
+			d.action = "deny";
+			atomic64_inc(&gk_denied);
+			ret = -EPERM;
+		}
+		pr_notice_ratelimited("%s prog=%s type=%u digest=%*phN comm=%s pid=%d reason=\"%s\"\n",
+				      d.action, d.prog_name, d.prog_type,
+				      digest ? GK_DIGEST_SIZE : 0,
+				      digest ? digest : (const u8 *)"", current->comm,
+				      task_tgid_nr(current), d.reason);
 	}
-	atomic64_inc(&gk_denied);
-	return -EPERM;
+	gk_log_decision(&d);
+	rcu_read_unlock();
+	kfree(app);
+	return ret;
 }
 
 __bpf_kfunc_start_defs();
+
+__bpf_kfunc void gk_kf_bpf_enter(int cmd)
+{
+	if (cmd == BPF_PROG_LOAD)
+		gk_app_enter();
+}
 
 #if GK_HOOK == GK_HOOK_FD
 __bpf_kfunc int gk_kf_prog_alloc(struct bpf_prog_aux *aux)
@@ -135,6 +202,7 @@ __bpf_kfunc int gk_kf_prog_load(struct bpf_prog *prog, union bpf_attr *attr,
 __bpf_kfunc_end_defs();
 
 GK_KFUNCS_START(gk_kfunc_ids)
+BTF_ID_FLAGS(func, gk_kf_bpf_enter, KF_SLEEPABLE)
 #if GK_HOOK == GK_HOOK_FD
 BTF_ID_FLAGS(func, gk_kf_prog_alloc)
 BTF_ID_FLAGS(func, gk_kf_prog_fd)

@@ -1,42 +1,335 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The .gatekeeper keyring: the X.509 certificates whose keys (or whose
- * issuers' keys) may sign program manifests.  Root manages it with keyutils
- * (gkctl key add, or keyctl padd asymmetric "" ID); its serial is in
- * securityfs.
+ * Keyrings and signature checks.
  *
- * No link restriction is set: a restriction is a callback into this module,
- * and the keyring can outlive the module if userspace holds a reference.
- * Keys of other types are harmless, as signatures are only ever checked
- * against asymmetric keys.
+ * .gatekeeper holds the X.509 certificates whose keys (or whose issuers'
+ * keys) may sign program manifests; root manages it with keyutils (gkctl
+ * key add, or keyctl padd asymmetric "" ID).  .gatekeeper_admin holds the
+ * policy-admin keys: the one given at insmod (admin_cert=), and keys whose
+ * certificate an admin key signed.  Policies signed by the kernel's own
+ * builtin or secondary trusted keys are accepted as well.
+ *
+ * A publisher is whoever holds the key that verified a signature, never a
+ * name a manifest claims.  The kernel's PKCS#7 API only says "some key in
+ * this keyring vouches", so the key is found by checking the signature
+ * against each recorded key alone, in a one-key keyring.  Keys are recorded
+ * (fingerprint and key id) as they are linked, by the keyring's link
+ * restriction, which also refuses keys once the gate is locked.
+ *
+ * A key's fingerprint is SHA-256 of its public key as the X.509 parser
+ * stores it (the subjectPublicKey BIT STRING contents); gkctl key
+ * fingerprint prints it, and the policy names publishers and verifiers by it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <crypto/public_key.h>
+#include <keys/asymmetric-type.h>
 #include <linux/cred.h>
+#include <linux/kernel_read_file.h>
 #include <linux/key.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/verification.h>
 #include "gatekeeper.h"
 
-struct key *gk_keyring;
+#define GK_KNOWN_KEYS_MAX 256
+#define GK_KEY_ID_MAX 256	/* bytes of an asymmetric key id */
+#define GK_CERT_MAX (64 * 1024)
+
+struct key *gk_keyring, *gk_admin_keyring;
+
+struct gk_known_key {
+	u8 fp[GK_DIGEST_SIZE];
+	char match[3 + 2 * GK_KEY_ID_MAX + 1];	/* "ex:" + hex id */
+};
+
+static DEFINE_MUTEX(gk_known_lock);
+static struct gk_known_key *gk_known;
+static unsigned int gk_n_known;
+
+static char *admin_cert;
+module_param(admin_cert, charp, 0400);
+MODULE_PARM_DESC(admin_cert, "X.509 certificate (DER) of the first policy-admin key");
+
+/* Context: process context, keyring semaphore held by the keys core. */
+static int gk_restrict_link(struct key *keyring, const struct key_type *type,
+			    const union key_payload *payload,
+			    struct key *restriction_key)
+{
+	const struct asymmetric_key_ids *ids = payload->data[asym_key_ids];
+	const struct public_key *pub = payload->data[asym_crypto];
+	const struct asymmetric_key_id *id;
+	struct gk_known_key *k;
+	gk_sha256_ctx ctx;
+	int err = 0;
+
+	if (gk_locked())
+		return -EPERM;
+	if (type != &key_type_asymmetric || !pub || !ids)
+		return -EOPNOTSUPP;
+	id = ids->id[0] ? ids->id[0] : ids->id[1];
+	if (!id || id->len > GK_KEY_ID_MAX)
+		return -EOPNOTSUPP;
+
+	mutex_lock(&gk_known_lock);
+	if (gk_n_known == GK_KNOWN_KEYS_MAX) {
+		err = -ENOSPC;
+		goto out;
+	}
+	k = &gk_known[gk_n_known];
+	gk_sha256_init(&ctx);
+	gk_sha256_update(&ctx, pub->key, pub->keylen);
+	gk_sha256_final(&ctx, k->fp);
+	memcpy(k->match, "ex:", 3);
+	bin2hex(k->match + 3, id->data, id->len);
+	k->match[3 + 2 * id->len] = '\0';
+	gk_n_known++;
+out:
+	mutex_unlock(&gk_known_lock);
+	return err;
+}
+
+/*
+ * .gatekeeper_admin takes a certificate only if a key already in it signed
+ * the certificate: trust grows from the key given at insmod.
+ */
+static int gk_restrict_admin(struct key *keyring, const struct key_type *type,
+			     const union key_payload *payload,
+			     struct key *restriction_key)
+{
+	const struct public_key_signature *sig = payload->data[asym_auth];
+	struct key *issuer;
+	int err;
+
+	if (gk_locked())
+		return -EPERM;
+	if (type != &key_type_asymmetric || !sig)
+		return -EOPNOTSUPP;
+	if (!sig->auth_ids[0] && !sig->auth_ids[1] && !sig->auth_ids[2])
+		return -ENOKEY;
+	issuer = find_asymmetric_key(keyring, sig->auth_ids[0], sig->auth_ids[1],
+				     sig->auth_ids[2], false);
+	if (IS_ERR(issuer))
+		return -ENOKEY;
+	err = verify_signature(issuer, sig);
+	key_put(issuer);
+	return err;
+}
+
+/*
+ * A bad signature yields different errnos depending on where it breaks
+ * (DER, padding, digest) and on the kernel version: report one.
+ */
+static int gk_sig_errno(int err)
+{
+	if (!err || err == -ENOKEY || err == -ENOPKG || err == -ENOMEM)
+		return err;
+	pr_notice_ratelimited("signature rejected (error %d)\n", err);
+	return -EKEYREJECTED;
+}
 
 /**
- * gk_keyring_init() - create the .gatekeeper keyring
+ * gk_verify() - check a detached PKCS#7 signature against a keyring
+ * @data: the signed bytes
+ * @len: their number
+ * @sig: DER PKCS#7
+ * @sig_len: its size
+ * @keyring: the keys that may vouch for the signer
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -ENOKEY (no key in @keyring vouches for the signer);
+ * -EKEYREJECTED (not valid PKCS#7, or does not verify); -ENOPKG
+ * (unsupported algorithm); -ENOMEM.
+ */
+int gk_verify(const void *data, size_t len, const void *sig, size_t sig_len,
+	      struct key *keyring)
+{
+	return gk_sig_errno(verify_pkcs7_signature(data, len, sig, sig_len, keyring,
+						   VERIFYING_UNSPECIFIED_SIGNATURE,
+						   NULL, NULL));
+}
+
+/**
+ * gk_verify_admin() - check a policy-admin signature
+ * @data: the signed bytes
+ * @len: their number
+ * @sig: DER PKCS#7
+ * @sig_len: its size
+ *
+ * Context: process context, may sleep.
+ * Return: as gk_verify(), against .gatekeeper_admin and then the kernel's
+ * builtin and secondary trusted keys.
+ */
+int gk_verify_admin(const void *data, size_t len, const void *sig, size_t sig_len)
+{
+	int err = gk_verify(data, len, sig, sig_len, gk_admin_keyring);
+
+	if (err == -ENOKEY)
+		err = gk_verify(data, len, sig, sig_len, VERIFY_USE_SECONDARY_KEYRING);
+	return err;
+}
+
+/**
+ * gk_identify() - which .gatekeeper key vouches for a signature
+ * @data: the signed bytes
+ * @len: their number
+ * @sig: DER PKCS#7
+ * @sig_len: its size
+ * @fp: on success, the fingerprint of that key
+ *
+ * The signature must already have verified against the whole keyring.
+ *
+ * Context: process context, may sleep; takes gk_known_lock.
+ * Return: 0, -ENOKEY if no recorded key alone vouches, or -ENOMEM.
+ */
+int gk_identify(const void *data, size_t len, const void *sig, size_t sig_len,
+		u8 fp[GK_DIGEST_SIZE])
+{
+	struct gk_known_key *k;
+	unsigned int i;
+	int err = -ENOKEY;
+
+	k = kmalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	for (i = 0; err == -ENOKEY; i++) {
+		struct key *one;
+		key_ref_t ref;
+
+		/*
+		 * Copy one record at a time: the link restriction takes
+		 * gk_known_lock under the keyring's semaphore, which the
+		 * search below takes too.
+		 */
+		mutex_lock(&gk_known_lock);
+		if (i < gk_n_known)
+			*k = gk_known[i];
+		mutex_unlock(&gk_known_lock);
+		if (i >= gk_n_known)
+			break;
+
+		ref = keyring_search(make_key_ref(gk_keyring, true), &key_type_asymmetric,
+				     k->match, false);
+		if (IS_ERR(ref))
+			continue;
+		one = keyring_alloc(".gatekeeper_one", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
+				    current_cred(), KEY_POS_SEARCH | KEY_POS_VIEW,
+				    KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);
+		if (IS_ERR(one)) {
+			key_ref_put(ref);
+			err = PTR_ERR(one);
+			break;
+		}
+		err = key_link(one, key_ref_to_ptr(ref));
+		key_ref_put(ref);
+		if (!err)
+			err = gk_verify(data, len, sig, sig_len, one);
+		key_revoke(one);
+		key_put(one);
+		if (!err)
+			memcpy(fp, k->fp, GK_DIGEST_SIZE);
+		else if (err != -ENOMEM)
+			err = -ENOKEY;
+	}
+	kfree(k);
+	return err;
+}
+
+static int gk_load_admin_cert(void)
+{
+	void *buf = NULL;
+	key_ref_t ref;
+	ssize_t len;
+
+	len = kernel_read_file_from_path_initns(admin_cert, 0, &buf, GK_CERT_MAX,
+						NULL, READING_X509_CERTIFICATE);
+	if (len < 0) {
+		pr_err("admin_cert=%s: cannot read it (error %zd)\n", admin_cert, len);
+		return len;
+	}
+	ref = key_create_or_update(make_key_ref(gk_admin_keyring, true), "asymmetric",
+				   NULL, buf, len, KEY_POS_ALL | KEY_USR_VIEW | KEY_USR_READ,
+				   KEY_ALLOC_NOT_IN_QUOTA | KEY_ALLOC_BYPASS_RESTRICTION);
+	vfree(buf);
+	if (IS_ERR(ref)) {
+		pr_err("admin_cert=%s: not an X.509 certificate the kernel can use (error %ld)\n",
+		       admin_cert, PTR_ERR(ref));
+		return PTR_ERR(ref);
+	}
+	key_ref_put(ref);
+	pr_info("policy-admin key loaded from %s\n", admin_cert);
+	return 0;
+}
+
+/**
+ * gk_keyring_init() - create the .gatekeeper and .gatekeeper_admin keyrings
  *
  * Context: module init.
- * Return: 0, or what keyring_alloc() returned.
+ * Return: 0, -ENOMEM, an admin_cert= error, or what keyring_alloc() returned.
  */
 int gk_keyring_init(void)
 {
-	gk_keyring = keyring_alloc(".gatekeeper", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
-				   current_cred(),
-				   (KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW |
-				   KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH,
-				   KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);
-	return PTR_ERR_OR_ZERO(gk_keyring);
-}
+	struct key_restriction *restriction, *admin_restriction;
+	const key_perm_t perm = (KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW |
+				KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH;
+	int err = -ENOMEM;
 
-/* A reference kept by userspace must not keep trusting these keys. */
-void gk_keyring_exit(void)
-{
+	gk_known = kcalloc(GK_KNOWN_KEYS_MAX, sizeof(*gk_known), GFP_KERNEL);
+	restriction = kzalloc(sizeof(*restriction), GFP_KERNEL);
+	admin_restriction = kzalloc(sizeof(*admin_restriction), GFP_KERNEL);
+	if (!gk_known || !restriction || !admin_restriction)
+		goto out_free;
+	restriction->check = gk_restrict_link;
+	admin_restriction->check = gk_restrict_admin;
+
+	gk_keyring = keyring_alloc(".gatekeeper", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
+				   current_cred(), perm, KEY_ALLOC_NOT_IN_QUOTA,
+				   restriction, NULL);
+	if (IS_ERR(gk_keyring)) {
+		err = PTR_ERR(gk_keyring);
+		goto out_free;
+	}
+	restriction = NULL;	/* owned by the keyring */
+	gk_admin_keyring = keyring_alloc(".gatekeeper_admin", GLOBAL_ROOT_UID,
+					 GLOBAL_ROOT_GID, current_cred(), perm,
+					 KEY_ALLOC_NOT_IN_QUOTA, admin_restriction, NULL);
+	if (IS_ERR(gk_admin_keyring)) {
+		err = PTR_ERR(gk_admin_keyring);
+		goto out_keyring;
+	}
+	if (admin_cert) {
+		err = gk_load_admin_cert();
+		if (err)
+			goto out_admin;
+	}
+	return 0;
+
+out_admin:
+	key_revoke(gk_admin_keyring);
+	key_put(gk_admin_keyring);
+	admin_restriction = NULL;
+out_keyring:
 	key_revoke(gk_keyring);
 	key_put(gk_keyring);
+out_free:
+	kfree(admin_restriction);
+	kfree(restriction);
+	kfree(gk_known);
+	return err;
+}
+
+/*
+ * The keyrings can outlive the module if userspace holds a reference:
+ * revoked, they can no longer be searched or linked to, so neither their
+ * keys nor this module's restriction callback is used again.
+ */
+void gk_keyring_exit(void)
+{
+	key_revoke(gk_admin_keyring);
+	key_put(gk_admin_keyring);
+	key_revoke(gk_keyring);
+	key_put(gk_keyring);
+	kfree(gk_known);
 }

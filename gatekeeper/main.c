@@ -42,9 +42,12 @@ static int __init gk_init(void)
 		return -EINVAL;
 	}
 
-	err = gk_keyring_init();
+	err = gk_log_init();
 	if (err)
 		return err;
+	err = gk_keyring_init();
+	if (err)
+		goto out_log;
 	err = gk_fs_init();
 	if (err)
 		goto out_keyring;
@@ -62,6 +65,8 @@ out_fs:
 	gk_fs_exit();
 out_keyring:
 	gk_keyring_exit();
+out_log:
+	gk_log_exit();
 	return err;
 }
 
@@ -71,7 +76,10 @@ static void __exit gk_exit(void)
 	gk_fs_exit();
 	gk_arm_exit();
 	gk_store_exit();
+	gk_policy_exit();
+	gk_app_exit();
 	gk_keyring_exit();
+	gk_log_exit();
 }
 
 module_init(gk_init);

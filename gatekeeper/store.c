@@ -11,7 +11,6 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/utsname.h>
-#include <linux/verification.h>
 #include "gatekeeper.h"
 
 #define GK_STORE_BITS 10
@@ -84,22 +83,22 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 	if (gk_store_n + p->n >= GK_STORE_MAX)
 		return -ENOSPC;
 
-	err = verify_pkcs7_signature(m->raw, m->raw_len, sig, sig_len, gk_keyring,
-				     VERIFYING_UNSPECIFIED_SIGNATURE, NULL, NULL);
-	/*
-	 * Which errno a bad signature yields depends on where it breaks (DER,
-	 * padding, digest) and on the kernel version: report one.
-	 */
-	if (err == -ENOKEY || err == -ENOPKG || err == -ENOMEM)
-		return err;
+	err = gk_verify(m->raw, m->raw_len, sig, sig_len, gk_keyring);
 	if (err)
-		return -EKEYREJECTED;
+		return err;
 
 	e = kzalloc(struct_size(e, strings, m->name_len + m->publisher_len +
 				m->source_len + m->target_len + 4), GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	memcpy(e->digest, m->digest, GK_DIGEST_SIZE);
+	/* Which key vouched decides the publisher; the manifest's name does not. */
+	err = gk_identify(m->raw, m->raw_len, sig, sig_len, e->signer);
+	if (err && err != -ENOKEY) {
+		kfree(e);
+		return err;
+	}
+	e->has_signer = !err;
 	e->flags = m->flags;
 	pos = e->strings;
 	e->name = gk_copy_str(&pos, m->name, m->name_len);
@@ -122,9 +121,8 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
  * Return: number of entries registered, or -EFBIG, -EBADMSG,
  * -EPROTONOSUPPORT (format, see gk_bundle_parse()); -EXDEV (signed for
  * another kernel release); -EEXIST (digest already registered or repeated);
- * -ENOSPC (store full); -ENOKEY (no trusted key vouches for the signer);
- * -EKEYREJECTED (the signature is not valid PKCS#7 or does not verify);
- * -ENOPKG (unsupported algorithm); -ENOMEM.
+ * -ENOSPC (store full); -ENOKEY, -EKEYREJECTED, -ENOPKG (signature, see
+ * gk_verify()); -ENOMEM.
  */
 int gk_store_add_bundle(const u8 *buf, size_t len)
 {
@@ -158,10 +156,16 @@ int gk_store_show(struct seq_file *m)
 
 	mutex_lock(&gk_store_lock);
 	hash_for_each(gk_store, bkt, e, node)
-		seq_printf(m, "%*phN\t%s\t%s\t%s\t%s\t%s\n", GK_DIGEST_SIZE, e->digest,
+	{
+		seq_printf(m, "%*phN\t%s\t%s\t%s\t%s\t%s\t", GK_DIGEST_SIZE, e->digest,
 			   e->flags & GK_MANIFEST_CONFIDENTIAL ? "confidential" : "-",
 			   e->name, *e->publisher ? e->publisher : "-",
 			   *e->source ? e->source : "-", *e->target ? e->target : "-");
+		if (e->has_signer)
+			seq_printf(m, "%*phN\n", GK_DIGEST_SIZE, e->signer);
+		else
+			seq_puts(m, "-\n");
+	}
 	mutex_unlock(&gk_store_lock);
 	return 0;
 }

@@ -50,7 +50,7 @@ case $dest/ in
 "$top/"*) die "refusing to write keys into $dest: inside the repository only keys/out/ and tests/build/ are ignored by git" ;;
 esac
 
-names=(ca signer unknown-ca unknown-signer)
+names=(ca signer unknown-ca unknown-signer beta-ca beta-signer admin admin2)
 [ "$ecdsa" = 1 ] && names+=(ecdsa-signer)
 if [ "$force" = 0 ]; then
 	for n in "${names[@]}"; do
@@ -79,6 +79,11 @@ basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+[ v3_admin ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, digitalSignature, keyCertSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
 [ v3_signer ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -100,10 +105,10 @@ newkey() {
 	chmod 0600 "$tmp/$1.key"
 }
 
-# ca NAME SUBJECT: a self-signed CA certificate.
+# ca NAME SUBJECT [EXTENSIONS]: a self-signed CA certificate.
 ca() {
 	newkey "$1" rsa
-	openssl req -new -x509 -config "$tmp/openssl.cnf" -extensions v3_ca -sha256 \
+	openssl req -new -x509 -config "$tmp/openssl.cnf" -extensions "${3:-v3_ca}" -sha256 \
 		-key "$tmp/$1.key" -subj "$2" -days "$days" -set_serial "$(serial)" \
 		-out "$tmp/$1.pem"
 }
@@ -124,6 +129,10 @@ ca ca "$org/CN=GateKeeper Test Publisher CA"
 signer signer ca "$org/CN=GateKeeper Test Publisher Signing Key" rsa
 ca unknown-ca "/O=Unknown Publisher (tests)/CN=Unknown Test CA"
 signer unknown-signer unknown-ca "/O=Unknown Publisher (tests)/CN=Unknown Test Signing Key" rsa
+ca beta-ca "/O=Beta Publisher (tests)/CN=Beta Test CA"
+signer beta-signer beta-ca "/O=Beta Publisher (tests)/CN=Beta Test Signing Key" rsa
+ca admin "$org/CN=GateKeeper Test Policy Admin" v3_admin
+signer admin2 admin "$org/CN=GateKeeper Test Policy Admin 2" rsa
 [ "$ecdsa" = 0 ] || signer ecdsa-signer ca "$org/CN=GateKeeper Test Publisher ECDSA Signing Key" ec
 for n in "${names[@]}"; do
 	openssl x509 -in "$tmp/$n.pem" -outform DER -out "$tmp/$n.der"
@@ -152,7 +161,7 @@ for n in "${names[@]}"; do
 done
 
 # A replaced CA leaves no certificate behind that only the old one vouched for.
-[ "$force" = 0 ] || rm -f "$dest"/{ca,signer,unknown-ca,unknown-signer,ecdsa-signer}.{key,pem,der}
+[ "$force" = 0 ] || rm -f "$dest"/{ca,signer,unknown-ca,unknown-signer,beta-ca,beta-signer,admin,admin2,ecdsa-signer}.{key,pem,der}
 for n in "${names[@]}"; do
 	mv -f "$tmp/$n.key" "$tmp/$n.pem" "$tmp/$n.der" "$dest/"
 done
@@ -163,6 +172,10 @@ describe() {
 	signer) echo "publisher code-signing key (RSA-3072), issued by ca" ;;
 	unknown-ca) echo "unrelated CA (RSA-3072), never trusted: negative tests" ;;
 	unknown-signer) echo "signing key issued by unknown-ca: must be refused (ENOKEY)" ;;
+	beta-ca) echo "a second publisher's CA (RSA-3072): per-publisher policy tests" ;;
+	beta-signer) echo "signing key issued by beta-ca" ;;
+	admin) echo "policy-admin key (RSA-3072, self-signed): insmod gatekeeper.ko admin_cert=admin.der" ;;
+	admin2) echo "policy-admin key issued by admin: gkctl key add --admin admin2.pem" ;;
 	ecdsa-signer) echo "ECDSA P-256 signing key issued by ca (kernel needs CONFIG_CRYPTO_ECDSA)" ;;
 	esac
 }

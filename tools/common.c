@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <jansson.h>
+#include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/store.h>
 #include <openssl/ui.h>
@@ -159,6 +160,64 @@ out_close:
 	return err;
 }
 
+/**
+ * gk_write_file() - create or replace a file with @len bytes of @buf
+ * @path: the file, created with mode 0644 (umask applies)
+ * @buf: the bytes
+ * @len: how many
+ *
+ * Errors are reported; a partly written file is removed.
+ *
+ * Return: 0 or -errno.
+ */
+int gk_write_file(const char *path, const u8 *buf, size_t len)
+{
+	size_t off = 0;
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err = -errno;
+		gk_err("cannot create %s: %s", path, strerror(errno));
+		return err;
+	}
+	while (off < len) {
+		n = write(fd, buf + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		off += n;
+	}
+	if (close(fd) && !err)
+		err = -errno;
+	if (err) {
+		gk_err("cannot write %s: %s", path, strerror(-err));
+		unlink(path);
+	}
+	return err;
+}
+
+/* Lower-case hex of @n bytes, malloc()ed; NULL when out of memory. */
+char *gk_hex(const u8 *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *s = malloc(2 * n + 1);
+	size_t i;
+
+	if (!s)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		s[2 * i] = digits[p[i] >> 4];
+		s[2 * i + 1] = digits[p[i] & 15];
+	}
+	s[2 * n] = '\0';
+	return s;
+}
+
 struct gk_pin {
 	bool asked;
 };
@@ -251,4 +310,110 @@ int gk_load_cert(const char *path, X509 **cert)
 int gk_load_key(const char *path, EVP_PKEY **key)
 {
 	return gk_store_load(path, OSSL_STORE_INFO_PKEY, "private key", (void **)key);
+}
+
+/**
+ * gk_cms_sign() - a detached signature over @data, as the kernel verifies it
+ * @cert: the signer's certificate, included in the signature
+ * @key: its private key
+ * @data: the signed bytes (a manifest, a policy text)
+ * @len: their length
+ * @sig: set to the DER CMS SignedData, to be freed with OPENSSL_free()
+ * @sig_len: set to its length
+ *
+ * SHA-256, no signed attributes: what "openssl cms -sign -binary -noattr
+ * -md sha256 -outform DER" makes and the kernel's verify_pkcs7_signature()
+ * takes.  OpenSSL's reason for a failure stays queued for gk_ossl_err().
+ *
+ * Return: 0, -ENOMEM, or -EINVAL if OpenSSL cannot sign (a key that does
+ * not match @cert, say).
+ */
+int gk_cms_sign(X509 *cert, EVP_PKEY *key, const u8 *data, size_t len, u8 **sig,
+		size_t *sig_len)
+{
+	const unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_NOATTR;
+	CMS_ContentInfo *cms;
+	int n, err = -EINVAL;
+	BIO *in;
+
+	in = BIO_new_mem_buf(data, len);
+	if (!in)
+		return -ENOMEM;
+	cms = CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);
+	if (!cms)
+		goto out_bio;
+	if (!CMS_add1_signer(cms, cert, key, EVP_sha256(), flags) ||
+	    CMS_final(cms, in, NULL, flags) != 1)
+		goto out_cms;
+	*sig = NULL;
+	n = i2d_CMS_ContentInfo(cms, sig);
+	if (n > 0) {
+		*sig_len = n;
+		err = 0;
+	}
+out_cms:
+	CMS_ContentInfo_free(cms);
+out_bio:
+	BIO_free(in);
+	return err;
+}
+
+/**
+ * gk_key_fingerprint() - SHA-256 of a certificate's public key, as the kernel has it
+ * @cert: the certificate
+ * @fpr: set to the fingerprint
+ *
+ * The kernel's X.509 parser keeps the contents of the SubjectPublicKeyInfo
+ * BIT STRING as struct public_key.key (x509_extract_key_data()): for RSA
+ * the PKCS#1 RSAPublicKey DER, for EC the uncompressed point.  That is
+ * i2d_PublicKey() of the key as well; both are computed and must agree, so
+ * that a key whose encoding OpenSSL would change is refused rather than
+ * given a fingerprint the kernel would never compute.  It is not the
+ * SHA-256 of the whole SubjectPublicKeyInfo ("openssl pkey -pubin
+ * -outform DER"), which also holds the algorithm identifier.
+ *
+ * Return: 0, or -EINVAL (reported).
+ */
+int gk_key_fingerprint(X509 *cert, u8 fpr[GK_KEY_FPR_SIZE])
+{
+	X509_PUBKEY *xpk = X509_get_X509_PUBKEY(cert);
+	EVP_PKEY *pkey = X509_get0_pubkey(cert);
+	const unsigned char *bits;
+	unsigned char *der = NULL;
+	int bits_len, n, err = 0;
+
+	if (!xpk || !X509_PUBKEY_get0_param(NULL, &bits, &bits_len, NULL, xpk) || bits_len <= 0) {
+		gk_ossl_err("the certificate's public key cannot be read");
+		return -EINVAL;
+	}
+	n = pkey ? i2d_PublicKey(pkey, &der) : -1;
+	if (n > 0 && (n != bits_len || memcmp(der, bits, n))) {
+		gk_err("the %s key's encoding differs from the certificate's: its fingerprint would not be the kernel's",
+		       OBJ_nid2sn(EVP_PKEY_get_base_id(pkey)));
+		err = -EINVAL;
+	} else if (EVP_Digest(bits, bits_len, fpr, NULL, EVP_sha256(), NULL) != 1) {
+		gk_ossl_err("cannot hash the public key");
+		err = -EINVAL;
+	}
+	/* i2d_PublicKey() cannot encode every key type (Ed25519): not an error. */
+	ERR_clear_error();
+	OPENSSL_free(der);
+	return err;
+}
+
+/* The subject of @cert in RFC 2253 form, malloc()ed; NULL when out of memory. */
+char *gk_x509_subject(X509 *cert)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *s = NULL, *data;
+	long n;
+
+	if (!b)
+		return NULL;
+	if (X509_NAME_print_ex(b, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253) >= 0) {
+		n = BIO_get_mem_data(b, &data);
+		s = strndup(data, n);
+	}
+	BIO_free(b);
+	return s;
 }

@@ -7,12 +7,12 @@
  * Each signature is a detached CMS SignedData over the manifest bytes,
  * SHA-256, no signed attributes, signer certificate included: what
  * "openssl cms -sign -binary -noattr -md sha256 -outform DER" makes and
- * the kernel's verify_pkcs7_signature() takes.
+ * the kernel's verify_pkcs7_signature() takes (gk_cms_sign(), shared with
+ * "gkctl policy sign").
  */
 #define _GNU_SOURCE
 #include <endian.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,37 +135,6 @@ static u8 *gk_manifest_build(const u8 *digest, const char *name, const struct gk
 	return buf;
 }
 
-/* Detached CMS over @man, as "openssl cms -sign -binary -noattr -md sha256". */
-static int gk_sign_manifest(const struct gk_signer *s, const u8 *man, size_t len,
-			    u8 **sig, size_t *sig_len)
-{
-	const unsigned int flags = CMS_DETACHED | CMS_BINARY | CMS_NOATTR;
-	CMS_ContentInfo *cms;
-	int n, err = -EINVAL;
-	BIO *in;
-
-	in = BIO_new_mem_buf(man, len);
-	if (!in)
-		return -ENOMEM;
-	cms = CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);
-	if (!cms)
-		goto out_bio;
-	if (!CMS_add1_signer(cms, s->cert, s->key, EVP_sha256(), flags) ||
-	    CMS_final(cms, in, NULL, flags) != 1)
-		goto out_cms;
-	*sig = NULL;
-	n = i2d_CMS_ContentInfo(cms, sig);
-	if (n > 0) {
-		*sig_len = n;
-		err = 0;
-	}
-out_cms:
-	CMS_ContentInfo_free(cms);
-out_bio:
-	BIO_free(in);
-	return err;
-}
-
 struct gk_bundle {
 	FILE *f;
 	u8 *buf;
@@ -191,7 +160,7 @@ static int gk_bundle_add(struct gk_bundle *b, const struct gk_signer *s,
 		gk_err("out of memory");
 		return -ENOMEM;
 	}
-	err = gk_sign_manifest(s, man, man_len, &sig, &sig_len);
+	err = gk_cms_sign(s->cert, s->key, man, man_len, &sig, &sig_len);
 	if (err) {
 		gk_ossl_err("cannot sign the manifest of %s", name);
 		goto out_man;
@@ -212,37 +181,6 @@ out_sig:
 	OPENSSL_free(sig);
 out_man:
 	free(man);
-	return err;
-}
-
-static int gk_write_file(const char *path, const u8 *buf, size_t len)
-{
-	size_t off = 0;
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err = -errno;
-		gk_err("cannot create %s: %s", path, strerror(errno));
-		return err;
-	}
-	while (off < len) {
-		n = write(fd, buf + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = -errno;
-			break;
-		}
-		off += n;
-	}
-	if (close(fd) && !err)
-		err = -errno;
-	if (err) {
-		gk_err("cannot write %s: %s", path, strerror(-err));
-		unlink(path);
-	}
 	return err;
 }
 

@@ -24,6 +24,16 @@ struct bpf_prog_aux;
 struct bpf_token;
 union bpf_attr;
 
+extern void gk_kf_bpf_enter(int cmd) __ksym;
+
+/* Sleepable, at bpf() entry: where the loading application can be hashed. */
+SEC("lsm.s/bpf")
+int BPF_PROG(gk_bpf_enter, int cmd)
+{
+	gk_kf_bpf_enter(cmd);
+	return 0;
+}
+
 #if GK_HOOK == GK_HOOK_FD
 extern int gk_kf_prog_alloc(struct bpf_prog_aux *aux) __ksym;
 extern int gk_kf_prog_fd(struct bpf_prog *prog) __ksym;

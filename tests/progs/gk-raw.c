@@ -14,6 +14,9 @@
  *   gk-raw bench N REPS    print the mean latency in ns of REPS loads
  *   gk-raw write SRC DST   copy file SRC to DST in one write(); exit with
  *                          the errno on failure (securityfs tests)
+ *   gk-raw auditd FILE     be the audit daemon: enable auditing and append
+ *                          every record received, "type=N text", to FILE
+ *                          until killed
  *
  * The N-instruction program is N-1 moves into r0, the last of "r0 = 1", and
  * an exit: a socket filter named "gk_raw".  (libbpf's "r0 = 0; exit" probe
@@ -21,12 +24,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/bpf.h>
+#include <linux/netlink.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -183,6 +189,41 @@ static int write_file(const char *src, const char *dst)
 	return 0;
 }
 
+static int auditd(const char *path)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct audit_status st;
+	} req = {
+		.nlh = { .nlmsg_len = sizeof(req), .nlmsg_type = AUDIT_SET,
+			 .nlmsg_flags = NLM_F_REQUEST },
+		.st = { .mask = AUDIT_STATUS_PID | AUDIT_STATUS_ENABLED,
+			.enabled = 1, .pid = (unsigned int)getpid() },
+	};
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	static char buf[16384];
+	FILE *out = fopen(path, "a");
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_AUDIT);
+
+	if (!out || fd < 0 ||
+	    sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0) {
+		perror("gk-raw auditd");
+		return 99;
+	}
+	setvbuf(out, NULL, _IOLBF, 0);
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		if (n < 0)
+			return errno == EINTR ? 0 : 99;
+		if (n < (ssize_t)NLMSG_HDRLEN || h->nlmsg_len > (size_t)n)
+			continue;
+		buf[h->nlmsg_len] = '\0';
+		fprintf(out, "type=%u %s\n", h->nlmsg_type, (char *)NLMSG_DATA(h));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int n = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
@@ -219,12 +260,14 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "auditd"))
+		return auditd(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "write"))
 		return write_file(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "race"))
 		return race(n);
 	if (argc == 4 && !strcmp(argv[1], "bench"))
 		return bench(n, strtoul(argv[3], NULL, 0));
-	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | bench N REPS | write SRC DST\n");
+	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | bench N REPS | write SRC DST | auditd FILE\n");
 	return 2;
 }

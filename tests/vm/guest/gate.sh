@@ -30,7 +30,7 @@ gk_check "publisher CA added to the .gatekeeper keyring" -- gkctl key add "$keys
 gk_check "switch to audit mode to learn the loader's probes" -- gkctl mode audit
 gk-load "$progs/maps.bpf.o" >/dev/null 2>&1
 gk_check "back to enforce mode" -- gkctl mode enforce
-probes=$(dmesg | sed -n 's/.*audit-deny prog= type=[0-9]* digest=\([0-9a-f]*\) .*/\1/p' | sort -u)
+probes=$(sed -n 's/.* action=audit-deny prog="" type=[0-9]* attach=[0-9]* digest=\([0-9a-f]*\) .*/\1/p' $fs/log | sort -u)
 gk_check "libbpf's probes were logged with their digests" -- test -n "$probes"
 n=0
 for d in $probes; do

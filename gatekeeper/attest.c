@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TEE attestation for confidential programs (RFC 9334 roles: gkctl attest
+ * is the attester, gk-verify the verifier, this module the relying party).
+ *
+ * The module hands out one-time nonces.  It accepts an attestation result
+ * only if a verifier key that the active policy declares signed it, it
+ * answers a nonce this module issued and nobody used yet, and it has not
+ * expired.  Validity is counted on the boot clock from when the nonce was
+ * issued, for as long as the verifier granted (expires_at - issued_at), so
+ * setting the wall clock neither extends nor revives a result.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/random.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include "gatekeeper.h"
+#include "gk_attest_format.h"
+
+#define GK_NONCES 8
+#define GK_NONCE_TTL_NS (10ULL * 60 * NSEC_PER_SEC)
+
+struct gk_nonce {
+	u8 value[GK_ATTEST_NONCE_SIZE];
+	u64 issued;		/* boot clock, ns; 0: slot free */
+};
+
+static struct gk_nonce gk_nonces[GK_NONCES];
+static unsigned int gk_nonce_next;
+static DEFINE_MUTEX(gk_nonce_lock);
+
+/*
+ * The result held, if any, and the error of the last result refused, for
+ * the reason a confidential program is denied; readers in the decision
+ * path take the spinlock.
+ */
+static struct gk_attestation gk_att;
+static int gk_att_refused;
+static DEFINE_SPINLOCK(gk_att_lock);
+
+/**
+ * gk_attest_nonce() - issue a fresh one-time nonce
+ * @out: GK_ATTEST_NONCE_SIZE random bytes
+ *
+ * The oldest of GK_NONCES outstanding nonces is forgotten when a new one
+ * is issued; each is valid for ten minutes.
+ *
+ * Context: process context; takes gk_nonce_lock.
+ */
+void gk_attest_nonce(u8 out[GK_ATTEST_NONCE_SIZE])
+{
+	struct gk_nonce *n;
+
+	mutex_lock(&gk_nonce_lock);
+	n = &gk_nonces[gk_nonce_next++ % GK_NONCES];
+	get_random_bytes(n->value, sizeof(n->value));
+	n->issued = ktime_get_boottime_ns();
+	memcpy(out, n->value, sizeof(n->value));
+	mutex_unlock(&gk_nonce_lock);
+}
+
+/* Context: gk_nonce_lock held.  Return: the nonce's issue time, or 0. */
+static u64 gk_nonce_take(const u8 *value)
+{
+	u64 now = ktime_get_boottime_ns(), issued;
+	unsigned int i;
+
+	for (i = 0; i < GK_NONCES; i++) {
+		struct gk_nonce *n = &gk_nonces[i];
+
+		if (!n->issued || memcmp(n->value, value, sizeof(n->value)))
+			continue;
+		issued = n->issued;
+		memset(n, 0, sizeof(*n));	/* once only */
+		return now - issued < GK_NONCE_TTL_NS ? issued : 0;
+	}
+	return 0;
+}
+
+/**
+ * gk_attest_load() - accept a signed attestation result
+ * @buf: the envelope (gk_attest_format.h)
+ * @len: its size
+ *
+ * Context: process context, may sleep; takes gk_nonce_lock.
+ * Return: 0; -EBADMSG, -EPROTONOSUPPORT (format, see
+ * gk_attest_envelope_parse()); -ENOKEY, -EKEYREJECTED, -ENOPKG (signature,
+ * see gk_verify()), -ENOKEY also if the signing key is not a verifier the
+ * active policy declares, -EKEYREJECTED also if the statement names
+ * another verifier than the key that signed it; -ESTALE if the nonce was not issued here, was
+ * used already, or is older than ten minutes; -ETIME if the result has
+ * already expired; -ENOMEM.
+ */
+static int gk_attest_accept(const u8 *buf, size_t len)
+{
+	const struct gk_attest_result *res;
+	struct gk_attestation att = {};
+	u64 issued, lifetime, now;
+	const u8 *sig;
+	size_t sig_len;
+	unsigned long flags;
+	int err;
+
+	BUILD_BUG_ON(sizeof(att.measurement) != GK_ATTEST_MEAS_SIZE);
+	BUILD_BUG_ON(sizeof(gk_nonces[0].value) != 32);
+	err = gk_attest_envelope_parse(buf, len, &res, &sig, &sig_len);
+	if (err)
+		return err;
+	err = gk_verify(res, sizeof(*res), sig, sig_len, gk_keyring);
+	if (err)
+		return err;
+	err = gk_identify(res, sizeof(*res), sig, sig_len, att.verifier);
+	if (err)
+		return err;
+	/* The statement names its signer; a mismatch is a forwarded result. */
+	if (memcmp(res->verifier_id, att.verifier, GK_DIGEST_SIZE))
+		return -EKEYREJECTED;
+	rcu_read_lock();
+	if (!gk_policy_verifier_name(att.verifier))
+		err = -ENOKEY;
+	rcu_read_unlock();
+	if (err)
+		return err;
+
+	mutex_lock(&gk_nonce_lock);
+	issued = gk_nonce_take(res->nonce);
+	mutex_unlock(&gk_nonce_lock);
+	if (!issued)
+		return -ESTALE;
+
+	lifetime = gk_attest_get_le64(res->expires_at) - gk_attest_get_le64(res->issued_at);
+	now = ktime_get_boottime_ns();
+	if (lifetime > (U64_MAX - issued) / NSEC_PER_SEC ||
+	    issued + lifetime * NSEC_PER_SEC <= now)
+		return -ETIME;
+	att.valid_until = issued + lifetime * NSEC_PER_SEC;
+	att.tee = gk_get_le32((const u8 *)&res->tee);
+	att.tcb_status = gk_get_le32((const u8 *)&res->tcb_status);
+	memcpy(att.measurement, res->measurements[0], GK_ATTEST_MEAS_SIZE);
+
+	spin_lock_irqsave(&gk_att_lock, flags);
+	gk_att = att;
+	spin_unlock_irqrestore(&gk_att_lock, flags);
+	pr_info("attestation accepted: tee %u, valid for %llu s\n", att.tee,
+		(att.valid_until - now) / NSEC_PER_SEC);
+	return 0;
+}
+
+int gk_attest_load(const u8 *buf, size_t len)
+{
+	unsigned long flags;
+	int err = gk_attest_accept(buf, len);
+
+	spin_lock_irqsave(&gk_att_lock, flags);
+	gk_att_refused = err;
+	spin_unlock_irqrestore(&gk_att_lock, flags);
+	return err;
+}
+
+/**
+ * gk_attest_current() - the attestation in force now
+ * @att: filled if one is
+ *
+ * Context: any; does not sleep.
+ * Return: 0 if a fresh result is held; -ETIME if it expired; -EKEYREJECTED
+ * if none is held and the last one offered was refused; -ENOENT if none
+ * was ever offered.
+ */
+int gk_attest_current(struct gk_attestation *att)
+{
+	unsigned long flags;
+	int refused;
+
+	spin_lock_irqsave(&gk_att_lock, flags);
+	*att = gk_att;
+	refused = gk_att_refused;
+	spin_unlock_irqrestore(&gk_att_lock, flags);
+	if (!att->valid_until)
+		return refused ? -EKEYREJECTED : -ENOENT;
+	return ktime_get_boottime_ns() < att->valid_until ? 0 : -ETIME;
+}
+
+/* Context: process context.  The attestation lines of status. */
+void gk_attest_status(struct seq_file *m)
+{
+	static const char *const tees[] = { "-", "tdx", "snp", "sim" };
+	struct gk_attestation att;
+	const char *name;
+	int err = gk_attest_current(&att);
+
+	if (err == -ENOENT || err == -EKEYREJECTED) {
+		seq_printf(m, "attestation: %s\n", err ? "rejected" : "none");
+		return;
+	}
+	seq_printf(m, "attestation: %s\n", err ? "expired" : "valid");
+	seq_printf(m, "tee: %s\n", att.tee < ARRAY_SIZE(tees) ? tees[att.tee] : "?");
+	seq_printf(m, "measurement: %*phN\n", GK_ATTEST_MEAS_SIZE, att.measurement);
+	rcu_read_lock();
+	name = gk_policy_verifier_name(att.verifier);
+	seq_printf(m, "verifier: %s %*phN\n", name ? name : "-", GK_DIGEST_SIZE,
+		   att.verifier);
+	rcu_read_unlock();
+	seq_printf(m, "attestation_seconds_left: %llu\n",
+		   err ? 0 : (att.valid_until - ktime_get_boottime_ns()) / NSEC_PER_SEC);
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gkctl status, mode, lock and disarm: the gate as a whole.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gkctl.h"
+
+static const char gk_help_status[] =
+	"Usage: gkctl status [--json]\n"
+	"\n"
+	"Print the gate's status, \"key: value\" lines: state, hook, mode, locked,\n"
+	"policy, keyring, signatures and the counters (with --json, one object;\n"
+	"numbers as numbers, locked as a boolean, policy as {\"name\", \"version\"}\n"
+	"or null).  Fails unless the state is \"armed\".\n";
+
+static const char gk_help_mode[] =
+	"Usage: gkctl mode [--json] [enforce|audit]\n"
+	"\n"
+	"Without argument, print the mode.  enforce: unsigned programs are refused;\n"
+	"audit: they are admitted and logged as audit-deny.  A locked gate refuses\n"
+	"audit.\n";
+
+static const char gk_help_lock[] =
+	"Usage: gkctl lock [--json]\n"
+	"\n"
+	"Lock the gate until the next boot: from then on it cannot be disarmed,\n"
+	"set to audit mode, or given new keys (gkctl key add); signed policies\n"
+	"can still be loaded.  This cannot be undone.\n";
+
+static const char gk_help_disarm[] =
+	"Usage: gkctl disarm [--json]\n"
+	"\n"
+	"Detach the gate: BPF program loads are no longer checked.  It cannot be\n"
+	"armed again without reloading the module, and a locked gate refuses.\n";
+
+/* "key: value" lines; values that are numbers become JSON numbers. */
+static json_t *gk_status_json(char *buf)
+{
+	json_t *o = json_object();
+	char *line, *save, *val, *end;
+	long long n;
+
+	for (line = strtok_r(buf, "\n", &save); o && line; line = strtok_r(NULL, "\n", &save)) {
+		val = strstr(line, ": ");
+		if (!val)
+			continue;
+		*val = '\0';
+		val += 2;
+		n = strtoll(val, &end, 10);
+		if (json_object_set_new(o, line, *val && !*end ? json_integer(n) : json_string(val))) {
+			json_decref(o);
+			o = NULL;
+		}
+	}
+	return o;
+}
+
+/* locked: yes|no as a boolean; policy: NAME version N as an object, none as null. */
+static void gk_status_types(json_t *o)
+{
+	unsigned long long version;
+	char name[65];
+	const char *s;
+	int end = 0;
+
+	s = json_string_value(json_object_get(o, "locked"));
+	if (s && (!strcmp(s, "yes") || !strcmp(s, "no")))
+		json_object_set_new(o, "locked", json_boolean(!strcmp(s, "yes")));
+	s = json_string_value(json_object_get(o, "policy"));
+	if (s && !strcmp(s, "none"))
+		json_object_set_new(o, "policy", json_null());
+	else if (s && sscanf(s, "%64s version %llu%n", name, &version, &end) == 2 && !s[end])
+		json_object_set_new(o, "policy", json_pack("{s:s, s:o}", "name", name, "version",
+							   gk_json_u64(version)));
+}
+
+int gk_cmd_status(int argc, char **argv)
+{
+	const char *state, *why;
+	char *buf, *text;
+	json_t *o;
+	int ret;
+
+	ret = gk_opts(argc, argv, "gkctl status", gk_help_status, NULL, 0, 0);
+	if (ret >= 0)
+		return ret;
+	if (gk_fs_read("status", &buf))
+		return GK_EXIT_FAIL;
+	text = strdup(buf);
+	o = gk_status_json(buf);
+	if (!o || !text) {
+		gk_err("out of memory");
+		ret = GK_EXIT_FAIL;
+		goto out;
+	}
+	gk_status_types(o);
+	state = json_string_value(json_object_get(o, "state"));
+	why = json_string_value(json_object_get(o, "error"));
+	ret = state && !strcmp(state, "armed") ? GK_EXIT_OK : GK_EXIT_FAIL;
+	if (gk_json) {
+		gk_json_print(json_incref(o));
+	} else {
+		fputs(text, stdout);
+		if (ret)
+			gk_err("the gate is not armed (state: %s)%s%s", state ? state : "unknown",
+			       why ? ": " : "", why ? why : "");
+	}
+out:
+	json_decref(o);
+	free(text);
+	free(buf);
+	return ret;
+}
+
+int gk_cmd_mode(int argc, char **argv)
+{
+	static const struct gk_errmsg audit_errs[] = {
+		{ GK_EPERM_LOCKED, "the gate is locked: audit mode cannot be set until the next boot" },
+		{ 0, NULL },
+	};
+	const char *mode;
+	char *buf;
+	int ret;
+
+	ret = gk_opts(argc, argv, "gkctl mode", gk_help_mode, NULL, 0, 1);
+	if (ret >= 0)
+		return ret;
+	if (optind == argc) {
+		if (gk_fs_read("mode", &buf))
+			return GK_EXIT_FAIL;
+		buf[strcspn(buf, "\n")] = '\0';
+		if (gk_json)
+			gk_json_print(json_pack("{s:s}", "mode", buf));
+		else
+			puts(buf);
+		free(buf);
+		return GK_EXIT_OK;
+	}
+	mode = argv[optind];
+	if (strcmp(mode, "enforce") && strcmp(mode, "audit"))
+		return gk_usage_err("gkctl mode", "the mode is enforce or audit, not %s", mode);
+	if (gk_fs_write("mode", mode, strlen(mode), "mode",
+			strcmp(mode, "audit") ? gk_errs_none : audit_errs))
+		return GK_EXIT_FAIL;
+	return gk_done();
+}
+
+int gk_cmd_lock(int argc, char **argv)
+{
+	static const struct gk_errmsg errs[] = {
+		{ EPERM, "locking the gate needs CAP_MAC_ADMIN: run as root" },
+		{ 0, NULL },
+	};
+	int ret;
+
+	ret = gk_opts(argc, argv, "gkctl lock", gk_help_lock, NULL, 0, 0);
+	if (ret >= 0)
+		return ret;
+	if (gk_fs_write("lock", "1", 1, "lock", errs))
+		return GK_EXIT_FAIL;
+	return gk_done();
+}
+
+int gk_cmd_disarm(int argc, char **argv)
+{
+	static const struct gk_errmsg errs[] = {
+		{ ENOTCONN, "the gate is not armed: nothing to disarm (see gkctl status)" },
+		{ GK_EPERM_LOCKED, "the gate is locked: it cannot be disarmed until the next boot" },
+		{ 0, NULL },
+	};
+	int ret;
+
+	ret = gk_opts(argc, argv, "gkctl disarm", gk_help_disarm, NULL, 0, 0);
+	if (ret >= 0)
+		return ret;
+	if (gk_fs_write("disarm", "1", 1, "disarm", errs))
+		return GK_EXIT_FAIL;
+	return gk_done();
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gkctl sig: register gk-sign bundles and list the registered signatures.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gkctl.h"
+
+static const char gk_help_sig[] =
+	"Usage: gkctl sig add [--json] BUNDLE\n"
+	"       gkctl sig list [--json]\n"
+	"\n"
+	"add: register the signatures of BUNDLE (made by gk-sign), all or none.\n"
+	"list: one line per registered signature:\n"
+	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET\n"
+	"with \"-\" for an empty string (with --json, an array of objects).\n";
+
+static int gk_cmd_sig_add(int argc, char **argv)
+{
+	static const struct gk_errmsg errs[] = {
+		{ EFBIG, "larger than 1 MiB: sign fewer programs per bundle" },
+		{ EBADMSG, "malformed or truncated bundle (check it with gk-sign verify); nothing was added" },
+		{ EPROTONOSUPPORT, "bundle or manifest version unknown to this module: use the gk-sign that comes with it" },
+		{ EXDEV, "signed for another kernel release (gk-sign --target; compare uname -r); nothing was added" },
+		{ EEXIST, "a digest in the bundle is already registered, or repeated in it; nothing was added" },
+		{ ENOSPC, "the module's signature store is full; nothing was added" },
+		{ ENOKEY, "no key in the .gatekeeper keyring vouches for the signer: add the publisher certificate with gkctl key add CERT" },
+		{ EKEYREJECTED, "a signature is malformed or does not verify: the bundle was altered, or signed by another key than its certificate says; nothing was added" },
+		{ ENOPKG, "the kernel lacks the hash or key algorithm of a signature; nothing was added" },
+		{ ENOMEM, "the kernel is out of memory; nothing was added" },
+		{ EPERM, "registering signatures needs CAP_MAC_ADMIN" },
+		{ 0, NULL },
+	};
+	const char *path;
+	size_t len;
+	u8 *buf;
+	int ret;
+
+	ret = gk_opts(argc, argv, "gkctl sig add", gk_help_sig, NULL, 1, 1);
+	if (ret >= 0)
+		return ret;
+	path = argv[optind];
+	ret = gk_read_file(path, GK_BUNDLE_MAX_SIZE, &buf, &len);
+	if (ret) {
+		gk_err("cannot read %s: %s", path,
+		       ret == -EFBIG ? "larger than the 1 MiB a bundle may have" : strerror(-ret));
+		return GK_EXIT_FAIL;
+	}
+	ret = gk_fs_write("signatures", buf, len, path, errs);
+	free(buf);
+	return ret ? GK_EXIT_FAIL : gk_done();
+}
+
+/* One signatures line: DIGEST, flag, name, publisher, source, target. */
+static json_t *gk_sig_json(char *line)
+{
+	static const char *const keys[] = { "digest", "confidential", "name", "publisher",
+					    "source", "target" };
+	char *f[6], *save;
+	json_t *o;
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		f[i] = strtok_r(i ? NULL : line, "\t", &save);
+		if (!f[i])
+			return NULL;
+	}
+	if (strtok_r(NULL, "\t", &save))
+		return NULL;
+	o = json_pack("{s:s, s:b}", keys[0], f[0], keys[1], !strcmp(f[1], "confidential"));
+	for (i = 2; o && i < 6; i++)
+		if (json_object_set_new(o, keys[i], json_string(strcmp(f[i], "-") ? f[i] : ""))) {
+			json_decref(o);
+			o = NULL;
+		}
+	return o;
+}
+
+static int gk_cmd_sig_list(int argc, char **argv)
+{
+	char *buf, *line, *save;
+	json_t *arr, *o;
+	int ret;
+
+	ret = gk_opts(argc, argv, "gkctl sig list", gk_help_sig, NULL, 0, 0);
+	if (ret >= 0)
+		return ret;
+	if (gk_fs_read("signatures", &buf))
+		return GK_EXIT_FAIL;
+	if (!gk_json) {
+		fputs(buf, stdout);
+		free(buf);
+		return GK_EXIT_OK;
+	}
+	ret = GK_EXIT_OK;
+	arr = json_array();
+	for (line = strtok_r(buf, "\n", &save); arr && line; line = strtok_r(NULL, "\n", &save)) {
+		o = gk_sig_json(line);
+		if (!o) {
+			gk_err("%s/signatures: unexpected line: %s", gk_dir(), line);
+			ret = GK_EXIT_FAIL;
+			break;
+		}
+		json_array_append_new(arr, o);
+	}
+	if (!ret)
+		gk_json_print(json_incref(arr));
+	json_decref(arr);
+	free(buf);
+	return ret;
+}
+
+int gk_cmd_sig(int argc, char **argv)
+{
+	static const struct gk_cmd cmds[] = {
+		{ "add", gk_cmd_sig_add },
+		{ "list", gk_cmd_sig_list },
+		{ NULL, NULL },
+	};
+
+	return gk_dispatch(cmds, argc - 1, argv + 1, "gkctl sig", gk_help_sig);
+}

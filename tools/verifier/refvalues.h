@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reference values: what the relying party accepts (docs/verifier.md has
+ * the JSON schema).  Absent lists mean "any value"; everything else has a
+ * strict default so that running without --ref is never the weak option.
+ */
+#ifndef GKV_REFVALUES_H
+#define GKV_REFVALUES_H
+
+#include <stdbool.h>
+#include <jansson.h>
+#include "gk_attest_format.h"
+
+/* Intel TCB statuses; the first six share their codes with GK_TCB_*. */
+enum gkv_tcb {
+	GKV_TCB_NONE = 0,
+	GKV_TCB_UP_TO_DATE = GK_TCB_UP_TO_DATE,
+	GKV_TCB_SW_HARDENING_NEEDED = GK_TCB_SW_HARDENING_NEEDED,
+	GKV_TCB_CONFIG_NEEDED = GK_TCB_CONFIGURATION_NEEDED,
+	GKV_TCB_CONFIG_SW_HARDENING_NEEDED =
+		GK_TCB_CONFIGURATION_AND_SW_HARDENING_NEEDED,
+	GKV_TCB_OUT_OF_DATE = GK_TCB_OUT_OF_DATE,
+	GKV_TCB_OUT_OF_DATE_CONFIG_NEEDED =
+		GK_TCB_OUT_OF_DATE_CONFIGURATION_NEEDED,
+	GKV_TCB_REVOKED = 7,
+	GKV_TCB_MAX
+};
+
+enum gkv_tcb gkv_tcb_from_name(const char *s);
+const char *gkv_tcb_name(enum gkv_tcb t);
+
+/* SNP TCB components a minimum can be set for. */
+enum { GKV_SNP_BL, GKV_SNP_TEE, GKV_SNP_SNP, GKV_SNP_UCODE, GKV_SNP_FMC,
+       GKV_SNP_NCOMP };
+extern const char *const gkv_snp_comp_names[GKV_SNP_NCOMP];
+
+enum { GKV_TDX_MRTD, GKV_TDX_RTMR0, GKV_TDX_RTMR1, GKV_TDX_RTMR2,
+       GKV_TDX_RTMR3, GKV_TDX_NMR };
+extern const char *const gkv_tdx_mr_names[GKV_TDX_NMR];
+
+struct gkv_ref {
+	bool allow_sim;
+	bool debug_forbidden;
+	/* TDX */
+	json_t *tdx_mr[GKV_TDX_NMR];	/* arrays of hex, or NULL: any */
+	unsigned int tdx_tcb_ok;	/* bit (1 << enum gkv_tcb) */
+	bool require_crls;
+	bool require_qe_identity;
+	/* SNP */
+	json_t *snp_measurement;
+	bool snp_min_set[GKV_SNP_NCOMP];
+	unsigned int snp_min[GKV_SNP_NCOMP];
+	/* sim */
+	json_t *sim_measurement;
+	json_t *root;			/* owns the lists above */
+};
+
+void gkv_ref_defaults(struct gkv_ref *r);
+int gkv_ref_load(const char *path, struct gkv_ref *r, char *msg, size_t n);
+void gkv_ref_free(struct gkv_ref *r);
+bool gkv_ref_allows(const json_t *list, const u8 *val, size_t n);
+
+#endif /* GKV_REFVALUES_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The "sim" TEE: evidence signed by an ordinary local key, so the whole
+ * verifier -> attestation result -> kernel path can be tested on machines
+ * without TDX or SEV-SNP.  It proves nothing about isolation and is only
+ * accepted when the reference values say "allow_sim": true.
+ *
+ * Evidence, version 1 (all integers little-endian):
+ *   0   8  magic "GKSIMEV1"
+ *   8   4  version, 1
+ *   12  4  sig_len, 1..GKV_SIM_SIG_MAX
+ *   16  64 report_data
+ *   80  48 measurement
+ *   128 16 reserved, zero
+ *   144 sig_len  signature over bytes 0..143 (SHA-256; ECDSA DER, or RSA
+ *                PKCS#1 v1.5, or Ed25519), nothing after it
+ */
+#ifndef GKV_SIM_H
+#define GKV_SIM_H
+
+#include "verifier.h"
+#include "refvalues.h"
+
+#define GKV_SIM_MAGIC "GKSIMEV1"
+#define GKV_SIM_V1 1
+#define GKV_SIM_HDR_SIZE 144
+#define GKV_SIM_SIG_MAX 1024
+
+struct gkv_sim_evidence {
+	const u8 *report_data;		/* 64 */
+	const u8 *measurement;		/* 48 */
+	const u8 *sig;
+	u32 sig_len;
+};
+
+int gkv_sim_parse(const u8 *buf, size_t len, struct gkv_sim_evidence *e,
+		  char *why, size_t whylen);
+int gkv_sim_make(EVP_PKEY *key, const u8 report_data[64],
+		 const u8 measurement[48], u8 **out, size_t *len);
+int gkv_sim_appraise(X509 *cert, const struct gkv_ref *ref, const u8 *nonce,
+		     const u8 *ev, size_t len, struct gkv_verdict *v);
+
+#endif /* GKV_SIM_H */
