@@ -1200,7 +1200,7 @@ bool gk_policy_glob_match(const char *pat, size_t plen, const char *s,
 /**
  * gk_policy_find_publisher() - the publisher a signing key belongs to
  * @pol: the policy
- * @key: SHA-256 of the key's SubjectPublicKeyInfo
+ * @key: the key's fingerprint (docs/policy.md)
  *
  * Context: any.
  * Return: the index into pol->publishers, or -ENOENT.
@@ -1213,7 +1213,7 @@ int gk_policy_find_publisher(const struct gk_policy *pol, const u8 *key)
 /**
  * gk_policy_find_verifier() - the verifier an attestation key belongs to
  * @pol: the policy
- * @key: SHA-256 of the key's SubjectPublicKeyInfo
+ * @key: the key's fingerprint (docs/policy.md)
  *
  * Context: any.
  * Return: the index into pol->verifiers, or -ENOENT.

@@ -35,7 +35,7 @@
 #define GK_POLICY_RULES_MAX 1024
 #define GK_POLICY_LIST_MAX 8		/* values of one 'type' or 'attach' */
 
-#define GK_POLICY_KEY_SIZE 32		/* SHA-256 of a SubjectPublicKeyInfo */
+#define GK_POLICY_KEY_SIZE 32		/* key fingerprint (docs/policy.md) */
 #define GK_POLICY_SHA256_SIZE 32
 
 /* Actions; the numbers are also the order of the verdict's severity. */
@@ -129,8 +129,8 @@ struct gk_eval_input {
 	 */
 	bool is_signed;
 	/*
-	 * SHA-256 of the SubjectPublicKeyInfo of the certificate whose key
-	 * verified the signature: this, never the manifest's publisher
+	 * Fingerprint (docs/policy.md) of the .gatekeeper key that vouched
+	 * for the signature: this, never the manifest's publisher
 	 * string, decides the publisher.  NULL: not known.
 	 */
 	const u8 *signer_key;
@@ -141,7 +141,7 @@ struct gk_eval_input {
 	u32 app_len;
 	const u8 *app_sha256;	/* SHA-256 of its contents; NULL: unknown */
 	/*
-	 * SHA-256 of the SubjectPublicKeyInfo of the verifier key that signed
+	 * Fingerprint (docs/policy.md) of the verifier key that signed
 	 * the current, fresh TEE attestation; NULL: none.
 	 */
 	const u8 *attestation_key;

@@ -19,9 +19,9 @@ static const char gk_help_status[] =
 static const char gk_help_mode[] =
 	"Usage: gkctl mode [--json] [enforce|audit]\n"
 	"\n"
-	"Without argument, print the mode.  enforce: unsigned programs are refused;\n"
-	"audit: they are admitted and logged as audit-deny.  A locked gate refuses\n"
-	"audit.\n";
+	"Without argument, print the mode.  enforce: a load the gate refuses fails\n"
+	"with EPERM; audit: it is admitted and logged as audit-deny.  Loading a\n"
+	"policy sets the policy's mode.  A locked gate refuses audit.\n";
 
 static const char gk_help_lock[] =
 	"Usage: gkctl lock [--json]\n"
