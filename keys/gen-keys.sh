@@ -50,7 +50,7 @@ case $dest/ in
 "$top/"*) die "refusing to write keys into $dest: inside the repository only keys/out/ and tests/build/ are ignored by git" ;;
 esac
 
-names=(ca signer unknown-ca unknown-signer beta-ca beta-signer admin admin2)
+names=(ca signer unknown-ca unknown-signer beta-ca beta-signer admin admin2 verifier sim-tee)
 [ "$ecdsa" = 1 ] && names+=(ecdsa-signer)
 if [ "$force" = 0 ]; then
 	for n in "${names[@]}"; do
@@ -133,6 +133,8 @@ ca beta-ca "/O=Beta Publisher (tests)/CN=Beta Test CA"
 signer beta-signer beta-ca "/O=Beta Publisher (tests)/CN=Beta Test Signing Key" rsa
 ca admin "$org/CN=GateKeeper Test Policy Admin" v3_admin
 signer admin2 admin "$org/CN=GateKeeper Test Policy Admin 2" rsa
+ca verifier "$org/CN=GateKeeper Test Attestation Verifier" v3_admin
+ca sim-tee "$org/CN=GateKeeper Test Simulated TEE" v3_admin
 [ "$ecdsa" = 0 ] || signer ecdsa-signer ca "$org/CN=GateKeeper Test Publisher ECDSA Signing Key" ec
 for n in "${names[@]}"; do
 	openssl x509 -in "$tmp/$n.pem" -outform DER -out "$tmp/$n.der"
@@ -161,7 +163,7 @@ for n in "${names[@]}"; do
 done
 
 # A replaced CA leaves no certificate behind that only the old one vouched for.
-[ "$force" = 0 ] || rm -f "$dest"/{ca,signer,unknown-ca,unknown-signer,beta-ca,beta-signer,admin,admin2,ecdsa-signer}.{key,pem,der}
+[ "$force" = 0 ] || rm -f "$dest"/{ca,signer,unknown-ca,unknown-signer,beta-ca,beta-signer,admin,admin2,verifier,sim-tee,ecdsa-signer}.{key,pem,der}
 for n in "${names[@]}"; do
 	mv -f "$tmp/$n.key" "$tmp/$n.pem" "$tmp/$n.der" "$dest/"
 done
@@ -176,6 +178,8 @@ describe() {
 	beta-signer) echo "signing key issued by beta-ca" ;;
 	admin) echo "policy-admin key (RSA-3072, self-signed): insmod gatekeeper.ko admin_cert=admin.der" ;;
 	admin2) echo "policy-admin key issued by admin: gkctl key add --admin admin2.pem" ;;
+	verifier) echo "attestation verifier key (self-signed): signs gk-verify results" ;;
+	sim-tee) echo "the simulated TEE's key (self-signed): signs sim evidence" ;;
 	ecdsa-signer) echo "ECDSA P-256 signing key issued by ca (kernel needs CONFIG_CRYPTO_ECDSA)" ;;
 	esac
 }
