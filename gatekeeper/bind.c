@@ -81,18 +81,11 @@ static int gk_bpf_check_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct bpf_prog *prog = *(struct bpf_prog **)regs_get_kernel_argument(regs, 0);
 	const union bpf_attr *attr = (void *)regs_get_kernel_argument(regs, 1);
-	struct gk_prog_desc desc = {
-		.prog_type = prog->type,
-		.expected_attach_type = prog->expected_attach_type,
-		.prog_flags = attr->prog_flags,
-		.insns = prog->insnsi,
-		.insn_cnt = prog->len,
-	};
 	u8 digest[GK_DIGEST_SIZE];
 	unsigned long flags;
 	struct gk_bind *b;
 
-	gk_prog_digest(&desc, digest);
+	gk_digest_of(prog, attr, digest);
 	spin_lock_irqsave(&gk_bind_lock, flags);
 	b = gk_bind_find(prog->aux);
 	if (b && b->state == GK_BIND_PENDING) {

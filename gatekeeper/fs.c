@@ -25,6 +25,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "gatekeeper.h"
+#include "gk_attest_format.h"
 
 #define GK_CTL_MAX 16	/* longest accepted word for mode and disarm */
 
@@ -114,14 +115,15 @@ static ssize_t gk_mode_write(struct file *f, const char __user *ubuf,
 	err = gk_read_word(ubuf, len, ppos, word);
 	if (err)
 		return err;
-	if (sysfs_streq(word, "enforce"))
+	if (sysfs_streq(word, "enforce")) {
 		WRITE_ONCE(gk_mode, GK_MODE_ENFORCE);
-	else if (!sysfs_streq(word, "audit"))
-		return -EINVAL;
-	else if (gk_locked())
-		return -EPERM;
-	else
+	} else if (sysfs_streq(word, "audit")) {
+		if (gk_locked())
+			return -EPERM;
 		WRITE_ONCE(gk_mode, GK_MODE_AUDIT);
+	} else {
+		return -EINVAL;
+	}
 	pr_notice("mode set to %s by %s (pid %d)\n", strim(word), current->comm,
 		  task_tgid_nr(current));
 	return len;
@@ -133,8 +135,9 @@ static const struct file_operations gk_mode_fops = {
 	.llseek = generic_file_llseek,
 };
 
-static ssize_t gk_disarm_write(struct file *f, const char __user *ubuf,
-			       size_t len, loff_t *ppos)
+/* Files that act when "1" is written to them. */
+static ssize_t gk_write_one(const char __user *ubuf, size_t len, loff_t *ppos,
+			    int (*act)(void))
 {
 	char word[GK_CTL_MAX];
 	int err;
@@ -144,8 +147,14 @@ static ssize_t gk_disarm_write(struct file *f, const char __user *ubuf,
 		return err;
 	if (!sysfs_streq(word, "1"))
 		return -EINVAL;
-	err = gk_disarm();
+	err = act();
 	return err ? err : len;
+}
+
+static ssize_t gk_disarm_write(struct file *f, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	return gk_write_one(ubuf, len, ppos, gk_disarm);
 }
 
 static const struct file_operations gk_disarm_fops = {
@@ -164,16 +173,7 @@ static ssize_t gk_lock_read(struct file *f, char __user *ubuf, size_t len,
 static ssize_t gk_lock_write(struct file *f, const char __user *ubuf,
 			     size_t len, loff_t *ppos)
 {
-	char word[GK_CTL_MAX];
-	int err;
-
-	err = gk_read_word(ubuf, len, ppos, word);
-	if (err)
-		return err;
-	if (!sysfs_streq(word, "1"))
-		return -EINVAL;
-	err = gk_lock();
-	return err ? err : len;
+	return gk_write_one(ubuf, len, ppos, gk_lock);
 }
 
 static const struct file_operations gk_lock_fops = {
@@ -247,7 +247,8 @@ DEFINE_SHOW_ATTRIBUTE(gk_attest_nonce);
 static ssize_t gk_attest_result_write(struct file *f, const char __user *ubuf,
 				      size_t len, loff_t *ppos)
 {
-	return gk_write_blob(ubuf, len, ppos, GK_BUNDLE_MAX_SIZE, gk_attest_load,
+	return gk_write_blob(ubuf, len, ppos, sizeof(struct gk_attest_envelope_hdr) +
+			     GK_ATTEST_RESULT_SIZE + GK_ATTEST_SIG_MAX, gk_attest_load,
 			     "attestation result");
 }
 

@@ -122,6 +122,9 @@ int gk_kfuncs_register(void);
 bool gk_selftest_consulted(void);
 void gk_selftest_begin(void);
 void gk_selftest_end(void);
+union bpf_attr;
+void gk_digest_of(const struct bpf_prog *prog, const union bpf_attr *attr,
+		  u8 *digest);
 int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin);
 
 /* Where a load came from, as far as the hook can tell. */

@@ -41,6 +41,29 @@ bool gk_selftest_consulted(void)
 }
 
 /**
+ * gk_digest_of() - the digest of a program the kernel has copied
+ * @prog: the program, instructions not yet rewritten by the verifier
+ * @attr: its load attributes
+ * @digest: GK_DIGEST_SIZE bytes
+ *
+ * Context: any; does not sleep.
+ */
+void gk_digest_of(const struct bpf_prog *prog, const union bpf_attr *attr,
+		  u8 *digest)
+{
+	struct gk_prog_desc desc = {
+		.prog_type = prog->type,
+		.expected_attach_type = prog->expected_attach_type,
+		.prog_flags = attr->prog_flags,
+		.insns = prog->insnsi,
+		.insn_cnt = prog->len,
+	};
+
+	/* Cannot fail in the kernel: SHA-256 there needs no allocation. */
+	gk_prog_digest(&desc, digest);
+}
+
+/**
  * gk_decide() - admit or refuse one program load
  * @prog: the program being loaded
  * @digest: its digest, or NULL if it could not be bound to one
@@ -183,18 +206,11 @@ __bpf_kfunc void gk_kf_prog_free(struct bpf_prog_aux *aux)
 __bpf_kfunc int gk_kf_prog_load(struct bpf_prog *prog, union bpf_attr *attr,
 				int origin)
 {
-	struct gk_prog_desc desc = {
-		.prog_type = prog->type,
-		.expected_attach_type = prog->expected_attach_type,
-		.prog_flags = attr->prog_flags,
-		.insns = prog->insnsi,
-		.insn_cnt = prog->len,
-	};
 	u8 digest[GK_DIGEST_SIZE];
 
 	if (origin < GK_ORIGIN_USER || origin > GK_ORIGIN_UNKNOWN)
 		return -EPERM;
-	gk_prog_digest(&desc, digest);
+	gk_digest_of(prog, attr, digest);
 	return gk_decide(prog, digest, origin);
 }
 #endif

@@ -21,7 +21,7 @@ static const char usage_text[] =
 "  gk-verify tdx --quote Q --collateral DIR --root INTEL_ROOT.pem [common]\n"
 "  gk-verify snp --report R --vcek VCEK_OR_VLEK --chain ASK_ARK.pem [common]\n"
 "  gk-verify sim --evidence E --cert SIM_CERT [common]\n"
-"  gk-verify sim-evidence --key K --cert C --report-data HEX --measurement HEX -o OUT\n"
+"  gk-verify sim-evidence --key K --cert C --report-data HEX --measurement HEX [--debug] -o OUT\n"
 "  gk-verify check-result --in RESULT --cert VERIFIER_CERT [--nonce HEX] [--time T] [--json]\n"
 "common:\n"
 "  --ref REFVALUES.json   reference values (docs/verifier.md)\n"
@@ -30,7 +30,9 @@ static const char usage_text[] =
 "  --json                 the verdict as one JSON object\n"
 "  --result-out FILE --sign-key KEY --sign-cert CERT [--validity SECONDS]\n"
 "                         on accept, write a signed attestation result (needs --nonce)\n"
-"  --repeat N             appraise N more times against the loaded collateral; report mean time\n";
+"  --repeat N             appraise N more times against the loaded collateral; report mean time\n"
+"sim-evidence:\n"
+"  --debug                set the evidence's DEBUG flag (refused unless \"debug_forbidden\": false)\n";
 
 struct opts {
 	const char *cmd;
@@ -38,7 +40,7 @@ struct opts {
 	const char *evidence, *cert, *key, *report_data, *measurement, *out;
 	const char *ref, *time, *nonce, *result_out, *sign_key, *sign_cert;
 	const char *in;
-	bool json;
+	bool json, debug;
 	unsigned long validity;
 	unsigned long repeat;
 };
@@ -56,7 +58,7 @@ static int usage(const char *fmt, const char *arg)
 
 enum { O_QUOTE = 256, O_COLL, O_ROOT, O_REPORT, O_VCEK, O_CHAIN, O_EVID,
        O_CERT, O_KEY, O_RDATA, O_MEAS, O_REF, O_TIME, O_NONCE, O_JSON,
-       O_ROUT, O_SKEY, O_SCERT, O_VALID, O_REPEAT, O_IN };
+       O_ROUT, O_SKEY, O_SCERT, O_VALID, O_REPEAT, O_IN, O_DEBUG };
 
 static const struct option longopts[] = {
 	{ "quote", required_argument, NULL, O_QUOTE },
@@ -82,6 +84,7 @@ static const struct option longopts[] = {
 	{ "validity", required_argument, NULL, O_VALID },
 	{ "repeat", required_argument, NULL, O_REPEAT },
 	{ "in", required_argument, NULL, O_IN },
+	{ "debug", no_argument, NULL, O_DEBUG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -138,6 +141,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case O_SKEY: o->sign_key = optarg; break;
 		case O_SCERT: o->sign_cert = optarg; break;
 		case O_IN: o->in = optarg; break;
+		case O_DEBUG: o->debug = true; break;
 		case O_VALID:
 			if (parse_ulong(optarg, 365UL * 86400, &o->validity) ||
 			    !o->validity)
@@ -156,6 +160,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (optind != argc)
 		return usage("unexpected argument %s", argv[optind]);
+	if (o->debug && strcmp(o->cmd, "sim-evidence"))
+		return usage("--debug is an option of sim-evidence only", NULL);
 	return 0;
 }
 
@@ -436,13 +442,15 @@ static int cmd_sim_evidence(const struct opts *o)
 		fprintf(stderr, "gk-verify: cannot load the key or certificate: %s\n", strerror(-e));
 		goto out;
 	}
-	/* Refuse to produce evidence no appraisal with this cert could accept. */
-	if (X509_check_private_key(cert, key) != 1) {
+	/* gkv_sim_make() refuses a key that does not match the cert: no
+	 * appraisal with that cert could accept the evidence. */
+	e = gkv_sim_make(key, cert, rd, meas, o->debug ? GKV_SIM_FLAG_DEBUG : 0,
+			 &out, &len);
+	if (e == -EKEYREJECTED) {
 		fprintf(stderr, "gk-verify: --key does not match --cert\n");
 		goto out;
 	}
 	rc = GKV_EXIT_INTERNAL;
-	e = gkv_sim_make(key, rd, meas, &out, &len);
 	if (!e) {
 		e = gkv_write_file(o->out, out, len);
 		free(out);

@@ -1,33 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Attestation results: the statement of gk_attest_format.h, signed as a
- * detached CMS SignedData exactly like gk-sign signs manifests (SHA-256, no
- * signed attributes, signer identified by issuer and serial number), so the
- * kernel's verify_pkcs7_signature() can check it against the .gatekeeper
- * keyring.  check-result verifies one the same way, for tests and for
- * whoever writes the kernel side.
+ * detached CMS SignedData by gk_cms_sign(), the function gk-sign signs
+ * manifests and gkctl signs policies with (SHA-256, no signed attributes,
+ * signer identified by issuer and serial number), so the kernel's
+ * verify_pkcs7_signature() can check it against the .gatekeeper keyring.
+ * check-result verifies one the same way, for tests and for whoever
+ * writes the kernel side.
+ *
+ * The verifier's identity (verifier_id) is gk_key_fingerprint() of its
+ * certificate: SHA-256 of the subjectPublicKey BIT STRING's contents, what
+ * the kernel's X.509 parser keeps as public_key->key and what a policy's
+ * "verifier NAME key HEX" names.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
+#include "common.h"
 #include "result.h"
 
-/*
- * The verifier's identity: SHA-256 of the subjectPublicKey BIT STRING's
- * contents (RSAPublicKey DER, or the EC point), which is what the kernel's
- * X.509 parser keeps as public_key->key, so both sides can compute it.
- */
-int gkv_verifier_id(X509 *cert, u8 out[GK_ATTEST_ID_SIZE])
-{
-	ASN1_BIT_STRING *bits = X509_get0_pubkey_bitstr(cert);
-
-	if (!bits || ASN1_STRING_length(bits) <= 0)
-		return -EINVAL;
-	return gkv_sha256(ASN1_STRING_get0_data(bits),
-			  (size_t)ASN1_STRING_length(bits), NULL, 0, out);
-}
+_Static_assert(GK_ATTEST_ID_SIZE == GK_KEY_FPR_SIZE,
+	       "verifier_id is a key fingerprint");
 
 static u32 tee_code(const char *tee)
 {
@@ -76,7 +71,7 @@ int gkv_result_build(const struct gkv_verdict *v, u32 tee,
 	gk_attest_put_le64(out->issued_at, (u64)v->now);
 	gk_attest_put_le64(out->expires_at, (u64)v->now + validity);
 	memcpy(out->nonce, nonce, GK_ATTEST_NONCE_SIZE);
-	if (gkv_verifier_id(cert, out->verifier_id))
+	if (gk_key_fingerprint(cert, out->verifier_id))
 		return -EINVAL;
 	memcpy(out->report_data, v->report_data, GK_ATTEST_REPORT_DATA_SIZE);
 	for (i = 0; i < v->nmeas; i++)
@@ -98,24 +93,18 @@ int gkv_result_build(const struct gkv_verdict *v, u32 tee,
 int gkv_result_sign(const struct gk_attest_result *res, X509 *cert,
 		    EVP_PKEY *key, u8 **env, size_t *env_len)
 {
-	const unsigned int flags = CMS_BINARY | CMS_DETACHED | CMS_NOATTR |
-				   CMS_NOSMIMECAP;
 	struct gk_attest_envelope_hdr h;
-	CMS_ContentInfo *cms = NULL;
-	BIO *in = NULL;
 	u8 *der = NULL, *buf;
-	int derlen, err = -EINVAL;
+	size_t derlen;
+	int err = -EINVAL;
 
 	if (X509_check_private_key(cert, key) != 1)
 		goto out;
-	in = BIO_new_mem_buf(res, sizeof(*res));
-	cms = CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);
-	if (!in || !cms ||
-	    !CMS_add1_signer(cms, cert, key, EVP_sha256(), flags) ||
-	    CMS_final(cms, in, NULL, flags) != 1)
+	err = gk_cms_sign(cert, key, (const u8 *)res, sizeof(*res), &der, &derlen);
+	if (err)
 		goto out;
-	derlen = i2d_CMS_ContentInfo(cms, &der);
-	if (derlen <= 0 || derlen > GK_ATTEST_SIG_MAX)
+	err = -EINVAL;
+	if (!derlen || derlen > GK_ATTEST_SIG_MAX)
 		goto out;
 	err = -ENOMEM;
 	buf = malloc(sizeof(h) + sizeof(*res) + (size_t)derlen);
@@ -128,15 +117,13 @@ int gkv_result_sign(const struct gk_attest_result *res, X509 *cert,
 	gk_put_le32((u8 *)&h.sig_len, (u32)derlen);
 	memcpy(buf, &h, sizeof(h));
 	memcpy(buf + sizeof(h), res, sizeof(*res));
-	memcpy(buf + sizeof(h) + sizeof(*res), der, (size_t)derlen);
+	memcpy(buf + sizeof(h) + sizeof(*res), der, derlen);
 	*env = buf;
-	*env_len = sizeof(h) + sizeof(*res) + (size_t)derlen;
+	*env_len = sizeof(h) + sizeof(*res) + derlen;
 	err = 0;
 out:
 	ERR_clear_error();
 	OPENSSL_free(der);
-	CMS_ContentInfo_free(cms);
-	BIO_free(in);
 	return err;
 }
 
@@ -249,7 +236,7 @@ int gkv_result_check(const u8 *env, size_t len, X509 *cert, const u8 *nonce,
 		gkv_fail(v, "result_signature", "result signature invalid: %s", msg);
 	else
 		gkv_pass(v, "result_signature", "detached CMS, SHA-256, no signed attributes, by the given certificate");
-	if (gkv_verifier_id(cert, id) || memcmp(id, r->verifier_id, sizeof(id)))
+	if (gk_key_fingerprint(cert, id) || memcmp(id, r->verifier_id, sizeof(id)))
 		gkv_fail(v, "verifier_id", "verifier_id is not the given certificate's key");
 	else
 		gkv_pass(v, "verifier_id", "verifier_id is SHA-256 of the certificate's key");

@@ -13,7 +13,6 @@ int gkv_result_build(const struct gkv_verdict *v, u32 tee,
 		     X509 *cert, struct gk_attest_result *out);
 int gkv_result_sign(const struct gk_attest_result *res, X509 *cert,
 		    EVP_PKEY *key, u8 **env, size_t *env_len);
-int gkv_verifier_id(X509 *cert, u8 out[GK_ATTEST_ID_SIZE]);
 int gkv_result_check(const u8 *env, size_t len, X509 *cert, const u8 *nonce,
 		     time_t now, struct gkv_verdict *v);
 

@@ -11,9 +11,13 @@
  *   12  4  sig_len, 1..GKV_SIM_SIG_MAX
  *   16  64 report_data
  *   80  48 measurement
- *   128 16 reserved, zero
+ *   128 4  flags: bit 0 GKV_SIM_FLAG_DEBUG, every other bit zero
+ *   132 12 reserved, zero
  *   144 sig_len  signature over bytes 0..143 (SHA-256; ECDSA DER, or RSA
  *                PKCS#1 v1.5, or Ed25519), nothing after it
+ *
+ * The format (sim_evidence.c) is shared with the attester, gkctl attest
+ * evidence --tee sim; the appraisal (sim.c) is the verifier's alone.
  */
 #ifndef GKV_SIM_H
 #define GKV_SIM_H
@@ -25,18 +29,26 @@
 #define GKV_SIM_V1 1
 #define GKV_SIM_HDR_SIZE 144
 #define GKV_SIM_SIG_MAX 1024
+#define GKV_SIM_FLAGS_OFF 128
+
+/* flags: the simulated TEE is debuggable, as TDX TD_ATTRIBUTES.DEBUG or
+ * SEV-SNP POLICY.DEBUG say of a real one. */
+#define GKV_SIM_FLAG_DEBUG 0x1U
+#define GKV_SIM_FLAGS_KNOWN GKV_SIM_FLAG_DEBUG
 
 struct gkv_sim_evidence {
 	const u8 *report_data;		/* 64 */
 	const u8 *measurement;		/* 48 */
+	u32 flags;			/* GKV_SIM_FLAG_* */
 	const u8 *sig;
 	u32 sig_len;
 };
 
 int gkv_sim_parse(const u8 *buf, size_t len, struct gkv_sim_evidence *e,
 		  char *why, size_t whylen);
-int gkv_sim_make(EVP_PKEY *key, const u8 report_data[64],
-		 const u8 measurement[48], u8 **out, size_t *len);
+int gkv_sim_make(EVP_PKEY *key, X509 *cert, const u8 report_data[64],
+		 const u8 measurement[48], u32 flags, u8 **out, size_t *len);
+int gkv_sim_verify(EVP_PKEY *key, const u8 *ev, const struct gkv_sim_evidence *e);
 int gkv_sim_appraise(X509 *cert, const struct gkv_ref *ref, const u8 *nonce,
 		     const u8 *ev, size_t len, struct gkv_verdict *v);
 

@@ -256,12 +256,28 @@ int gkv_sha256(const void *a, size_t alen, const void *b, size_t blen,
 	return ok ? 0 : -ENOMEM;
 }
 
-/* What the TEE must put in REPORTDATA[0..31] for a verifier nonce. */
-void gkv_nonce_binding(const u8 nonce[GKV_NONCE_SIZE], u8 out[32])
+/*
+ * What the TEE must put in REPORTDATA[0..31] for a verifier nonce.
+ * Return: 0, or -ENOMEM with @out all 0xff, which never matches a binding.
+ */
+int gkv_nonce_binding(const u8 nonce[GKV_NONCE_SIZE], u8 out[32])
 {
-	if (gkv_sha256(GKV_NONCE_LABEL, strlen(GKV_NONCE_LABEL), nonce,
-		       GKV_NONCE_SIZE, out))
-		memset(out, 0xff, 32);	/* can never match a real binding */
+	int err = gkv_sha256(GKV_NONCE_LABEL, strlen(GKV_NONCE_LABEL), nonce,
+			     GKV_NONCE_SIZE, out);
+
+	if (err)
+		memset(out, 0xff, 32);
+	return err;
+}
+
+/*
+ * What the attester (gkctl attest evidence) asks the TEE to put in its
+ * 64-byte REPORTDATA for a nonce: the binding, then 32 zero bytes.
+ */
+int gkv_report_data(const u8 nonce[GKV_NONCE_SIZE], u8 out[64])
+{
+	memset(out + 32, 0, 32);
+	return gkv_nonce_binding(nonce, out);
 }
 
 /**

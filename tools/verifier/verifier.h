@@ -97,7 +97,8 @@ void gkv_fmt_time(time_t t, char buf[32]);
 int gkv_asn1_time(const ASN1_TIME *a, time_t *out);
 int gkv_sha256(const void *a, size_t alen, const void *b, size_t blen,
 	       u8 out[32]);
-void gkv_nonce_binding(const u8 nonce[GKV_NONCE_SIZE], u8 out[32]);
+int gkv_nonce_binding(const u8 nonce[GKV_NONCE_SIZE], u8 out[32]);
+int gkv_report_data(const u8 nonce[GKV_NONCE_SIZE], u8 out[64]);
 int gkv_ec_key_from_xy(const char *group, const u8 *xy, size_t n,
 		       EVP_PKEY **key);
 bool gkv_is_ec_key(EVP_PKEY *key, int nid);
