@@ -192,7 +192,7 @@ void gk_attest_status(struct seq_file *m)
 	int err = gk_attest_current(&att);
 
 	if (err == -ENOENT || err == -EKEYREJECTED) {
-		seq_printf(m, "attestation: %s\n", err ? "rejected" : "none");
+		seq_printf(m, "attestation: %s\n", err == -EKEYREJECTED ? "rejected" : "none");
 		return;
 	}
 	seq_printf(m, "attestation: %s\n", err ? "expired" : "valid");

@@ -6,23 +6,41 @@
 set -u
 keys=${1:?usage: demo.sh KEYDIR PROGDIR}
 progs=${2:?}
+fs=/sys/kernel/security/gatekeeper
 tmp=$(mktemp -d)
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+say() { printf '  -> %s\n' "$*"; }
+sign() { gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --publisher acme "$@"; }
 
 echo "Kernel $(uname -r), gatekeeper.ko inserted by the VM's init."
 step gkctl status
 step gkctl key add "$keys/ca.pem"
+say "the publisher's CA is trusted; nothing is signed yet"
+step gk-load "$progs/minimal.bpf.o"
+say "denied: libbpf's loads are refused"
+
+say "libbpf loads small probe programs before the object itself; learn them in audit mode"
+step gkctl mode audit
+step gk-load "$progs/minimal.bpf.o"
+step sh -c "grep -o 'action=audit-deny prog=\"[^\"]*\" type=[0-9]* attach=[0-9]* digest=[0-9a-f]*' $fs/log"
+n=0
+for d in $(sed -n 's/.* action=audit-deny prog="" type=[0-9]* attach=[0-9]* digest=\([0-9a-f]*\) .*/\1/p' $fs/log | sort -u); do
+	n=$((n + 1))
+	sign --name libbpf_probe --digest-hex "$d" -o "$tmp/probe$n.bundle"
+	gkctl sig add "$tmp/probe$n.bundle"
+done
+say "signed and registered the $n unnamed probe programs"
+step gkctl mode enforce
+
 step gk-sign --digest "$progs/minimal.bpf.o"
 step gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --publisher acme \
 	--source https://git.acme.example/agent -o "$tmp/minimal.bundle" "$progs/minimal.bpf.o"
 step gk-sign verify --cert "$keys/ca.pem" "$tmp/minimal.bundle"
-step gk-load "$progs/minimal.bpf.o"
-echo "  -> denied: no signature registered yet"
 step gkctl sig add "$tmp/minimal.bundle"
 step gkctl sig list
-step gk-load "$progs/minimal.bpf.o" && echo "  -> admitted: signed by a key the keyring trusts"
+step gk-load "$progs/minimal.bpf.o" && say "admitted: signed by a key the keyring trusts"
 step gk-load "$progs/kprobe.bpf.o"
-echo "  -> denied: kprobe.bpf.o is not signed"
-step sh -c 'dmesg | grep gatekeeper'
+say "denied: kprobe.bpf.o is not signed"
+step sh -c "tail -n 3 $fs/log"
 step gkctl status
