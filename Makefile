@@ -56,9 +56,14 @@ include tools/verifier/Makefile.inc
 tools/%: tools/%.c $(TOOLS_COMMON) $(CORE_SRCS) core/*.h tools/*.h
 	$(CC) $(CFLAGS) -o $@ $< $(TOOLS_COMMON) $(CORE_SRCS) $(LDLIBS_TOOLS)
 
-# gkctl: one file per object, as bpftool; it parses policies with the module's parser.
-GKCTL_SRCS := $(wildcard tools/gkctl-*.c) policy/gk_policy.c
-tools/gkctl: tools/gkctl.c $(GKCTL_SRCS) $(TOOLS_COMMON) $(CORE_SRCS) core/*.h policy/*.h tools/*.h
+# gkctl: one file per object, as bpftool; it parses policies with the module's
+# parser, and attests with gk-verify's own nonce binding, sim evidence format
+# and evidence parsers.
+GKCTL_SRCS := $(wildcard tools/gkctl-*.c) policy/gk_policy.c core/gk_attest.c \
+	tools/verifier/util.c tools/verifier/sim_evidence.c tools/verifier/tdx_quote.c \
+	tools/verifier/snp_report.c
+tools/gkctl: tools/gkctl.c $(GKCTL_SRCS) $(TOOLS_COMMON) $(CORE_SRCS) core/*.h policy/*.h tools/*.h \
+		tools/verifier/*.h
 	$(CC) $(CFLAGS) -Ipolicy -o $@ $< $(GKCTL_SRCS) $(TOOLS_COMMON) $(CORE_SRCS) $(LDLIBS_TOOLS)
 
 # Programs and a plain libbpf loader for the kernel tests.

@@ -3,6 +3,7 @@
  * gkctl status, mode, lock and disarm: the gate as a whole.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +13,13 @@ static const char gk_help_status[] =
 	"Usage: gkctl status [--json]\n"
 	"\n"
 	"Print the gate's status, \"key: value\" lines: state, hook, mode, locked,\n"
-	"policy, keyring, signatures and the counters (with --json, one object;\n"
-	"numbers as numbers, locked as a boolean, policy as {\"name\", \"version\"}\n"
-	"or null).  Fails unless the state is \"armed\".\n";
+	"policy, keyring, signatures, the counters, and the TEE attestation:\n"
+	"attestation (none, valid, expired or rejected) and, once a result was\n"
+	"accepted, tee, measurement, verifier (NAME KEY, NAME \"-\" if the policy no\n"
+	"longer declares the key) and attestation_seconds_left.  With --json, one\n"
+	"object: numbers as numbers, locked as a boolean, policy as {\"name\",\n"
+	"\"version\"} or null, verifier as {\"name\", \"key\"} (name null for \"-\").\n"
+	"Fails unless the state is \"armed\".\n";
 
 static const char gk_help_mode[] =
 	"Usage: gkctl mode [--json] [enforce|audit]\n"
@@ -36,12 +41,39 @@ static const char gk_help_disarm[] =
 	"Detach the gate: BPF program loads are no longer checked.  It cannot be\n"
 	"armed again without reloading the module, and a locked gate refuses.\n";
 
+/* Values that stay strings even when they look like numbers. */
+static bool gk_status_text_key(const char *key)
+{
+	return !strcmp(key, "measurement") || !strcmp(key, "error");
+}
+
+/*
+ * A decimal number as a JSON number (above LLONG_MAX, gk_json_u64()'s
+ * string), or NULL if @val is not one.
+ */
+static json_t *gk_status_number(const char *val)
+{
+	const char *digits = val + (*val == '-');
+	unsigned long long n;
+	long long neg;
+	char *end;
+
+	if (!*digits || strspn(digits, "0123456789") != strlen(digits))
+		return NULL;
+	errno = 0;
+	if (*val == '-') {
+		neg = strtoll(val, &end, 10);
+		return errno || *end ? NULL : json_integer(neg);
+	}
+	n = strtoull(val, &end, 10);
+	return errno || *end ? NULL : gk_json_u64(n);
+}
+
 /* "key: value" lines; values that are numbers become JSON numbers. */
 static json_t *gk_status_json(char *buf)
 {
-	json_t *o = json_object();
-	char *line, *save, *val, *end;
-	long long n;
+	json_t *o = json_object(), *v;
+	char *line, *save, *val;
 
 	for (line = strtok_r(buf, "\n", &save); o && line; line = strtok_r(NULL, "\n", &save)) {
 		val = strstr(line, ": ");
@@ -49,8 +81,8 @@ static json_t *gk_status_json(char *buf)
 			continue;
 		*val = '\0';
 		val += 2;
-		n = strtoll(val, &end, 10);
-		if (json_object_set_new(o, line, *val && !*end ? json_integer(n) : json_string(val))) {
+		v = gk_status_text_key(line) ? NULL : gk_status_number(val);
+		if (json_object_set_new(o, line, v ? v : json_string(val))) {
 			json_decref(o);
 			o = NULL;
 		}
@@ -58,11 +90,14 @@ static json_t *gk_status_json(char *buf)
 	return o;
 }
 
-/* locked: yes|no as a boolean; policy: NAME version N as an object, none as null. */
+/*
+ * locked: yes|no as a boolean; policy: NAME version N as an object, none
+ * as null; verifier: NAME KEY as an object, NAME "-" as null; tee "-" as null.
+ */
 static void gk_status_types(json_t *o)
 {
 	unsigned long long version;
-	char name[65];
+	char name[65], key[65];
 	const char *s;
 	int end = 0;
 
@@ -75,6 +110,14 @@ static void gk_status_types(json_t *o)
 	else if (s && sscanf(s, "%64s version %llu%n", name, &version, &end) == 2 && !s[end])
 		json_object_set_new(o, "policy", json_pack("{s:s, s:o}", "name", name, "version",
 							   gk_json_u64(version)));
+	s = json_string_value(json_object_get(o, "verifier"));
+	end = 0;
+	if (s && sscanf(s, "%64s %64s%n", name, key, &end) == 2 && !s[end])
+		json_object_set_new(o, "verifier", json_pack("{s:o, s:s}", "name",
+			strcmp(name, "-") ? json_string(name) : json_null(), "key", key));
+	s = json_string_value(json_object_get(o, "tee"));
+	if (s && !strcmp(s, "-"))
+		json_object_set_new(o, "tee", json_null());
 }
 
 int gk_cmd_status(int argc, char **argv)

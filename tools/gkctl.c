@@ -40,6 +40,10 @@ static const char gk_help[] =
 	"  gkctl policy load FILE       make a signed policy the active one\n"
 	"  gkctl policy show            the active policy\n"
 	"  gkctl log [--follow]         the decision log\n"
+	"  gkctl attest nonce           a fresh one-time nonce for TEE attestation\n"
+	"  gkctl attest evidence --tee tdx|snp|sim [--nonce HEX] -o EVIDENCE\n"
+	"                               TEE evidence that answers a nonce, for gk-verify\n"
+	"  gkctl attest result RESULT   hand the verifier's signed result to the module\n"
 	"  gkctl lock                   refuse disarm, audit mode and new keys until reboot\n"
 	"  gkctl disarm                 stop checking program loads until the module is reloaded\n"
 	"\n"
@@ -289,6 +293,7 @@ int main(int argc, char **argv)
 		{ "sig", gk_cmd_sig },
 		{ "policy", gk_cmd_policy },
 		{ "log", gk_cmd_log },
+		{ "attest", gk_cmd_attest },
 		{ "lock", gk_cmd_lock },
 		{ "disarm", gk_cmd_disarm },
 		{ NULL, NULL },

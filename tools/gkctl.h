@@ -64,5 +64,6 @@ int gk_cmd_key(int argc, char **argv);
 int gk_cmd_sig(int argc, char **argv);
 int gk_cmd_policy(int argc, char **argv);
 int gk_cmd_log(int argc, char **argv);
+int gk_cmd_attest(int argc, char **argv);
 
 #endif /* GK_TOOLS_GKCTL_H */
