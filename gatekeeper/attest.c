@@ -115,15 +115,15 @@ static int gk_attest_accept(const u8 *buf, size_t len)
 	err = gk_identify(res, sizeof(*res), sig, sig_len, att.verifier);
 	if (err)
 		return err;
-	/* The statement names its signer; a mismatch is a forwarded result. */
-	if (memcmp(res->verifier_id, att.verifier, GK_DIGEST_SIZE))
-		return -EKEYREJECTED;
 	rcu_read_lock();
 	if (!gk_policy_verifier_name(att.verifier))
 		err = -ENOKEY;
 	rcu_read_unlock();
 	if (err)
 		return err;
+	/* The statement names its signer; a mismatch is a forwarded result. */
+	if (memcmp(res->verifier_id, att.verifier, GK_DIGEST_SIZE))
+		return -EKEYREJECTED;
 
 	mutex_lock(&gk_nonce_lock);
 	issued = gk_nonce_take(res->nonce);
