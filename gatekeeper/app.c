@@ -13,10 +13,17 @@
 
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/nsproxy.h>
+#include <linux/path.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/hashtable.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/stat.h>
@@ -25,6 +32,7 @@
 #define GK_APP_CACHE_MAX 256
 #define GK_APP_SLOTS_BITS 6
 #define GK_APP_READ_CHUNK (64 * 1024)
+#define GK_APP_SIZE_MAX (512LL * 1024 * 1024)	/* larger executables are not hashed */
 
 struct gk_file_version {
 	dev_t dev;
@@ -85,6 +93,11 @@ static int gk_hash_file(struct file *f, u8 digest[GK_DIGEST_SIZE])
 	gk_sha256_init(&ctx);
 	while ((n = kernel_read(f, buf, GK_APP_READ_CHUNK, &pos)) > 0) {
 		gk_sha256_update(&ctx, buf, n);
+		/* This runs in a sleepable BPF program: never stall for long. */
+		if (fatal_signal_pending(current)) {
+			n = -EINTR;
+			break;
+		}
 		cond_resched();
 	}
 	gk_sha256_final(&ctx, digest);
@@ -102,6 +115,8 @@ static int gk_app_digest(struct file *f, u8 digest[GK_DIGEST_SIZE])
 	err = gk_file_version(f, &v);
 	if (err)
 		return err;
+	if (v.size > GK_APP_SIZE_MAX)
+		return -EFBIG;
 	mutex_lock(&gk_app_cache_lock);
 	list_for_each_entry(c, &gk_app_cache, node) {
 		if (!memcmp(&c->v, &v, sizeof(v))) {
@@ -141,6 +156,44 @@ static int gk_app_digest(struct file *f, u8 digest[GK_DIGEST_SIZE])
 	return 0;
 }
 
+/*
+ * A path names the same file for everyone only when the caller sees the
+ * filesystem as the system's init does: a chroot or a private mount
+ * namespace could present any path.  Such callers have no application
+ * identity, which no app rule matches.
+ */
+static bool gk_app_global_view(void)
+{
+	struct path root, init_root;
+	struct task_struct *init;
+	bool same = false;
+
+	if (!current->fs || !current->nsproxy)
+		return false;
+	rcu_read_lock();
+	init = pid_task(find_pid_ns(1, &init_pid_ns), PIDTYPE_PID);
+	if (init)
+		get_task_struct(init);
+	rcu_read_unlock();
+	if (!init)
+		return false;
+	task_lock(init);
+	if (init->fs && init->nsproxy &&
+	    init->nsproxy->mnt_ns == current->nsproxy->mnt_ns) {
+		get_fs_root(init->fs, &init_root);
+		same = true;
+	}
+	task_unlock(init);
+	put_task_struct(init);
+	if (!same)
+		return false;
+	get_fs_root(current->fs, &root);
+	same = path_equal(&root, &init_root);
+	path_put(&init_root);
+	path_put(&root);
+	return same;
+}
+
 /* Context: gk_app_slots_lock held.  Return: the task's slot, unlinked. */
 static struct gk_app *gk_app_unlink(const struct task_struct *task)
 {
@@ -171,7 +224,7 @@ void gk_app_enter(void)
 	struct file *exe;
 	char *path;
 
-	if (!gk_policy_wants_app() || !current->mm)
+	if (!gk_policy_wants_app() || !current->mm || !gk_app_global_view())
 		return;
 	exe = gk_get_exe_file(current->mm);
 	if (!exe)

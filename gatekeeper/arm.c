@@ -34,6 +34,24 @@ static enum gk_arm_state gk_state = GK_ARMING;
 static char gk_error[160];
 static struct bpf_link *gk_links[GK_MAX_LINKS];
 static unsigned int gk_nlinks;
+/* The gate's programs, only ever compared, never dereferenced. */
+static const struct bpf_prog *gk_gate_progs[GK_MAX_LINKS];
+
+/**
+ * gk_is_gate_prog() - is this one of the gate's own programs
+ * @prog: a program
+ *
+ * Context: any.
+ */
+bool gk_is_gate_prog(const struct bpf_prog *prog)
+{
+	unsigned int i;
+
+	for (i = 0; i < GK_MAX_LINKS; i++)
+		if (READ_ONCE(gk_gate_progs[i]) == prog)
+			return true;
+	return false;
+}
 
 enum gk_arm_state gk_arm_state(void)
 {
@@ -59,10 +77,18 @@ const char *gk_hook_name(void)
 }
 
 /* Context: gk_arm_lock held. */
+static void gk_put_links(void)
+{
+	while (gk_nlinks) {
+		WRITE_ONCE(gk_gate_progs[--gk_nlinks], NULL);
+		bpf_link_put(gk_links[gk_nlinks]);
+	}
+}
+
+/* Context: gk_arm_lock held. */
 static void gk_detach(void)
 {
-	while (gk_nlinks)
-		bpf_link_put(gk_links[--gk_nlinks]);
+	gk_put_links();
 	gk_bind_exit();
 }
 
@@ -156,6 +182,7 @@ int gk_arm(void)
 			gk_fail("cannot take a reference to a gate link", err);
 			goto out_links;
 		}
+		WRITE_ONCE(gk_gate_progs[gk_nlinks], link->prog);
 		gk_links[gk_nlinks++] = link;
 	}
 	gate_bpf__destroy(skel);
@@ -175,8 +202,7 @@ int gk_arm(void)
 	return 0;
 
 out_links:
-	while (gk_nlinks)
-		bpf_link_put(gk_links[--gk_nlinks]);
+	gk_put_links();
 out_destroy:
 	gate_bpf__destroy(skel);
 out_unbind:

@@ -8,7 +8,9 @@
  * answers a nonce this module issued and nobody used yet, and it has not
  * expired.  Validity is counted on the boot clock from when the nonce was
  * issued, for as long as the verifier granted (expires_at - issued_at), so
- * setting the wall clock neither extends nor revives a result.
+ * setting the wall clock neither extends nor revives a result; at most a
+ * day.  A result counts only while the active policy still declares its
+ * verifier.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,6 +24,8 @@
 
 #define GK_NONCES 8
 #define GK_NONCE_TTL_NS (10ULL * 60 * NSEC_PER_SEC)
+/* However long a verifier grants, a result is re-checked at least daily. */
+#define GK_ATTEST_LIFETIME_MAX (24ULL * 60 * 60)
 
 struct gk_nonce {
 	u8 value[GK_ATTEST_NONCE_SIZE];
@@ -132,9 +136,9 @@ static int gk_attest_accept(const u8 *buf, size_t len)
 		return -ESTALE;
 
 	lifetime = gk_attest_get_le64(res->expires_at) - gk_attest_get_le64(res->issued_at);
+	lifetime = min(lifetime, GK_ATTEST_LIFETIME_MAX);
 	now = ktime_get_boottime_ns();
-	if (lifetime > (U64_MAX - issued) / NSEC_PER_SEC ||
-	    issued + lifetime * NSEC_PER_SEC <= now)
+	if (issued + lifetime * NSEC_PER_SEC <= now)
 		return -ETIME;
 	att.valid_until = issued + lifetime * NSEC_PER_SEC;
 	att.tee = gk_get_le32((const u8 *)&res->tee);

@@ -17,7 +17,8 @@
 #include "gatekeeper.h"
 
 #define GK_LOG_LINES 512
-#define GK_LOG_LINE_MAX 640
+#define GK_LOG_LINE_MAX 1024
+#define GK_LOG_PATH_MAX 256	/* longer application paths are cut */
 
 struct gk_log_line {
 	char text[GK_LOG_LINE_MAX];
@@ -64,7 +65,7 @@ void gk_log_decision(const struct gk_decision *d)
 	char digest[2 * GK_DIGEST_SIZE + 1] = "-", app_digest[2 * GK_DIGEST_SIZE + 1] = "-";
 	struct {
 		char text[GK_LOG_LINE_MAX];
-		char app[GK_APP_PATH_MAX];
+		char app[GK_LOG_PATH_MAX + 1];
 		char src[GK_SOURCE_MAX + 1];
 	} *b;
 	char comm[TASK_COMM_LEN], *text;
@@ -83,14 +84,15 @@ void gk_log_decision(const struct gk_decision *d)
 		bin2hex(digest, d->digest, GK_DIGEST_SIZE)[0] = '\0';
 	if (d->app && d->app->has_digest)
 		bin2hex(app_digest, d->app->digest, GK_DIGEST_SIZE)[0] = '\0';
+	/* The fixed fields first, so that a cut line keeps them. */
 	n = snprintf(text, GK_LOG_LINE_MAX,
-		     "time=%llu action=%s prog=\"%s\" type=%u attach=%u digest=%s origin=%s comm=\"%s\" pid=%d app=\"%s\" app_sha256=%s publisher=\"%s\" source=\"%s\" rule=%u reason=\"%s\"",
+		     "time=%llu action=%s prog=\"%s\" type=%u attach=%u digest=%s origin=%s comm=\"%s\" pid=%d rule=%u reason=\"%s\" publisher=\"%s\" app_sha256=%s app=\"%s\" source=\"%s\"",
 		     ktime_get_boottime_ns() / NSEC_PER_MSEC, d->action, d->prog_name,
 		     d->prog_type, d->attach_type, digest, gk_origin_names[d->origin],
-		     comm, task_tgid_nr(current), b->app, app_digest, gk_or_dash(d->publisher),
-		     b->src, d->rule, d->reason);
+		     comm, task_tgid_nr(current), d->rule, d->reason,
+		     gk_or_dash(d->publisher), app_digest, b->app, b->src);
 	if (n >= GK_LOG_LINE_MAX)
-		memcpy(text + GK_LOG_LINE_MAX - 4, "...", 4);
+		memcpy(text + GK_LOG_LINE_MAX - 5, "...\"", 5);
 
 	if (d->record)
 		audit_log(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER,

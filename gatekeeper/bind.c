@@ -16,6 +16,7 @@
 #include <linux/bpf.h>
 #include <linux/hashtable.h>
 #include <linux/kprobes.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
@@ -28,6 +29,7 @@ enum gk_bind_state { GK_BIND_PENDING, GK_BIND_HASHED, GK_BIND_ADMITTED, GK_BIND_
 struct gk_bind {
 	struct hlist_node node;
 	const void *aux;
+	const struct task_struct *loader;	/* compared, never dereferenced */
 	enum gk_bind_state state;
 	u8 digest[GK_DIGEST_SIZE];
 };
@@ -56,6 +58,7 @@ int gk_bind_alloc(const void *aux)
 	if (!b)
 		return -ENOMEM;
 	b->aux = aux;
+	b->loader = current;
 	spin_lock_irqsave(&gk_bind_lock, flags);
 	hash_add(gk_binds, &b->node, (unsigned long)aux);
 	spin_unlock_irqrestore(&gk_bind_lock, flags);
@@ -125,6 +128,13 @@ int gk_bind_decide(const struct bpf_prog *prog)
 		/* Allocated before arming but verified after: no binding. */
 		if (prog->aux->load_time >= READ_ONCE(gk_bind_since))
 			err = gk_decide(prog, NULL, GK_ORIGIN_UNKNOWN);
+	} else if (b->loader != current &&
+		   (b->state == GK_BIND_PENDING || b->state == GK_BIND_HASHED)) {
+		/*
+		 * The program is visible by id before its loader's first fd:
+		 * only the loader's own fd decides, in the loader's context.
+		 */
+		err = -EPERM;
 	} else if (b->state == GK_BIND_PENDING || b->state == GK_BIND_HASHED) {
 		err = gk_decide(prog, b->state == GK_BIND_HASHED ? b->digest : NULL,
 				GK_ORIGIN_UNKNOWN);

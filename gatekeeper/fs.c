@@ -19,6 +19,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/key.h>
+#include <linux/module.h>
 #include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -115,21 +116,21 @@ static ssize_t gk_mode_write(struct file *f, const char __user *ubuf,
 	err = gk_read_word(ubuf, len, ppos, word);
 	if (err)
 		return err;
-	if (sysfs_streq(word, "enforce")) {
-		WRITE_ONCE(gk_mode, GK_MODE_ENFORCE);
-	} else if (sysfs_streq(word, "audit")) {
-		if (gk_locked())
-			return -EPERM;
-		WRITE_ONCE(gk_mode, GK_MODE_AUDIT);
-	} else {
+	if (sysfs_streq(word, "enforce"))
+		err = gk_set_mode(GK_MODE_ENFORCE);
+	else if (sysfs_streq(word, "audit"))
+		err = gk_set_mode(GK_MODE_AUDIT);
+	else
 		return -EINVAL;
-	}
+	if (err)
+		return err;
 	pr_notice("mode set to %s by %s (pid %d)\n", strim(word), current->comm,
 		  task_tgid_nr(current));
 	return len;
 }
 
 static const struct file_operations gk_mode_fops = {
+	.owner = THIS_MODULE,
 	.read = gk_mode_read,
 	.write = gk_mode_write,
 	.llseek = generic_file_llseek,
@@ -158,6 +159,7 @@ static ssize_t gk_disarm_write(struct file *f, const char __user *ubuf,
 }
 
 static const struct file_operations gk_disarm_fops = {
+	.owner = THIS_MODULE,
 	.write = gk_disarm_write,
 	.llseek = generic_file_llseek,
 };
@@ -177,6 +179,7 @@ static ssize_t gk_lock_write(struct file *f, const char __user *ubuf,
 }
 
 static const struct file_operations gk_lock_fops = {
+	.owner = THIS_MODULE,
 	.read = gk_lock_read,
 	.write = gk_lock_write,
 	.llseek = generic_file_llseek,
@@ -227,6 +230,7 @@ static ssize_t gk_policy_write(struct file *f, const char __user *ubuf,
 }
 
 static const struct file_operations gk_policy_fops = {
+	.owner = THIS_MODULE,
 	.open = gk_policy_open,
 	.read = seq_read,
 	.write = gk_policy_write,
@@ -253,6 +257,7 @@ static ssize_t gk_attest_result_write(struct file *f, const char __user *ubuf,
 }
 
 static const struct file_operations gk_attest_result_fops = {
+	.owner = THIS_MODULE,
 	.write = gk_attest_result_write,
 	.llseek = generic_file_llseek,
 };
@@ -284,6 +289,7 @@ static ssize_t gk_signatures_write(struct file *f, const char __user *ubuf,
 }
 
 static const struct file_operations gk_signatures_fops = {
+	.owner = THIS_MODULE,
 	.open = gk_signatures_open,
 	.read = seq_read,
 	.write = gk_signatures_write,

@@ -48,6 +48,7 @@ void gk_arm_exit(void);
 enum gk_arm_state gk_arm_state(void);
 const char *gk_arm_error(void);
 const char *gk_hook_name(void);
+bool gk_is_gate_prog(const struct bpf_prog *prog);
 
 /* What one decision was, for audit.c. */
 struct gk_app;
@@ -103,6 +104,7 @@ struct gk_eval_input;
 struct gk_verdict;
 bool gk_locked(void);
 int gk_lock(void);
+int gk_set_mode(enum gk_mode mode);
 bool gk_policy_wants_app(void);
 int gk_policy_load(const u8 *buf, size_t len);
 bool gk_policy_eval_active(const struct gk_eval_input *in, struct gk_verdict *v);

@@ -126,12 +126,19 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	}
 
 	att_err = gk_attest_current(&att);
+	/* A policy that no longer declares the verifier voids its result. */
+	if (!att_err && !gk_policy_verifier_name(att.verifier))
+		att_err = -EKEYREJECTED;
 	if (!att_err)
 		in.attestation_key = att.verifier;
 
 	if (!digest) {
 		action = GK_POLICY_DENY;
 		d.reason = "no instruction digest (kprobe on bpf_check missing)";
+	} else if (prog->aux->dst_prog && gk_is_gate_prog(prog->aux->dst_prog)) {
+		/* freplace or tracing of the gate would change or watch it. */
+		action = GK_POLICY_DENY;
+		d.reason = "targets the gate's own programs";
 	} else if (in.confidential && att_err) {
 		action = GK_POLICY_DENY;
 		d.reason = att_err == -ETIME ? "confidential program: TEE attestation expired" :
@@ -167,10 +174,10 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 			atomic64_inc(&gk_denied);
 			ret = -EPERM;
 		}
-		pr_notice_ratelimited("%s prog=%s type=%u digest=%*phN comm=%s pid=%d reason=\"%s\"\n",
+		pr_notice_ratelimited("%s prog=%s type=%u digest=%*phN pid=%d reason=\"%s\"\n",
 				      d.action, d.prog_name, d.prog_type,
 				      digest ? GK_DIGEST_SIZE : 0,
-				      digest ? digest : (const u8 *)"", current->comm,
+				      digest ? digest : (const u8 *)"",
 				      task_tgid_nr(current), d.reason);
 	}
 	gk_log_decision(&d);

@@ -6,8 +6,8 @@
  * keys) may sign program manifests; root manages it with keyutils (gkctl
  * key add, or keyctl padd asymmetric "" ID).  .gatekeeper_admin holds the
  * policy-admin keys: the one given at insmod (admin_cert=), and keys whose
- * certificate an admin key signed.  Policies signed by the kernel's own
- * builtin or secondary trusted keys are accepted as well.
+ * certificate an admin key signed.  With trust_kernel_keys=1, policies
+ * signed by the kernel's builtin or secondary trusted keys are accepted too.
  *
  * A publisher is whoever holds the key that verified a signature, never a
  * name a manifest claims.  The kernel's PKCS#7 API only says "some key in
@@ -24,6 +24,7 @@
 
 #include <crypto/public_key.h>
 #include <keys/asymmetric-type.h>
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/kernel_read_file.h>
 #include <linux/key.h>
@@ -53,7 +54,28 @@ static char *admin_cert;
 module_param(admin_cert, charp, 0400);
 MODULE_PARM_DESC(admin_cert, "X.509 certificate (DER) of the first policy-admin key");
 
-/* Context: process context, keyring semaphore held by the keys core. */
+/*
+ * The secondary keyring can hold machine-owner (MOK) keys, which in a
+ * confidential VM may come from the untrusted host: opt in explicitly.
+ */
+static bool trust_kernel_keys;
+module_param(trust_kernel_keys, bool, 0400);
+MODULE_PARM_DESC(trust_kernel_keys,
+		 "also accept policies signed by the kernel's builtin and secondary trusted keys (default: no)");
+
+static void gk_key_fp(const struct public_key *pub, u8 fp[GK_DIGEST_SIZE])
+{
+	gk_sha256_ctx ctx;
+
+	gk_sha256_init(&ctx);
+	gk_sha256_update(&ctx, pub->key, pub->keylen);
+	gk_sha256_final(&ctx, fp);
+}
+
+/*
+ * Context: process context of the task adding the key, keyring semaphore
+ * held by the keys core.
+ */
 static int gk_restrict_link(struct key *keyring, const struct key_type *type,
 			    const union key_payload *payload,
 			    struct key *restriction_key)
@@ -62,10 +84,12 @@ static int gk_restrict_link(struct key *keyring, const struct key_type *type,
 	const struct public_key *pub = payload->data[asym_crypto];
 	const struct asymmetric_key_id *id;
 	struct gk_known_key *k;
-	gk_sha256_ctx ctx;
+	unsigned int i;
 	int err = 0;
 
 	if (gk_locked())
+		return -EPERM;
+	if (!capable(CAP_MAC_ADMIN))
 		return -EPERM;
 	if (type != &key_type_asymmetric || !pub || !ids)
 		return -EOPNOTSUPP;
@@ -79,12 +103,18 @@ static int gk_restrict_link(struct key *keyring, const struct key_type *type,
 		goto out;
 	}
 	k = &gk_known[gk_n_known];
-	gk_sha256_init(&ctx);
-	gk_sha256_update(&ctx, pub->key, pub->keylen);
-	gk_sha256_final(&ctx, k->fp);
+	gk_key_fp(pub, k->fp);
 	memcpy(k->match, "ex:", 3);
 	bin2hex(k->match + 3, id->data, id->len);
 	k->match[3 + 2 * id->len] = '\0';
+	/* Another key under a recorded id could borrow that key's identity. */
+	for (i = 0; i < gk_n_known; i++) {
+		if (!strcmp(gk_known[i].match, k->match)) {
+			if (memcmp(gk_known[i].fp, k->fp, GK_DIGEST_SIZE))
+				err = -EEXIST;
+			goto out;
+		}
+	}
 	gk_n_known++;
 out:
 	mutex_unlock(&gk_known_lock);
@@ -159,14 +189,14 @@ int gk_verify(const void *data, size_t len, const void *sig, size_t sig_len,
  * @sig_len: its size
  *
  * Context: process context, may sleep.
- * Return: as gk_verify(), against .gatekeeper_admin and then the kernel's
- * builtin and secondary trusted keys.
+ * Return: as gk_verify(), against .gatekeeper_admin and then, with
+ * trust_kernel_keys=1, the kernel's builtin and secondary trusted keys.
  */
 int gk_verify_admin(const void *data, size_t len, const void *sig, size_t sig_len)
 {
 	int err = gk_verify(data, len, sig, sig_len, gk_admin_keyring);
 
-	if (err == -ENOKEY)
+	if (err == -ENOKEY && trust_kernel_keys)
 		err = gk_verify(data, len, sig, sig_len, VERIFY_USE_SECONDARY_KEYRING);
 	return err;
 }
@@ -187,6 +217,7 @@ int gk_verify_admin(const void *data, size_t len, const void *sig, size_t sig_le
 int gk_identify(const void *data, size_t len, const void *sig, size_t sig_len,
 		u8 fp[GK_DIGEST_SIZE])
 {
+	u8 found[GK_DIGEST_SIZE];
 	struct gk_known_key *k;
 	unsigned int i;
 	int err = -ENOKEY;
@@ -214,6 +245,12 @@ int gk_identify(const void *data, size_t len, const void *sig, size_t sig_len,
 				     k->match, false);
 		if (IS_ERR(ref))
 			continue;
+		/* The key found under the id must be the one fingerprinted. */
+		gk_key_fp(asymmetric_key_public_key(key_ref_to_ptr(ref)), found);
+		if (memcmp(found, k->fp, GK_DIGEST_SIZE)) {
+			key_ref_put(ref);
+			continue;
+		}
 		one = keyring_alloc(".gatekeeper_one", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 				    current_cred(), KEY_POS_SEARCH | KEY_POS_VIEW,
 				    KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);

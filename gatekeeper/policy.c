@@ -27,16 +27,41 @@ bool gk_locked(void)
 	return READ_ONCE(gk_is_locked);
 }
 
-/* Context: process context; takes gk_policy_lock.  Return: 0. */
+/*
+ * Context: process context; takes gk_policy_lock.  Return: 0.  A locked
+ * gate enforces: audit mode ends with the lock.
+ */
 int gk_lock(void)
 {
 	mutex_lock(&gk_policy_lock);
 	if (!gk_is_locked)
 		pr_notice("locked by %s (pid %d) until reboot\n", current->comm,
 			  task_tgid_nr(current));
+	WRITE_ONCE(gk_mode, GK_MODE_ENFORCE);
 	WRITE_ONCE(gk_is_locked, true);
 	mutex_unlock(&gk_policy_lock);
 	return 0;
+}
+
+/**
+ * gk_set_mode() - switch between enforce and audit
+ * @mode: the new mode
+ *
+ * Context: process context; takes gk_policy_lock, so that no switch to
+ * audit lands after the lock.
+ * Return: 0, or -EPERM for audit once locked.
+ */
+int gk_set_mode(enum gk_mode mode)
+{
+	int err = 0;
+
+	mutex_lock(&gk_policy_lock);
+	if (mode == GK_MODE_AUDIT && gk_is_locked)
+		err = -EPERM;
+	else
+		WRITE_ONCE(gk_mode, mode);
+	mutex_unlock(&gk_policy_lock);
+	return err;
 }
 
 bool gk_policy_wants_app(void)

@@ -79,6 +79,16 @@ sleep 3
 gk_expect $ETIME "result that expired before it arrived refused with ETIME" -- gk-raw write "$tmp/result" $fs/attest_result
 gk_check "after the refusals the earlier result still admits" -- gk-raw load 20
 
+# Identity: a key that copies the verifier's issuer and serial (its key id)
+# must not be let in to borrow the verifier's identity.
+subject=$(openssl x509 -in "$keys/verifier.pem" -noout -subject -nameopt compat | sed 's/^subject=//')
+serial=$(openssl x509 -in "$keys/verifier.pem" -noout -serial | sed 's/^serial=/0x/')
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/impostor.key" -out "$tmp/impostor.pem" \
+	-subj "$subject" -set_serial "$serial" -days 30 \
+	-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,digitalSignature,keyCertSign \
+	-addext subjectKeyIdentifier=hash 2>/dev/null
+gk_expect 1 "a key impersonating the verifier's key id is refused" -- gkctl key add "$tmp/impostor.pem"
+
 # Expiry of the result held.
 attest 8
 gk_check "a short-lived result (8 s) accepted" -- gkctl attest result "$tmp/result"
@@ -87,6 +97,13 @@ sleep 9
 gk_check "status: expired" -- grep -qx 'attestation: expired' $fs/status
 gk_expect $EPERM "confidential program denied again once it expired" -- gk-raw load 20
 gk_check "  the log says the attestation expired" -- sh -c "tail -n 1 $fs/log | grep -q 'reason=\"confidential program: TEE attestation expired\"'"
+attest 60
+gk_check "a fresh result accepted again" -- gkctl attest result "$tmp/result"
+gk_check "  admits the confidential program" -- gk-raw load 20
+sed -i 's/^allow publisher acme confidential verifier lab$/allow publisher acme confidential/; s/^verifier lab key .*//; s/version 1/version 2/' "$tmp/policy"
+gkctl policy sign --key "$keys/admin.key" --cert "$keys/admin.pem" -o "$tmp/policy.signed" "$tmp/policy" >/dev/null
+gk_check "a policy that no longer declares the verifier loaded" -- gkctl policy load "$tmp/policy.signed"
+gk_expect $EPERM "the verifier's result no longer admits the confidential program" -- gk-raw load 20
 gk_check "non-confidential programs are unaffected" -- sh -c \
 	"gk-sign --key $keys/signer.key --cert $keys/signer.pem --name gk_raw --digest-hex \$(gk-raw digest 21) -o $tmp/plain.bundle && gkctl sig add $tmp/plain.bundle >/dev/null && gk-raw load 21"
 
