@@ -74,4 +74,20 @@ static inline void gk_put_le32(u8 *p, u32 v)
 	p[3] = v >> 24;
 }
 
+/*
+ * One hex digit, either case, or -1.  Spelled out rather than taken from
+ * <ctype.h> or the kernel's hex_to_bin() so that the policy parser and the
+ * tools decode exactly the same set of digits on both sides.
+ */
+static inline int gk_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif /* GK_SHIM_H */

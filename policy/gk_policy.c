@@ -443,17 +443,6 @@ static int gk_number(struct gk_parser *p, const struct gk_tok *t, u64 max,
 	return 0;
 }
 
-static int gk_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A SHA-256 as 64 hex digits, either case. */
 static int gk_sha256_hex(struct gk_parser *p, const struct gk_tok *t, u8 *out)
 {
@@ -462,14 +451,14 @@ static int gk_sha256_hex(struct gk_parser *p, const struct gk_tok *t, u8 *out)
 	if (t->quoted)
 		return gk_fail(p, -EBADMSG, t->col, "expected 64 hex digits");
 	for (i = 0; i < t->len; i++)
-		if (gk_hexval(t->s[i]) < 0)
+		if (gk_hex_digit(t->s[i]) < 0)
 			return gk_fail(p, -EBADMSG, t->col + i, "not a hex digit");
 	if (t->len != 2 * GK_POLICY_SHA256_SIZE)
 		return gk_fail(p, -EBADMSG, t->col,
 			       "expected 64 hex digits (a SHA-256)");
 	for (i = 0; i < GK_POLICY_SHA256_SIZE; i++)
-		out[i] = (u8)(gk_hexval(t->s[2 * i]) << 4 |
-			      gk_hexval(t->s[2 * i + 1]));
+		out[i] = (u8)(gk_hex_digit(t->s[2 * i]) << 4 |
+			      gk_hex_digit(t->s[2 * i + 1]));
 	return 0;
 }
 

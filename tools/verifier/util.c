@@ -103,17 +103,6 @@ int gkv_write_file(const char *path, const u8 *buf, size_t len)
 	return err;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /**
  * gkv_hex_decode() - decode a hex string of either case
  * @hex: the digits, NUL-terminated, an even number of them
@@ -132,7 +121,8 @@ int gkv_hex_decode(const char *hex, u8 *out, size_t max, size_t *outlen)
 	if (n / 2 > max)
 		return -E2BIG;
 	for (i = 0; i < n / 2; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		int hi = gk_hex_digit(hex[2 * i]);
+		int lo = gk_hex_digit(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
@@ -655,16 +645,4 @@ out:
 	X509_STORE_CTX_free(ctx);
 	X509_STORE_free(st);
 	return err;
-}
-
-/* The last OpenSSL error as text, for internal-error messages. */
-const char *gkv_ossl_err(void)
-{
-	static char buf[256];
-	unsigned long e = ERR_peek_last_error();
-
-	if (!e)
-		return "no OpenSSL error";
-	ERR_error_string_n(e, buf, sizeof(buf));
-	return buf;
 }

@@ -125,16 +125,6 @@ const char *gkv_reason(const struct gkv_verdict *v)
 	return "all checks passed";
 }
 
-bool gkv_check_passed(const struct gkv_verdict *v, const char *name)
-{
-	int i;
-
-	for (i = 0; i < v->nchecks; i++)
-		if (!strcmp(v->checks[i].name, name))
-			return v->checks[i].result == GKV_PASS;
-	return false;
-}
-
 void gkv_set_meas(struct gkv_verdict *v, const char *name, const u8 *m)
 {
 	if (v->nmeas >= GKV_MAX_MEAS)

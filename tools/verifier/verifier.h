@@ -79,7 +79,6 @@ int gkv_internal(struct gkv_verdict *v, int err, const char *fmt, ...)
 void gkv_add_check(struct gkv_verdict *v, const struct gkv_check *c);
 bool gkv_accepted(const struct gkv_verdict *v);
 const char *gkv_reason(const struct gkv_verdict *v);
-bool gkv_check_passed(const struct gkv_verdict *v, const char *name);
 void gkv_set_meas(struct gkv_verdict *v, const char *name, const u8 *m);
 int gkv_verdict_print(const struct gkv_verdict *v, bool json, FILE *out,
 		      json_t *extra);
@@ -115,6 +114,5 @@ int gkv_cert_window(X509 *c, time_t now, const char *what, char *msg,
 int gkv_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted, X509 *root,
 		     STACK_OF(X509_CRL) *crls, time_t now, bool check_ss,
 		     char *msg, size_t n);
-const char *gkv_ossl_err(void);
 
 #endif /* GKV_VERIFIER_H */
