@@ -212,32 +212,6 @@ static ssize_t gk_write_blob(const char __user *ubuf, size_t len, loff_t *ppos,
 	return len;
 }
 
-static int gk_policy_file_show(struct seq_file *m, void *v)
-{
-	return gk_policy_show(m);
-}
-
-static int gk_policy_open(struct inode *inode, struct file *f)
-{
-	return single_open(f, gk_policy_file_show, NULL);
-}
-
-static ssize_t gk_policy_write(struct file *f, const char __user *ubuf,
-			       size_t len, loff_t *ppos)
-{
-	return gk_write_blob(ubuf, len, ppos, GK_SPOLICY_MAX_SIZE, gk_policy_load,
-			     "policy");
-}
-
-static const struct file_operations gk_policy_fops = {
-	.owner = THIS_MODULE,
-	.open = gk_policy_open,
-	.read = seq_read,
-	.write = gk_policy_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
 static int gk_attest_nonce_show(struct seq_file *m, void *v)
 {
 	u8 nonce[32];
@@ -248,30 +222,6 @@ static int gk_attest_nonce_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(gk_attest_nonce);
 
-static ssize_t gk_attest_result_write(struct file *f, const char __user *ubuf,
-				      size_t len, loff_t *ppos)
-{
-	return gk_write_blob(ubuf, len, ppos, sizeof(struct gk_attest_envelope_hdr) +
-			     GK_ATTEST_RESULT_SIZE + GK_ATTEST_SIG_MAX, gk_attest_load,
-			     "attestation result");
-}
-
-static const struct file_operations gk_attest_result_fops = {
-	.owner = THIS_MODULE,
-	.write = gk_attest_result_write,
-	.llseek = generic_file_llseek,
-};
-
-static int gk_signatures_show(struct seq_file *m, void *v)
-{
-	return gk_store_show(m);
-}
-
-static int gk_signatures_open(struct inode *inode, struct file *f)
-{
-	return single_open(f, gk_signatures_show, NULL);
-}
-
 static int gk_take_bundle(const u8 *buf, size_t len)
 {
 	int n = gk_store_add_bundle(buf, len);
@@ -281,18 +231,53 @@ static int gk_take_bundle(const u8 *buf, size_t len)
 	return n;
 }
 
-static ssize_t gk_signatures_write(struct file *f, const char __user *ubuf,
-				   size_t len, loff_t *ppos)
+/* Files that take a whole signed object per write() and may show state. */
+struct gk_blob_file {
+	const char *what;
+	size_t max;
+	int (*take)(const u8 *buf, size_t len);
+	int (*show)(struct seq_file *m);
+};
+
+static const struct gk_blob_file gk_signatures_file = {
+	"bundle", GK_BUNDLE_MAX_SIZE, gk_take_bundle, gk_store_show,
+};
+
+static const struct gk_blob_file gk_policy_file = {
+	"policy", GK_SPOLICY_MAX_SIZE, gk_policy_load, gk_policy_show,
+};
+
+static const struct gk_blob_file gk_attest_result_file = {
+	"attestation result",
+	sizeof(struct gk_attest_envelope_hdr) + GK_ATTEST_RESULT_SIZE + GK_ATTEST_SIG_MAX,
+	gk_attest_load, NULL,
+};
+
+static int gk_blob_show(struct seq_file *m, void *v)
 {
-	return gk_write_blob(ubuf, len, ppos, GK_BUNDLE_MAX_SIZE, gk_take_bundle,
-			     "bundle");
+	const struct gk_blob_file *b = m->private;
+
+	return b->show ? b->show(m) : 0;
 }
 
-static const struct file_operations gk_signatures_fops = {
+static int gk_blob_open(struct inode *inode, struct file *f)
+{
+	return single_open(f, gk_blob_show, inode->i_private);
+}
+
+static ssize_t gk_blob_write(struct file *f, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	const struct gk_blob_file *b = file_inode(f)->i_private;
+
+	return gk_write_blob(ubuf, len, ppos, b->max, b->take, b->what);
+}
+
+static const struct file_operations gk_blob_fops = {
 	.owner = THIS_MODULE,
-	.open = gk_signatures_open,
+	.open = gk_blob_open,
 	.read = seq_read,
-	.write = gk_signatures_write,
+	.write = gk_blob_write,
 	.llseek = seq_lseek,
 	.release = single_release,
 };
@@ -309,18 +294,19 @@ int gk_fs_init(void)
 		const char *name;
 		umode_t mode;
 		const struct file_operations *fops;
+		const void *data;
 	} files[] = {
 		{ "status", 0444, &gk_status_fops },
 		{ "mode", 0600, &gk_mode_fops },
 		{ "keyring", 0444, &gk_keyring_fops },
-		{ "signatures", 0600, &gk_signatures_fops },
+		{ "signatures", 0600, &gk_blob_fops, &gk_signatures_file },
 		{ "disarm", 0200, &gk_disarm_fops },
-		{ "policy", 0600, &gk_policy_fops },
+		{ "policy", 0600, &gk_blob_fops, &gk_policy_file },
 		{ "admin_keyring", 0444, &gk_admin_keyring_fops },
 		{ "lock", 0600, &gk_lock_fops },
 		{ "log", 0400, &gk_log_file_fops },
 		{ "attest_nonce", 0400, &gk_attest_nonce_fops },
-		{ "attest_result", 0200, &gk_attest_result_fops },
+		{ "attest_result", 0200, &gk_blob_fops, &gk_attest_result_file },
 	};
 	int i;
 
@@ -329,8 +315,8 @@ int gk_fs_init(void)
 	if (IS_ERR(gk_dir))
 		return PTR_ERR(gk_dir);
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		gk_files[i] = securityfs_create_file(files[i].name, files[i].mode,
-						     gk_dir, NULL, files[i].fops);
+		gk_files[i] = securityfs_create_file(files[i].name, files[i].mode, gk_dir,
+						     (void *)files[i].data, files[i].fops);
 		if (IS_ERR(gk_files[i])) {
 			int err = PTR_ERR(gk_files[i]);
 
