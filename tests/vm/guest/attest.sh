@@ -87,6 +87,8 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/impostor.key" -out "$tmp
 	-subj "$subject" -set_serial "$serial" -days 30 \
 	-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,digitalSignature,keyCertSign \
 	-addext subjectKeyIdentifier=hash 2>/dev/null
+gk_check "an impostor certificate with the verifier's issuer and serial made" -- sh -c \
+	"[ \"\$(openssl x509 -in $tmp/impostor.pem -noout -serial)\" = \"\$(openssl x509 -in $keys/verifier.pem -noout -serial)\" ]"
 gk_expect 1 "a key impersonating the verifier's key id is refused" -- gkctl key add "$tmp/impostor.pem"
 
 # Expiry of the result held.
