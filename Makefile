@@ -86,12 +86,17 @@ demo:
 bench:
 	tests/bench
 
+# The release the module was built for, not necessarily the running one.
+KRELEASE = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null || uname -r)
+
 install: all
-	install -D -m 0644 gatekeeper.ko $(DESTDIR)/lib/modules/$(shell uname -r)/extra/gatekeeper.ko
+	install -D -m 0644 gatekeeper.ko $(DESTDIR)/lib/modules/$(KRELEASE)/extra/gatekeeper.ko
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KRELEASE)
 	install -D -m 0755 tools/gk-sign $(DESTDIR)$(PREFIX)/bin/gk-sign
 	install -D -m 0755 tools/gkctl $(DESTDIR)$(PREFIX)/bin/gkctl
 	install -D -m 0755 tools/gk-verify $(DESTDIR)$(PREFIX)/bin/gk-verify
 	install -D -m 0644 docs/gkctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/gkctl.8
+	install -D -m 0644 policy/gatekeeper-policy.5 $(DESTDIR)$(PREFIX)/share/man/man5/gatekeeper-policy.5
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
