@@ -4,6 +4,12 @@
  * only kernel references to the links (no fd, so userspace cannot detach
  * the gate), and prove with a self-test load that the gate is consulted.
  * A gate that could not arm stays failed and says so.
+ *
+ * While armed, the watch repeats that load every watch_interval seconds
+ * (and whenever status is read): a program that hooks the path in front of
+ * the gate would let it through.  The load must be refused; if it is
+ * admitted, the gate was cut out, and it stays "bypassed", refusing every
+ * load at bpf() entry, until reboot.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,6 +18,7 @@
 #include <linux/filter.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include "gatekeeper.h"
 
 /* libbpf's skel_internal.h still calls strncpy(), which 7.3 removed. */
@@ -27,7 +34,14 @@
 
 #define GK_MAX_LINKS 5
 #define GK_NO_BPF_LSM \
-	"self-test load did not reach the gate: is \"bpf\" in the lsm= boot parameter?"
+	"self-test load did not reach the gate: is \"bpf\" in the lsm= boot parameter, or does another program refuse loads first?"
+
+/* What the self-test load came to. */
+enum gk_probe {
+	GK_PROBE_REFUSED,	/* by the gate */
+	GK_PROBE_UNSEEN,	/* refused before it reached the gate */
+	GK_PROBE_ADMITTED,	/* an unsigned program got in */
+};
 
 static DEFINE_MUTEX(gk_arm_lock);	/* protects everything below */
 static enum gk_arm_state gk_state = GK_ARMING;
@@ -36,6 +50,9 @@ static struct bpf_link *gk_links[GK_MAX_LINKS];
 static unsigned int gk_nlinks;
 /* The gate's programs, only ever compared, never dereferenced. */
 static const struct bpf_prog *gk_gate_progs[GK_MAX_LINKS];
+
+static void gk_watch_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(gk_watch_work, gk_watch_fn);
 
 /**
  * gk_is_gate_prog() - is this one of the gate's own programs
@@ -58,7 +75,10 @@ enum gk_arm_state gk_arm_state(void)
 	return READ_ONCE(gk_state);
 }
 
-/* Context: gk_arm_state() == GK_ARM_FAILED, after which it never changes. */
+/*
+ * Context: gk_arm_state() is GK_ARM_FAILED or GK_BYPASSED, after which it
+ * never changes.
+ */
 const char *gk_arm_error(void)
 {
 	return gk_error;
@@ -79,25 +99,53 @@ const char *gk_hook_name(void)
 /* Context: gk_arm_lock held. */
 static void gk_put_links(void)
 {
-	while (gk_nlinks) {
-		WRITE_ONCE(gk_gate_progs[--gk_nlinks], NULL);
-		bpf_link_put(gk_links[gk_nlinks]);
+	unsigned int i;
+
+	while (gk_nlinks)
+		bpf_link_put(gk_links[--gk_nlinks]);
+	for (i = 0; i < GK_MAX_LINKS; i++)
+		WRITE_ONCE(gk_gate_progs[i], NULL);
+}
+
+/*
+ * Know the gate's programs from their load on, so that attaching them is
+ * not taken for an attack on the gate.  The skeleton's fds, then the
+ * links, keep them alive until gk_put_links() forgets them.
+ *
+ * Context: gk_arm_lock held.  Return: 0 or -errno.
+ */
+static int gk_know_progs(const struct bpf_prog_desc *progs, unsigned int n)
+{
+	struct bpf_prog *prog;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		prog = bpf_prog_get_type_dev(progs[i].prog_fd, BPF_PROG_TYPE_LSM, false);
+		if (IS_ERR(prog))
+			return PTR_ERR(prog);
+		WRITE_ONCE(gk_gate_progs[i], prog);
+		bpf_prog_put(prog);
 	}
+	return 0;
 }
 
 /* Context: gk_arm_lock held. */
 static void gk_detach(void)
 {
+	cancel_delayed_work_sync(&gk_watch_work);
 	gk_put_links();
 	gk_bind_exit();
 }
 
 /*
- * Load a trivial unsigned program from kernel context and check that the
- * gate saw it and refused it.  This catches a kernel booted without "bpf"
- * in lsm=, where attaching succeeds but the hooks are never called.
+ * Load a trivial unsigned program from kernel context and see whether the
+ * gate saw it and refused it.  At arming this catches a kernel booted
+ * without "bpf" in lsm=, where attaching succeeds but the hooks are never
+ * called; later, a program cutting the gate out of the load path.
+ *
+ * Context: process context or the watch's work; not concurrently.
  */
-static int gk_selftest(void)
+static enum gk_probe gk_selftest(void)
 {
 	struct bpf_insn insns[] = {
 		BPF_MOV64_IMM(BPF_REG_0, 0),
@@ -105,6 +153,7 @@ static int gk_selftest(void)
 	};
 	static const char license[] = "GPL";
 	union bpf_attr attr = {};
+	struct bpf_prog *prog;
 	bool consulted;
 	int fd;
 
@@ -117,11 +166,55 @@ static int gk_selftest(void)
 	gk_selftest_begin();
 	fd = skel_sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
 	consulted = gk_selftest_consulted();
-	if (fd >= 0)
+	if (fd < 0)
+		return consulted ? GK_PROBE_REFUSED : GK_PROBE_UNSEEN;
+	/*
+	 * A hook skipped by a program returning 1 makes the load "succeed"
+	 * with 1 and no program: close only an fd that really is ours.
+	 */
+	prog = bpf_prog_get_type_dev(fd, BPF_PROG_TYPE_SOCKET_FILTER, false);
+	if (!IS_ERR(prog)) {
+		bpf_prog_put(prog);
 		close_fd(fd);
-	if (!consulted)
-		return -ENOTRECOVERABLE;
-	return fd == -EPERM ? 0 : -EBADE;
+	}
+	return GK_PROBE_ADMITTED;
+}
+
+/* Has a program cut the gate out?  Context: any. */
+bool gk_bypassed(void)
+{
+	return READ_ONCE(gk_state) == GK_BYPASSED;
+}
+
+/* Every watch_interval seconds while armed: is the gate still in the path? */
+static void gk_watch_fn(struct work_struct *work)
+{
+	if (READ_ONCE(gk_state) != GK_ARMED)
+		return;
+	if (gk_selftest() == GK_PROBE_ADMITTED) {
+		snprintf(gk_error, sizeof(gk_error),
+			 "an unsigned test load was admitted without the gate: a BPF program hooks the load path in front of it (bpftool prog show; bpftool link show)");
+		WRITE_ONCE(gk_state, GK_BYPASSED);
+		pr_crit("GATE BYPASSED: %s; every program load is refused from now on\n",
+			gk_error);
+		gk_audit_change("bypassed", gk_error);
+		return;
+	}
+	if (gk_watch_interval)
+		schedule_delayed_work(&gk_watch_work, gk_watch_interval * HZ);
+}
+
+/**
+ * gk_watch_now() - check at once that the gate is still in the load path
+ *
+ * Context: process context; sleeps until the check is done.
+ */
+void gk_watch_now(void)
+{
+	if (READ_ONCE(gk_state) != GK_ARMED)
+		return;
+	mod_delayed_work(system_wq, &gk_watch_work, 0);
+	flush_delayed_work(&gk_watch_work);
 }
 
 static void gk_fail(const char *what, int err)
@@ -148,6 +241,7 @@ int gk_arm(void)
 	int *fds, i, n, err;
 
 	BUILD_BUG_ON(sizeof(skel->links) > ARRAY_SIZE(gk_links) * sizeof(int));
+	BUILD_BUG_ON(sizeof(skel->progs) > ARRAY_SIZE(gk_gate_progs) * sizeof(struct bpf_prog_desc));
 
 	mutex_lock(&gk_arm_lock);
 	err = gk_bind_init();
@@ -167,10 +261,16 @@ int gk_arm(void)
 			err);
 		goto out_destroy;
 	}
+	err = gk_know_progs((const struct bpf_prog_desc *)&skel->progs,
+			    sizeof(skel->progs) / sizeof(struct bpf_prog_desc));
+	if (err) {
+		gk_fail("cannot take a reference to a gate program", err);
+		goto out_links;
+	}
 	err = gate_bpf__attach(skel);
 	if (err) {
 		gk_fail("cannot attach the BPF LSM programs", err);
-		goto out_destroy;
+		goto out_links;
 	}
 	fds = (int *)&skel->links;
 	n = sizeof(skel->links) / sizeof(int);
@@ -182,20 +282,29 @@ int gk_arm(void)
 			gk_fail("cannot take a reference to a gate link", err);
 			goto out_links;
 		}
-		WRITE_ONCE(gk_gate_progs[gk_nlinks], link->prog);
 		gk_links[gk_nlinks++] = link;
 	}
 	gate_bpf__destroy(skel);
 	gk_bind_start();
 
-	err = gk_selftest();
-	if (err) {
-		gk_fail(err == -ENOTRECOVERABLE ? GK_NO_BPF_LSM :
-			"self-test load of an unsigned program was not refused", err);
+	switch (gk_selftest()) {
+	case GK_PROBE_REFUSED:
+		break;
+	case GK_PROBE_UNSEEN:
+		err = -ENOTRECOVERABLE;
+		gk_fail(GK_NO_BPF_LSM, err);
+		gk_detach();
+		goto out_unlock;
+	default:
+		err = -EBADE;
+		gk_fail("self-test load of an unsigned program was admitted: does a BPF program hook the load path?",
+			err);
 		gk_detach();
 		goto out_unlock;
 	}
 	WRITE_ONCE(gk_state, GK_ARMED);
+	if (gk_watch_interval)
+		schedule_delayed_work(&gk_watch_work, gk_watch_interval * HZ);
 	pr_info("armed: hook %s, mode %s\n", gk_hook_name(),
 		gk_mode == GK_MODE_AUDIT ? "audit" : "enforce");
 	mutex_unlock(&gk_arm_lock);
@@ -225,13 +334,14 @@ int gk_disarm(void)
 	mutex_lock(&gk_arm_lock);
 	if (gk_locked()) {
 		err = -EPERM;
-	} else if (gk_state != GK_ARMED) {
+	} else if (gk_state != GK_ARMED && gk_state != GK_BYPASSED) {
 		err = -ENOTCONN;
 	} else {
 		gk_detach();
 		WRITE_ONCE(gk_state, GK_DISARMED);
 		pr_notice("disarmed by %s (pid %d): BPF program loads are no longer checked\n",
 			  current->comm, task_tgid_nr(current));
+		gk_audit_change("disarm", "program loads are no longer checked");
 	}
 	mutex_unlock(&gk_arm_lock);
 	return err;
@@ -248,7 +358,7 @@ void gk_arm_exit(void)
 	int i;
 
 	mutex_lock(&gk_arm_lock);
-	if (gk_state == GK_ARMED) {
+	if (gk_state == GK_ARMED || gk_state == GK_BYPASSED) {
 		gk_detach();
 		WRITE_ONCE(gk_state, GK_DISARMED);
 	}

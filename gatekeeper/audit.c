@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Recording decisions: a kernel audit record (type AUDIT_KERNEL_OTHER, for
- * third-party modules) for every denial, audit-mode "would deny" and rule
- * with the audit action, and a line in the decision log, a ring of the last
- * GK_LOG_LINES decisions of any kind that securityfs "log" shows.  Both
- * carry the same key=value text.
+ * Recording decisions and changes: a kernel audit record (type
+ * AUDIT_KERNEL_OTHER, for third-party modules) for every denial,
+ * audit-mode "would deny", rule with the audit action and change of trust,
+ * and a line in the decision log, a ring of the last GK_LOG_LINES
+ * decisions of any kind that securityfs "log" shows.
+ *
+ * Audit records follow the kernel's conventions: lsm= and op= first, res=
+ * last, strings a loader chooses quoted or, if they could forge fields, in
+ * hex.  Under a flood of decisions records are rate limited; the ones left
+ * out are counted, and the next record says how many.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/audit.h>
 #include <linux/ktime.h>
+#include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -28,6 +34,9 @@ static struct gk_log_line *gk_log_ring;
 static u64 gk_log_next;			/* sequence number of the next line */
 static DEFINE_SPINLOCK(gk_log_lock);
 
+static DEFINE_RATELIMIT_STATE(gk_audit_rs, HZ, 200);
+static atomic64_t gk_audit_suppressed;
+
 static const char *const gk_origin_names[] = {
 	[GK_ORIGIN_USER] = "user",
 	[GK_ORIGIN_KERNEL] = "kernel",
@@ -37,6 +46,71 @@ static const char *const gk_origin_names[] = {
 static const char *gk_or_dash(const char *s)
 {
 	return s && *s ? s : "-";
+}
+
+/*
+ * A string someone else chose, as audit_log_untrustedstring() writes it
+ * (which modules cannot call): quoted if it cannot end the field, else in
+ * hex, which ausearch -i decodes.
+ */
+static void gk_audit_untrusted(struct audit_buffer *ab, const char *key, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (*p == '"' || *p < 0x21 || *p > 0x7e)
+			break;
+	if (!*p) {
+		audit_log_format(ab, " %s=\"%s\"", key, s);
+		return;
+	}
+	audit_log_format(ab, " %s=", key);
+	for (p = s; *p; p++)
+		audit_log_format(ab, "%02X", (unsigned char)*p);
+}
+
+/*
+ * The audit record of a decision.
+ * Context: any; does not sleep.
+ */
+static void gk_audit_decision(const struct gk_decision *d, const char *digest,
+			      const char *app_digest)
+{
+	char comm[TASK_COMM_LEN];
+	struct audit_buffer *ab;
+	u64 left_out;
+
+	if (!__ratelimit(&gk_audit_rs)) {
+		atomic64_inc(&gk_audit_suppressed);
+		return;
+	}
+	ab = audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	if (!ab) {
+		atomic64_inc(&gk_audit_suppressed);
+		return;
+	}
+	audit_log_format(ab, "lsm=gatekeeper op=load action=%s", d->action);
+	gk_audit_untrusted(ab, "prog_name", d->prog_name);
+	audit_log_format(ab, " prog_type=%u attach_type=%u digest=%s origin=%s pid=%d",
+			 d->prog_type, d->attach_type, digest, gk_origin_names[d->origin],
+			 task_tgid_nr(current));
+	gk_audit_untrusted(ab, "comm", get_task_comm(comm, current));
+	audit_log_format(ab, " rule=%u reason=\"%s\"", d->rule, d->reason);
+	gk_audit_untrusted(ab, "publisher", gk_or_dash(d->publisher));
+	audit_log_format(ab, " app_sha256=%s", app_digest);
+	gk_audit_untrusted(ab, "app", d->app ? d->app->path : "-");
+	gk_audit_untrusted(ab, "source", gk_or_dash(d->source));
+	left_out = atomic64_xchg(&gk_audit_suppressed, 0);
+	if (left_out)
+		audit_log_format(ab, " suppressed=%llu", left_out);
+	audit_log_format(ab, " res=%d", strcmp(d->action, "deny") ? 1 : 0);
+	audit_log_end(ab);
+}
+
+/* Context: any.  Return: audit records left out under a flood, not yet reported. */
+u64 gk_audit_suppressed_count(void)
+{
+	return atomic64_read(&gk_audit_suppressed);
 }
 
 /*
@@ -95,14 +169,35 @@ void gk_log_decision(const struct gk_decision *d)
 		memcpy(text + GK_LOG_LINE_MAX - 5, "...\"", 5);
 
 	if (d->record)
-		audit_log(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER,
-			  "op=gatekeeper %s", text);
+		gk_audit_decision(d, digest, app_digest);
 
 	spin_lock_irqsave(&gk_log_lock, flags);
 	line = &gk_log_ring[gk_log_next++ % GK_LOG_LINES];
 	memcpy(line->text, text, GK_LOG_LINE_MAX);
 	spin_unlock_irqrestore(&gk_log_lock, flags);
 	kfree(b);
+}
+
+/**
+ * gk_audit_change() - record a change of what the gate trusts or does
+ * @op: what changed: policy, mode, lock, disarm, key, bypassed, ...
+ * @detail: what it changed to, in words; may come from userspace
+ *
+ * Context: process context.
+ */
+void gk_audit_change(const char *op, const char *detail)
+{
+	char comm[TASK_COMM_LEN];
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=gatekeeper op=%s pid=%d", op, task_tgid_nr(current));
+	gk_audit_untrusted(ab, "comm", get_task_comm(comm, current));
+	gk_audit_untrusted(ab, "detail", detail);
+	audit_log_format(ab, " res=1");
+	audit_log_end(ab);
 }
 
 /* Context: process context.  Oldest first, each line prefixed "seq=N". */

@@ -188,6 +188,11 @@ void gk_bind_exit(void)
 
 #else /* GK_HOOK != GK_HOOK_FD: the load hook sees the kernel copy itself. */
 
+int gk_bind_decide(const struct bpf_prog *prog)
+{
+	return 0;
+}
+
 int gk_bind_init(void)
 {
 	return 0;

@@ -124,4 +124,19 @@ static inline struct file *gk_get_exe_file(struct mm_struct *mm)
 	return exe;
 }
 
+/*
+ * Does a verified program aim at a function of a module?  Since 6.12 at the
+ * latest the verifier records the target's module in the program; before,
+ * only the trampoline it prepared knows the target's address, until the
+ * first attach.  (Macros: the users include <linux/bpf.h>, this header
+ * does not.)
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define gk_prog_targets_module(prog, module) ((prog)->aux->mod == (module))
+#else
+#define gk_prog_targets_module(prog, module)				\
+	((prog)->aux->dst_trampoline &&					\
+	 within_module((unsigned long)(prog)->aux->dst_trampoline->func.addr, (module)))
+#endif
+
 #endif /* GK_COMPAT_H */

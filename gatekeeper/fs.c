@@ -38,16 +38,19 @@ static const char *const gk_state_names[] = {
 	[GK_ARMED] = "armed",
 	[GK_ARM_FAILED] = "failed",
 	[GK_DISARMED] = "disarmed",
+	[GK_BYPASSED] = "bypassed",
 };
 
 static int gk_status_show(struct seq_file *m, void *v)
 {
-	enum gk_arm_state state = gk_arm_state();
+	enum gk_arm_state state;
 	struct gk_stats s;
 
+	gk_watch_now();
+	state = gk_arm_state();
 	gk_stats_read(&s);
 	seq_printf(m, "state: %s\n", gk_state_names[state]);
-	if (state == GK_ARM_FAILED)
+	if (state == GK_ARM_FAILED || state == GK_BYPASSED)
 		seq_printf(m, "error: %s\n", gk_arm_error());
 	seq_printf(m, "hook: %s\n", gk_hook_name());
 	seq_printf(m, "mode: %s\n", READ_ONCE(gk_mode) == GK_MODE_AUDIT ? "audit" : "enforce");
@@ -58,6 +61,7 @@ static int gk_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "signatures: %u\n", gk_store_count());
 	seq_printf(m, "allowed: %llu\ndenied: %llu\naudited: %llu\n",
 		   s.allowed, s.denied, s.audited);
+	seq_printf(m, "audit_suppressed: %llu\n", gk_audit_suppressed_count());
 	gk_attest_status(m);
 	return 0;
 }

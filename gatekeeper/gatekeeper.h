@@ -5,6 +5,7 @@
  *   arm.c     loading and attaching the BPF LSM half, disarm, self-test
  *   hooks.c   the kfuncs the BPF half calls, and the decision
  *   bind.c    6.1 only: binding a program to the digest of its kernel copy
+ *   target.c  what a program attaches to: nothing may aim at the gate
  *   store.c   registered signatures (bundles checked against the keyring)
  *   keyring.c the keyrings, signature checks, publisher identity
  *   policy.c  the active policy: signed load, rollback refusal, lock
@@ -36,10 +37,15 @@ enum gk_arm_state {
 	GK_ARMED,
 	GK_ARM_FAILED,	/* sticky: see gk_arm_error */
 	GK_DISARMED,
+	GK_BYPASSED,	/* sticky: a program cut the gate out; loads refused */
 };
+
+/* Room for a reason built at run time (target.c). */
+#define GK_REASON_MAX 160
 
 /* main.c */
 extern enum gk_mode gk_mode;
+extern unsigned int gk_watch_interval;
 
 /* arm.c */
 int gk_arm(void);
@@ -49,6 +55,11 @@ enum gk_arm_state gk_arm_state(void);
 const char *gk_arm_error(void);
 const char *gk_hook_name(void);
 bool gk_is_gate_prog(const struct bpf_prog *prog);
+bool gk_bypassed(void);
+void gk_watch_now(void);
+
+#define GK_BYPASSED_REASON \
+	"the gate was cut out by another BPF program (gkctl status): every load is refused until reboot"
 
 /* What one decision was, for audit.c. */
 struct gk_app;
@@ -69,6 +80,8 @@ struct gk_decision {
 int gk_log_init(void);
 void gk_log_exit(void);
 void gk_log_decision(const struct gk_decision *d);
+void gk_audit_change(const char *op, const char *detail);
+u64 gk_audit_suppressed_count(void);
 int gk_log_show(struct seq_file *m);
 
 /* app.c: the executable that issued a load */
@@ -123,8 +136,6 @@ void gk_stats_read(struct gk_stats *s);
 int gk_kfuncs_register(void);
 bool gk_selftest_consulted(void);
 void gk_selftest_begin(void);
-void gk_selftest_end(void);
-union bpf_attr;
 void gk_digest_of(const struct bpf_prog *prog, const union bpf_attr *attr,
 		  u8 *digest);
 int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin);
@@ -141,6 +152,12 @@ void gk_bind_exit(void);
 int gk_bind_alloc(const void *aux);
 int gk_bind_decide(const struct bpf_prog *prog);
 void gk_bind_free(const void *aux);
+
+/* target.c */
+union bpf_attr;
+const char *gk_target_refusal(const struct bpf_prog *prog, char *buf, size_t size);
+struct bpf_prog *gk_attach_refusal(int cmd, const union bpf_attr *attr,
+				   char *buf, size_t size);
 
 /* store.c: a registered, verified manifest. Strings are NUL-terminated. */
 struct gk_entry {

@@ -63,6 +63,58 @@ void gk_digest_of(const struct bpf_prog *prog, const union bpf_attr *attr,
 	gk_prog_digest(&desc, digest);
 }
 
+/*
+ * Apply the mode to a decision and record it.
+ * Context: any; does not sleep.  Return: 0 to admit, -EPERM to refuse.
+ */
+static int gk_conclude(struct gk_decision *d, u8 action)
+{
+	int ret = 0;
+
+	switch (action) {
+	case GK_POLICY_ALLOW:
+		d->action = "allow";
+		atomic64_inc(&gk_allowed);
+		break;
+	case GK_POLICY_AUDIT:
+		d->action = "audit";
+		d->record = true;
+		atomic64_inc(&gk_audited);
+		break;
+	default:
+		d->record = true;
+		if (READ_ONCE(gk_mode) == GK_MODE_AUDIT) {
+			d->action = "audit-deny";
+			atomic64_inc(&gk_audited);
+		} else {
+			d->action = "deny";
+			atomic64_inc(&gk_denied);
+			ret = -EPERM;
+		}
+		pr_notice_ratelimited("%s prog=%s type=%u digest=%*phN pid=%d reason=\"%s\"\n",
+				      d->action, d->prog_name, d->prog_type,
+				      d->digest ? GK_DIGEST_SIZE : 0,
+				      d->digest ? d->digest : (const u8 *)"",
+				      task_tgid_nr(current), d->reason);
+	}
+	gk_log_decision(d);
+	return ret;
+}
+
+/* A refusal that does not depend on the program's signature. */
+static int gk_refuse(const struct bpf_prog *prog, const char *reason)
+{
+	struct gk_decision d = {
+		.prog_name = prog->aux->name,
+		.prog_type = prog->type,
+		.attach_type = prog->expected_attach_type,
+		.origin = GK_ORIGIN_UNKNOWN,
+		.reason = reason,
+	};
+
+	return gk_conclude(&d, GK_POLICY_DENY);
+}
+
 /**
  * gk_decide() - admit or refuse one program load
  * @prog: the program being loaded
@@ -70,11 +122,12 @@ void gk_digest_of(const struct bpf_prog *prog, const union bpf_attr *attr,
  * @origin: GK_ORIGIN_*; loads from kernel context are treated exactly like
  *          loads from userspace (docs/design.md, "Kernel-context loads")
  *
- * Fail closed: no digest, or a confidential program without a fresh TEE
- * attestation, is denied whatever the policy says; the policy may require
- * more (a rule's "verifier" condition).  Without a policy, a
- * registered signature is what admits; with one, its first matching rule
- * (or default action) decides.
+ * Fail closed: no digest, a gate that was cut out (gk_bypassed()), or a
+ * confidential program without a fresh TEE attestation is denied whatever
+ * the policy says; the policy may require more (a rule's "verifier"
+ * condition).  Without a policy, a registered signature is what admits;
+ * with one, its first matching rule (or default action) decides.  Where
+ * the program may be attached is decided at fd creation (gk_fd_decide()).
  *
  * Context: BPF LSM program (RCU read side), or a spinlock held; no sleeping.
  * Return: 0 to admit, -EPERM to refuse.
@@ -96,7 +149,7 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	struct gk_attestation att;
 	struct gk_verdict v;
 	struct gk_app *app;
-	int ret = 0, att_err;
+	int ret, att_err;
 	u8 action;
 
 	if (READ_ONCE(gk_selftest_task) == current) {
@@ -135,10 +188,9 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	if (!digest) {
 		action = GK_POLICY_DENY;
 		d.reason = "no instruction digest (kprobe on bpf_check missing)";
-	} else if (prog->aux->dst_prog && gk_is_gate_prog(prog->aux->dst_prog)) {
-		/* freplace or tracing of the gate would change or watch it. */
+	} else if (gk_bypassed()) {
 		action = GK_POLICY_DENY;
-		d.reason = "targets the gate's own programs";
+		d.reason = GK_BYPASSED_REASON;
 	} else if (in.confidential && att_err) {
 		action = GK_POLICY_DENY;
 		d.reason = att_err == -ETIME ? "confidential program: TEE attestation expired" :
@@ -153,56 +205,86 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 		action = e ? GK_POLICY_ALLOW : GK_POLICY_DENY;
 		d.reason = e ? "registered signature" : "no registered signature";
 	}
-
-	switch (action) {
-	case GK_POLICY_ALLOW:
-		d.action = "allow";
-		atomic64_inc(&gk_allowed);
-		break;
-	case GK_POLICY_AUDIT:
-		d.action = "audit";
-		d.record = true;
-		atomic64_inc(&gk_audited);
-		break;
-	default:
-		d.record = true;
-		if (READ_ONCE(gk_mode) == GK_MODE_AUDIT) {
-			d.action = "audit-deny";
-			atomic64_inc(&gk_audited);
-		} else {
-			d.action = "deny";
-			atomic64_inc(&gk_denied);
-			ret = -EPERM;
-		}
-		pr_notice_ratelimited("%s prog=%s type=%u digest=%*phN pid=%d reason=\"%s\"\n",
-				      d.action, d.prog_name, d.prog_type,
-				      digest ? GK_DIGEST_SIZE : 0,
-				      digest ? digest : (const u8 *)"",
-				      task_tgid_nr(current), d.reason);
-	}
-	gk_log_decision(&d);
+	ret = gk_conclude(&d, action);
 	rcu_read_unlock();
 	kfree(app);
 	return ret;
 }
 
+/**
+ * gk_fd_decide() - may an fd be made for a program
+ * @prog: the program, verified
+ *
+ * Every fd of a program is made here, the loader's first one included:
+ * refuse programs that aim at the gate (target.c) whenever they were
+ * loaded, then, on 6.1, carry the load's decision (bind.c).
+ *
+ * Context: BPF LSM program, no sleeping.
+ * Return: 0 to admit, -EPERM to refuse.
+ */
+static int gk_fd_decide(const struct bpf_prog *prog)
+{
+	char why[GK_REASON_MAX];
+
+	if (gk_target_refusal(prog, why, sizeof(why)) && gk_refuse(prog, why))
+		return -EPERM;
+	return gk_bind_decide(prog);
+}
+
+/*
+ * bpf() entry: once the gate was cut out, refuse every load here, where a
+ * program hooking the later hooks cannot skip it; stop attaching programs
+ * that aim at the gate.
+ *
+ * Context: sleepable BPF LSM program.  Return: 0 or -EPERM.
+ */
+static int gk_enter(int cmd, const union bpf_attr *attr)
+{
+	char why[GK_REASON_MAX], name[BPF_OBJ_NAME_LEN];
+	struct gk_decision d = { .origin = GK_ORIGIN_UNKNOWN };
+	struct bpf_prog *prog;
+
+	switch (cmd) {
+	case BPF_PROG_LOAD:
+		if (!gk_bypassed()) {
+			gk_app_enter();
+			return 0;
+		}
+		strscpy_pad(name, attr->prog_name, sizeof(name));
+		d.prog_name = name;
+		d.prog_type = attr->prog_type;
+		d.attach_type = attr->expected_attach_type;
+		d.reason = GK_BYPASSED_REASON;
+		return gk_conclude(&d, GK_POLICY_DENY);
+	case BPF_LINK_CREATE:
+	case BPF_RAW_TRACEPOINT_OPEN:
+		prog = gk_attach_refusal(cmd, attr, why, sizeof(why));
+		if (!prog)
+			return 0;
+		cmd = gk_refuse(prog, why);
+		bpf_prog_put(prog);
+		return cmd;
+	default:
+		return 0;
+	}
+}
+
 __bpf_kfunc_start_defs();
 
-__bpf_kfunc void gk_kf_bpf_enter(int cmd)
+__bpf_kfunc int gk_kf_bpf_enter(int cmd, union bpf_attr *attr)
 {
-	if (cmd == BPF_PROG_LOAD)
-		gk_app_enter();
+	return gk_enter(cmd, attr);
+}
+
+__bpf_kfunc int gk_kf_prog_fd(struct bpf_prog *prog)
+{
+	return gk_fd_decide(prog);
 }
 
 #if GK_HOOK == GK_HOOK_FD
 __bpf_kfunc int gk_kf_prog_alloc(struct bpf_prog_aux *aux)
 {
 	return gk_bind_alloc(aux);
-}
-
-__bpf_kfunc int gk_kf_prog_fd(struct bpf_prog *prog)
-{
-	return gk_bind_decide(prog);
 }
 
 __bpf_kfunc void gk_kf_prog_free(struct bpf_prog_aux *aux)
@@ -225,10 +307,10 @@ __bpf_kfunc int gk_kf_prog_load(struct bpf_prog *prog, union bpf_attr *attr,
 __bpf_kfunc_end_defs();
 
 GK_KFUNCS_START(gk_kfunc_ids)
-BTF_ID_FLAGS(func, gk_kf_bpf_enter, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, gk_kf_bpf_enter, KF_SLEEPABLE | GK_KF_FLAGS)
+BTF_ID_FLAGS(func, gk_kf_prog_fd, GK_KF_FLAGS)
 #if GK_HOOK == GK_HOOK_FD
 BTF_ID_FLAGS(func, gk_kf_prog_alloc)
-BTF_ID_FLAGS(func, gk_kf_prog_fd)
 BTF_ID_FLAGS(func, gk_kf_prog_free)
 #else
 BTF_ID_FLAGS(func, gk_kf_prog_load, GK_KF_FLAGS)

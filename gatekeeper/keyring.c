@@ -72,6 +72,15 @@ static void gk_key_fp(const struct public_key *pub, u8 fp[GK_DIGEST_SIZE])
 	gk_sha256_final(&ctx, fp);
 }
 
+/* Context: process context. */
+static void gk_audit_key(const char *keyring, const u8 fp[GK_DIGEST_SIZE])
+{
+	char detail[64 + 2 * GK_DIGEST_SIZE];
+
+	snprintf(detail, sizeof(detail), "key %*phN for %s", GK_DIGEST_SIZE, fp, keyring);
+	gk_audit_change("key", detail);
+}
+
 /*
  * Context: process context of the task adding the key, keyring semaphore
  * held by the keys core.
@@ -116,6 +125,7 @@ static int gk_restrict_link(struct key *keyring, const struct key_type *type,
 		}
 	}
 	gk_n_known++;
+	gk_audit_key(".gatekeeper", k->fp);
 out:
 	mutex_unlock(&gk_known_lock);
 	return err;
@@ -145,6 +155,8 @@ static int gk_restrict_admin(struct key *keyring, const struct key_type *type,
 		return -ENOKEY;
 	err = verify_signature(issuer, sig);
 	key_put(issuer);
+	if (!err)
+		gk_audit_change("key", "certificate for .gatekeeper_admin");
 	return err;
 }
 

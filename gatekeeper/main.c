@@ -19,6 +19,11 @@ static char *mode = "enforce";
 module_param(mode, charp, 0400);
 MODULE_PARM_DESC(mode, "initial mode: enforce (default) or audit");
 
+unsigned int gk_watch_interval = 10;
+module_param_named(watch_interval, gk_watch_interval, uint, 0400);
+MODULE_PARM_DESC(watch_interval,
+		 "seconds between checks that no program cut the gate out (default 10; 0: only when status is read)");
+
 static int gk_module_notify(struct notifier_block *nb, unsigned long val,
 			    void *data)
 {

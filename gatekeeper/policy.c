@@ -34,9 +34,11 @@ bool gk_locked(void)
 int gk_lock(void)
 {
 	mutex_lock(&gk_policy_lock);
-	if (!gk_is_locked)
+	if (!gk_is_locked) {
 		pr_notice("locked by %s (pid %d) until reboot\n", current->comm,
 			  task_tgid_nr(current));
+		gk_audit_change("lock", "locked until reboot");
+	}
 	WRITE_ONCE(gk_mode, GK_MODE_ENFORCE);
 	WRITE_ONCE(gk_is_locked, true);
 	mutex_unlock(&gk_policy_lock);
@@ -56,10 +58,12 @@ int gk_set_mode(enum gk_mode mode)
 	int err = 0;
 
 	mutex_lock(&gk_policy_lock);
-	if (mode == GK_MODE_AUDIT && gk_is_locked)
+	if (mode == GK_MODE_AUDIT && gk_is_locked) {
 		err = -EPERM;
-	else
+	} else if (READ_ONCE(gk_mode) != mode) {
 		WRITE_ONCE(gk_mode, mode);
+		gk_audit_change("mode", mode == GK_MODE_AUDIT ? "audit" : "enforce");
+	}
 	mutex_unlock(&gk_policy_lock);
 	return err;
 }
@@ -93,6 +97,7 @@ static bool gk_has_app_rules(const struct gk_policy *pol)
  */
 int gk_policy_load(const u8 *buf, size_t len)
 {
+	char what[GK_POLICY_NAME_MAX + 48];
 	struct gk_policy *pol, *old;
 	struct gk_policy_error perr;
 	const u8 *text, *sig;
@@ -128,12 +133,16 @@ int gk_policy_load(const u8 *buf, size_t len)
 		WRITE_ONCE(gk_mode, GK_MODE_AUDIT);
 	else
 		WRITE_ONCE(gk_mode, GK_MODE_ENFORCE);
+	/* Once unlocked, a newer load may free pol: describe it now. */
+	snprintf(what, sizeof(what), "%s version %llu mode %s", pol->name, pol->version,
+		 READ_ONCE(gk_mode) == GK_MODE_AUDIT ? "audit" : "enforce");
 	mutex_unlock(&gk_policy_lock);
 
 	synchronize_rcu();
 	gk_policy_free(old);
-	pr_info("policy %s version %llu loaded by %s (pid %d)\n", pol->name,
-		pol->version, current->comm, task_tgid_nr(current));
+	pr_info("policy %s loaded by %s (pid %d)\n", what, current->comm,
+		task_tgid_nr(current));
+	gk_audit_change("policy", what);
 	return 0;
 }
 

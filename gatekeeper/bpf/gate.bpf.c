@@ -24,31 +24,34 @@ struct bpf_prog_aux;
 struct bpf_token;
 union bpf_attr;
 
-extern void gk_kf_bpf_enter(int cmd) __ksym;
+extern int gk_kf_bpf_enter(int cmd, union bpf_attr *attr) __ksym;
+extern int gk_kf_prog_fd(struct bpf_prog *prog) __ksym;
 
-/* Sleepable, at bpf() entry: where the loading application can be hashed. */
+/*
+ * Sleepable, at bpf() entry: where the loading application can be hashed,
+ * attach commands checked, and loads refused once the gate was cut out.
+ */
 SEC("lsm.s/bpf")
-int BPF_PROG(gk_bpf_enter, int cmd)
+int BPF_PROG(gk_bpf_enter, int cmd, union bpf_attr *attr)
 {
-	gk_kf_bpf_enter(cmd);
-	return 0;
+	return gk_kf_bpf_enter(cmd, attr) ? -EPERM : 0;
+}
+
+/* Every fd of a program is made here: where its attach target is known. */
+SEC("lsm/bpf_prog")
+int BPF_PROG(gk_prog_fd, struct bpf_prog *prog)
+{
+	return gk_kf_prog_fd(prog) ? -EPERM : 0;
 }
 
 #if GK_HOOK == GK_HOOK_FD
 extern int gk_kf_prog_alloc(struct bpf_prog_aux *aux) __ksym;
-extern int gk_kf_prog_fd(struct bpf_prog *prog) __ksym;
 extern void gk_kf_prog_free(struct bpf_prog_aux *aux) __ksym;
 
 SEC("lsm/bpf_prog_alloc_security")
 int BPF_PROG(gk_prog_alloc, struct bpf_prog_aux *aux)
 {
 	return gk_kf_prog_alloc(aux) ? -ENOMEM : 0;
-}
-
-SEC("lsm/bpf_prog")
-int BPF_PROG(gk_prog_fd, struct bpf_prog *prog)
-{
-	return gk_kf_prog_fd(prog) ? -EPERM : 0;
 }
 
 SEC("lsm/bpf_prog_free_security")

@@ -94,7 +94,7 @@ else
 fi
 printf '\0' >>/tmp/bpftrace
 gk_expect $EPERM "a modified bpftrace binary no longer matches its digest" -- /tmp/bpftrace "$progs/kprobe.bpf.o"
-gk_check "audit records are emitted for denials" -- grep -q "type=1316 .*op=gatekeeper .*action=deny" "$tmp/audit.log"
+gk_check "audit records are emitted for denials" -- grep -q "type=1316 lsm=gatekeeper op=load action=deny" "$tmp/audit.log"
 
 # --- rule order, default action, audit action ------------------------------------
 policy 2 "deny type socket_filter" "allow publisher acme source glob $acme_src/*"
@@ -103,7 +103,7 @@ gk_expect $EPERM "first match wins: socket filters denied by rule 1 before acme'
 default=allow policy 3 "deny publisher beta" "audit unsigned type socket_filter"
 gk_check "version 3 (default allow) loaded" -- gkctl policy load "$tmp/policy-3.signed"
 gk_check "unsigned socket filter admitted by an audit rule" -- gk-raw load 7
-gk_check "  and recorded: log and audit record" -- sh -c "tail -n 1 $fs/log | grep -q 'action=audit .*rule=2' && grep -q 'type=1316 .*op=gatekeeper .*action=audit ' $tmp/audit.log"
+gk_check "  and recorded: log and audit record" -- sh -c "tail -n 1 $fs/log | grep -q 'action=audit .*rule=2' && grep -q 'type=1316 lsm=gatekeeper op=load action=audit ' $tmp/audit.log"
 gk_check "signed program matching no rule admitted by the default" -- gk-raw load 5
 gk_expect $EPERM "beta denied by rule 1" -- gk-raw load 6
 

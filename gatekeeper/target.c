@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a program attaches to.  No program may change the path that
+ * decides, whatever its signature: a program that can change a return value
+ * or skip a call (an LSM program; a tracing program of the fmod_ret kind)
+ * aimed at the kernel's BPF security hooks could admit what the gate
+ * refuses, and a program aimed at the module's functions or the gate's own
+ * programs could change or watch the gate itself.
+ *
+ * A kernel function target is known only once the verifier resolved it
+ * (attach_func_name), so the rule is applied where every fd of a program is
+ * made (lsm/bpf_prog): at load, BPF_PROG_GET_FD_BY_ID and BPF_OBJ_GET alike.
+ * Without an fd a program cannot be attached.  A process that held an fd
+ * from before the gate armed is stopped at BPF_LINK_CREATE and
+ * BPF_RAW_TRACEPOINT_OPEN instead, and the watch (arm.c) catches what a
+ * race on that fd could still slip through.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bpf.h>
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include "gatekeeper.h"
+
+/*
+ * Every kernel function through which a program load reaches the gate, on
+ * every kernel of the matrix, starts with one of these: the security_bpf*()
+ * callers of the LSM hooks (security_bpf, _prog, _prog_alloc, _prog_free,
+ * _prog_load on 6.9+) and the bpf_lsm_bpf*() hooks the gate attaches to.
+ * The BPF map and token hooks share the prefixes and are refused with them.
+ */
+static const char *const gk_decision_path[] = { "security_bpf", "bpf_lsm_bpf" };
+
+/* Can @prog change the result of the function it is attached to? */
+static bool gk_prog_can_modify(const struct bpf_prog *prog)
+{
+	return prog->type == BPF_PROG_TYPE_LSM ||
+	       (prog->type == BPF_PROG_TYPE_TRACING &&
+		prog->expected_attach_type == BPF_MODIFY_RETURN);
+}
+
+static bool gk_on_decision_path(const char *func)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(gk_decision_path); i++)
+		if (!strncmp(func, gk_decision_path[i], strlen(gk_decision_path[i])))
+			return true;
+	return false;
+}
+
+/**
+ * gk_target_refusal() - does a verified program aim at the gate
+ * @prog: a program the verifier accepted
+ * @buf: room for the reason
+ * @size: size of @buf
+ *
+ * Context: any; does not sleep.
+ * Return: NULL if the program may be attached wherever it aims (the gate's
+ * own programs may), else the reason it may not, in @buf.
+ */
+const char *gk_target_refusal(const struct bpf_prog *prog, char *buf, size_t size)
+{
+	const struct bpf_prog_aux *aux = prog->aux;
+	const char *func = aux->attach_func_name;
+
+	if (gk_is_gate_prog(prog))
+		return NULL;
+	if (aux->dst_prog && gk_is_gate_prog(aux->dst_prog)) {
+		strscpy(buf, "targets the gate's own programs", size);
+		return buf;
+	}
+	if (prog->type != BPF_PROG_TYPE_LSM && prog->type != BPF_PROG_TYPE_TRACING)
+		return NULL;
+	if (gk_prog_targets_module(prog, THIS_MODULE)) {
+		snprintf(buf, size, "attaches to the gate module's %s; no signature admits that",
+			 func ? func : "code");
+		return buf;
+	}
+	if (func && gk_prog_can_modify(prog) && gk_on_decision_path(func)) {
+		snprintf(buf, size,
+			 "can change the result of %s, on the gate's decision path; no signature admits that (observe it with fentry/fexit)",
+			 func);
+		return buf;
+	}
+	return NULL;
+}
+
+/* The program an attach command names, if it is of a type that has a target. */
+static struct bpf_prog *gk_prog_of_fd(u32 fd)
+{
+	static const enum bpf_prog_type types[] = {
+		BPF_PROG_TYPE_LSM, BPF_PROG_TYPE_TRACING, BPF_PROG_TYPE_EXT,
+	};
+	struct bpf_prog *prog;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		prog = bpf_prog_get_type_dev(fd, types[i], false);
+		if (!IS_ERR(prog))
+			return prog;
+	}
+	return NULL;
+}
+
+/**
+ * gk_attach_refusal() - may an attach command go ahead
+ * @cmd: the bpf() command
+ * @attr: its attributes, the kernel's copy
+ * @buf: room for the reason
+ * @size: size of @buf
+ *
+ * Programs that aim at the gate cannot get an fd once it is armed; this
+ * stops a process holding one from before.  A thread swapping the fd
+ * between this check and the kernel's own lookup is not stopped here: the
+ * watch (arm.c) sees the result.
+ *
+ * Context: bpf() entry (sleepable BPF LSM program).
+ * Return: NULL to let the command go ahead, else the program it would
+ * attach, with a reference the caller drops, and the reason in @buf.
+ */
+struct bpf_prog *gk_attach_refusal(int cmd, const union bpf_attr *attr,
+				   char *buf, size_t size)
+{
+	struct bpf_prog *prog, *target;
+	u32 target_fd = 0;
+
+	switch (cmd) {
+	case BPF_LINK_CREATE:
+		prog = gk_prog_of_fd(attr->link_create.prog_fd);
+		target_fd = attr->link_create.target_fd;
+		break;
+	case BPF_RAW_TRACEPOINT_OPEN:
+		prog = gk_prog_of_fd(attr->raw_tracepoint.prog_fd);
+		break;
+	default:
+		return NULL;
+	}
+	if (!prog || gk_target_refusal(prog, buf, size))
+		return prog;
+	/* freplace and fentry may name another BPF program as target here. */
+	if (target_fd && prog->type != BPF_PROG_TYPE_LSM) {
+		target = bpf_prog_get_type_dev(target_fd, BPF_PROG_TYPE_LSM, false);
+		if (!IS_ERR(target)) {
+			bool gate = gk_is_gate_prog(target);
+
+			bpf_prog_put(target);
+			if (gate) {
+				strscpy(buf, "targets the gate's own programs", size);
+				return prog;
+			}
+		}
+	}
+	bpf_prog_put(prog);
+	return NULL;
+}
