@@ -51,6 +51,9 @@ static unsigned int gk_nlinks;
 /* The gate's programs, only ever compared, never dereferenced. */
 static const struct bpf_prog *gk_gate_progs[GK_MAX_LINKS];
 
+/* The task loading the gate's programs, while it does. */
+static struct task_struct *gk_arm_task;
+
 static void gk_watch_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gk_watch_work, gk_watch_fn);
 
@@ -68,6 +71,12 @@ bool gk_is_gate_prog(const struct bpf_prog *prog)
 		if (READ_ONCE(gk_gate_progs[i]) == prog)
 			return true;
 	return false;
+}
+
+/* Is the caller loading the gate's own programs?  Context: any. */
+bool gk_arming_here(void)
+{
+	return READ_ONCE(gk_arm_task) == current;
 }
 
 enum gk_arm_state gk_arm_state(void)
@@ -255,7 +264,9 @@ int gk_arm(void)
 		gk_fail("cannot allocate the BPF skeleton", err);
 		goto out_unbind;
 	}
+	WRITE_ONCE(gk_arm_task, current);
 	err = gate_bpf__load(skel);
+	WRITE_ONCE(gk_arm_task, NULL);
 	if (err) {
 		gk_fail("cannot load the BPF LSM programs (module BTF missing? CONFIG_BPF_LSM?)",
 			err);

@@ -56,6 +56,16 @@
 #endif
 
 /*
+ * A kfunc set may name a filter that refuses other programs its kfuncs
+ * (6.12 at the latest; 6.1 has none).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define GK_KFUNC_FILTER(f) .filter = (f),
+#else
+#define GK_KFUNC_FILTER(f)
+#endif
+
+/*
  * 6.1 does not treat LSM hook arguments as trusted pointers, so the kfuncs
  * cannot demand it there; 7.x trusts kfunc arguments by default and dropped
  * the flag.

@@ -55,6 +55,7 @@ enum gk_arm_state gk_arm_state(void);
 const char *gk_arm_error(void);
 const char *gk_hook_name(void);
 bool gk_is_gate_prog(const struct bpf_prog *prog);
+bool gk_arming_here(void);
 bool gk_bypassed(void);
 void gk_watch_now(void);
 
@@ -162,6 +163,7 @@ struct bpf_prog *gk_attach_refusal(int cmd, const union bpf_attr *attr,
 /* store.c: a registered, verified manifest. Strings are NUL-terminated. */
 struct gk_entry {
 	struct hlist_node node;
+	struct rcu_head rcu;
 	u8 digest[GK_DIGEST_SIZE];
 	u8 signer[GK_DIGEST_SIZE];	/* fingerprint of the vouching key */
 	bool has_signer;

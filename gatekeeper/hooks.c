@@ -317,9 +317,20 @@ BTF_ID_FLAGS(func, gk_kf_prog_load, GK_KF_FLAGS)
 #endif
 GK_KFUNCS_END(gk_kfunc_ids)
 
+/*
+ * Only the gate's own programs may call its kfuncs: they are verified
+ * while the gate arms, in the arming task.  Any other program calling one
+ * fails verification.
+ */
+static int __maybe_unused gk_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	return gk_arming_here() ? 0 : -EACCES;
+}
+
 static const struct btf_kfunc_id_set gk_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &gk_kfunc_ids,
+	GK_KFUNC_FILTER(gk_kfunc_filter)
 };
 
 /* Context: module init.  Return: 0 or -errno from the BTF registry. */

@@ -3,6 +3,11 @@
  * Registered signatures.  A bundle is verified whole against the
  * .gatekeeper keyring when it is written to securityfs; the decision path
  * then only looks a digest up, under RCU, without touching crypto.
+ *
+ * One manifest per digest.  A later manifest for a registered digest is
+ * refused, unless it marks the program confidential where the registered
+ * one did not: then it replaces it.  So no manifest can pre-empt or undo
+ * the confidential marking of another (docs/formats.md).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -51,8 +56,15 @@ const struct gk_entry *gk_store_find(const u8 *digest)
 
 struct gk_pending {
 	struct hlist_head entries;	/* linked through gk_entry.node */
-	unsigned int n;
+	unsigned int n;			/* entries for new digests */
 };
+
+/* May a manifest with @flags be registered over @old (NULL: none)? */
+static bool gk_store_may_replace(const struct gk_entry *old, u32 flags)
+{
+	return !old || (!(old->flags & GK_MANIFEST_CONFIDENTIAL) &&
+			(flags & GK_MANIFEST_CONFIDENTIAL));
+}
 
 static char *gk_copy_str(char **pos, const char *s, size_t n)
 {
@@ -68,7 +80,7 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 				const u8 *sig, size_t sig_len)
 {
 	struct gk_pending *p = ctx;
-	struct gk_entry *e;
+	struct gk_entry *e, *old;
 	char *pos;
 	int err;
 
@@ -78,9 +90,10 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 	hlist_for_each_entry(e, &p->entries, node)
 		if (!memcmp(e->digest, m->digest, GK_DIGEST_SIZE))
 			return -EEXIST;
-	if (gk_store_lookup(m->digest))
+	old = gk_store_lookup(m->digest);
+	if (!gk_store_may_replace(old, m->flags))
 		return -EEXIST;
-	if (gk_store_n + p->n >= GK_STORE_MAX)
+	if (!old && gk_store_n + p->n >= GK_STORE_MAX)
 		return -ENOSPC;
 
 	err = gk_verify(m->raw, m->raw_len, sig, sig_len, gk_keyring);
@@ -106,7 +119,8 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 	e->source = gk_copy_str(&pos, m->source, m->source_len);
 	e->target = gk_copy_str(&pos, m->target, m->target_len);
 	hlist_add_head(&e->node, &p->entries);
-	p->n++;
+	if (!old)
+		p->n++;
 	return 0;
 }
 
@@ -115,34 +129,45 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
  * @buf: the bundle as written to securityfs
  * @len: its size
  *
- * Nothing is registered unless every entry verifies.
+ * Nothing is registered unless every entry verifies.  An entry that makes
+ * a registered program confidential replaces its manifest.
  *
  * Context: process context, may sleep; takes gk_store_lock.
  * Return: number of entries registered, or -EFBIG, -EBADMSG,
  * -EPROTONOSUPPORT (format, see gk_bundle_parse()); -EXDEV (signed for
- * another kernel release); -EEXIST (digest already registered or repeated);
+ * another kernel release); -EEXIST (digest repeated, or already registered
+ * and the entry would not make it confidential);
  * -ENOSPC (store full); -ENOKEY, -EKEYREJECTED, -ENOPKG (signature, see
  * gk_verify()); -ENOMEM.
  */
 int gk_store_add_bundle(const u8 *buf, size_t len)
 {
 	struct gk_pending p = { .entries = HLIST_HEAD_INIT };
+	struct gk_entry *e, *old;
 	struct hlist_node *tmp;
-	struct gk_entry *e;
+	unsigned int added = 0;
 	int err;
 
 	mutex_lock(&gk_store_lock);
 	err = gk_bundle_parse(buf, len, gk_store_check_entry, &p);
 	hlist_for_each_entry_safe(e, tmp, &p.entries, node) {
 		hlist_del(&e->node);
-		if (err)
+		if (err) {
 			kfree(e);
-		else
+			continue;
+		}
+		old = gk_store_lookup(e->digest);
+		if (old) {
+			hlist_replace_rcu(&old->node, &e->node);
+			kfree_rcu(old, rcu);
+		} else {
 			hash_add_rcu(gk_store, &e->node, gk_digest_key(e->digest));
+		}
+		added++;
 	}
 	if (!err) {
 		gk_store_n += p.n;
-		err = p.n;
+		err = added;
 	}
 	mutex_unlock(&gk_store_lock);
 	return err;

@@ -11,7 +11,7 @@ set -u
 keys=${1:?usage: attest.sh KEYDIR}
 fs=/sys/kernel/security/gatekeeper
 tmp=$(mktemp -d)
-EPERM=1 ENOKEY=126 ESTALE=116 ETIME=62
+EPERM=1 EEXIST=17 ENOKEY=126 ESTALE=116 ETIME=62
 meas=$(printf 'a5%.0s' $(seq 48))
 other=$(printf '5a%.0s' $(seq 48))
 
@@ -50,6 +50,20 @@ attest() {
 gk_check "status: no attestation yet" -- grep -qx 'attestation: none' $fs/status
 gk_expect $EPERM "confidential program denied before attestation" -- gk-raw load 20
 gk_check "  the log says attestation is missing" -- sh -c "tail -n 1 $fs/log | grep -q 'reason=\"confidential program: no TEE attestation\"'"
+
+# Several manifests of one digest: a later one may only make it confidential.
+sign22() { gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --name gk_raw \
+	--digest-hex "$(gk-raw digest 22)" "$@"; }
+sign22 -o "$tmp/plain22.bundle"
+sign22 --source https://elsewhere.example -o "$tmp/plain22b.bundle"
+sign22 --confidential -o "$tmp/conf22.bundle"
+gk_check "non-confidential manifest registered first" -- gkctl sig add "$tmp/plain22.bundle"
+gk_check "  its program admitted without attestation" -- gk-raw load 22
+gk_check "a confidential manifest of the same digest replaces it" -- gkctl sig add "$tmp/conf22.bundle"
+gk_expect $EPERM "  the program is now denied without attestation" -- gk-raw load 22
+gk_expect $EEXIST "another non-confidential manifest cannot undo that (EEXIST)" -- \
+	gk-raw write "$tmp/plain22b.bundle" $fs/signatures
+gk_expect $EPERM "  the program stays denied without attestation" -- gk-raw load 22
 
 gk_check "sim TEE evidence accepted by the verifier" -- attest 60
 gk_check "the verifier's signed result accepted by the module" -- gkctl attest result "$tmp/result"
