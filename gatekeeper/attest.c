@@ -92,8 +92,8 @@ static u64 gk_nonce_take(const u8 *value)
  * Context: process context, may sleep; takes gk_nonce_lock.
  * Return: 0; -EBADMSG, -EPROTONOSUPPORT (format, see
  * gk_attest_envelope_parse()); -ENOKEY, -EKEYREJECTED, -ENOPKG (signature,
- * see gk_verify()), -ENOKEY also if the signing key is not a verifier the
- * active policy declares, -EKEYREJECTED also if the statement names
+ * see gk_verify(), against .gatekeeper_verifier), -ENOKEY also if the
+ * signing key is not a verifier the active policy declares, -EKEYREJECTED also if the statement names
  * another verifier than the key that signed it; -ESTALE if the nonce was not issued here, was
  * used already, or is older than ten minutes; -ETIME if the result has
  * already expired; -ENOMEM.
@@ -113,10 +113,10 @@ static int gk_attest_accept(const u8 *buf, size_t len)
 	err = gk_attest_envelope_parse(buf, len, &res, &sig, &sig_len);
 	if (err)
 		return err;
-	err = gk_verify(res, sizeof(*res), sig, sig_len, gk_keyring);
+	err = gk_verify(res, sizeof(*res), sig, sig_len, gk_verifier_keyring);
 	if (err)
 		return err;
-	err = gk_identify(res, sizeof(*res), sig, sig_len, att.verifier);
+	err = gk_identify(gk_verifier_keyring, res, sizeof(*res), sig, sig_len, att.verifier);
 	if (err)
 		return err;
 	rcu_read_lock();

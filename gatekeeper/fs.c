@@ -8,6 +8,7 @@
  *   disarm      write "1" to detach the gate
  *   policy      the active policy (read); a signed policy per write()
  *   admin_keyring  serial of the .gatekeeper_admin keyring (read)
+ *   verifier_keyring  serial of the .gatekeeper_verifier keyring (read)
  *   lock        "0" or "1" (read); write "1" to lock until reboot
  *   log         the decision log (read)
  *   attest_nonce  a fresh one-time nonce, hex, at each open (read)
@@ -31,7 +32,7 @@
 #define GK_CTL_MAX 16	/* longest accepted word for mode and disarm */
 
 static struct dentry *gk_dir;
-static struct dentry *gk_files[11];
+static struct dentry *gk_files[12];
 
 static const char *const gk_state_names[] = {
 	[GK_ARMING] = "arming",
@@ -58,6 +59,7 @@ static int gk_status_show(struct seq_file *m, void *v)
 	gk_policy_status(m);
 	seq_printf(m, "keyring: %d\n", key_serial(gk_keyring));
 	seq_printf(m, "admin_keyring: %d\n", key_serial(gk_admin_keyring));
+	seq_printf(m, "verifier_keyring: %d\n", key_serial(gk_verifier_keyring));
 	seq_printf(m, "signatures: %u\n", gk_store_count());
 	seq_printf(m, "allowed: %llu\ndenied: %llu\naudited: %llu\n",
 		   s.allowed, s.denied, s.audited);
@@ -67,19 +69,27 @@ static int gk_status_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(gk_status);
 
-static int gk_keyring_show(struct seq_file *m, void *v)
+/* The keyring files: the serial of the keyring the inode's data points at. */
+static int gk_serial_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "%d\n", key_serial(gk_keyring));
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(gk_keyring);
+	struct key *const *keyring = m->private;
 
-static int gk_admin_keyring_show(struct seq_file *m, void *v)
-{
-	seq_printf(m, "%d\n", key_serial(gk_admin_keyring));
+	seq_printf(m, "%d\n", key_serial(*keyring));
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(gk_admin_keyring);
+
+static int gk_serial_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, gk_serial_show, inode->i_private);
+}
+
+static const struct file_operations gk_serial_fops = {
+	.owner = THIS_MODULE,
+	.open = gk_serial_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 static int gk_log_file_show(struct seq_file *m, void *v)
 {
@@ -302,11 +312,12 @@ int gk_fs_init(void)
 	} files[] = {
 		{ "status", 0444, &gk_status_fops },
 		{ "mode", 0600, &gk_mode_fops },
-		{ "keyring", 0444, &gk_keyring_fops },
+		{ "keyring", 0444, &gk_serial_fops, &gk_keyring },
 		{ "signatures", 0600, &gk_blob_fops, &gk_signatures_file },
 		{ "disarm", 0200, &gk_disarm_fops },
 		{ "policy", 0600, &gk_blob_fops, &gk_policy_file },
-		{ "admin_keyring", 0444, &gk_admin_keyring_fops },
+		{ "admin_keyring", 0444, &gk_serial_fops, &gk_admin_keyring },
+		{ "verifier_keyring", 0444, &gk_serial_fops, &gk_verifier_keyring },
 		{ "lock", 0600, &gk_lock_fops },
 		{ "log", 0400, &gk_log_file_fops },
 		{ "attest_nonce", 0400, &gk_attest_nonce_fops },

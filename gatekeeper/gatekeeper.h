@@ -179,14 +179,14 @@ unsigned int gk_store_count(void);
 void gk_store_exit(void);
 
 /* keyring.c */
-extern struct key *gk_keyring, *gk_admin_keyring;
+extern struct key *gk_keyring, *gk_admin_keyring, *gk_verifier_keyring;
 int gk_keyring_init(void);
 void gk_keyring_exit(void);
 int gk_verify(const void *data, size_t len, const void *sig, size_t sig_len,
 	      struct key *keyring);
 int gk_verify_admin(const void *data, size_t len, const void *sig, size_t sig_len);
-int gk_identify(const void *data, size_t len, const void *sig, size_t sig_len,
-		u8 fp[GK_DIGEST_SIZE]);
+int gk_identify(struct key *keyring, const void *data, size_t len, const void *sig,
+		size_t sig_len, u8 fp[GK_DIGEST_SIZE]);
 
 /* fs.c */
 int gk_fs_init(void);

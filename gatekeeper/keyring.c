@@ -39,7 +39,7 @@
 #define GK_KEY_ID_MAX 256	/* bytes of an asymmetric key id */
 #define GK_CERT_MAX (64 * 1024)
 
-struct key *gk_keyring, *gk_admin_keyring;
+struct key *gk_keyring, *gk_admin_keyring, *gk_verifier_keyring;
 
 struct gk_known_key {
 	u8 fp[GK_DIGEST_SIZE];
@@ -125,7 +125,7 @@ static int gk_restrict_link(struct key *keyring, const struct key_type *type,
 		}
 	}
 	gk_n_known++;
-	gk_audit_key(".gatekeeper", k->fp);
+	gk_audit_key(keyring->description, k->fp);
 out:
 	mutex_unlock(&gk_known_lock);
 	return err;
@@ -214,7 +214,8 @@ int gk_verify_admin(const void *data, size_t len, const void *sig, size_t sig_le
 }
 
 /**
- * gk_identify() - which .gatekeeper key vouches for a signature
+ * gk_identify() - which key of a keyring vouches for a signature
+ * @keyring: .gatekeeper or .gatekeeper_verifier
  * @data: the signed bytes
  * @len: their number
  * @sig: DER PKCS#7
@@ -226,8 +227,8 @@ int gk_verify_admin(const void *data, size_t len, const void *sig, size_t sig_le
  * Context: process context, may sleep; takes gk_known_lock.
  * Return: 0, -ENOKEY if no recorded key alone vouches, or -ENOMEM.
  */
-int gk_identify(const void *data, size_t len, const void *sig, size_t sig_len,
-		u8 fp[GK_DIGEST_SIZE])
+int gk_identify(struct key *keyring, const void *data, size_t len, const void *sig,
+		size_t sig_len, u8 fp[GK_DIGEST_SIZE])
 {
 	u8 found[GK_DIGEST_SIZE];
 	struct gk_known_key *k;
@@ -253,7 +254,7 @@ int gk_identify(const void *data, size_t len, const void *sig, size_t sig_len,
 		if (i >= gk_n_known)
 			break;
 
-		ref = keyring_search(make_key_ref(gk_keyring, true), &key_type_asymmetric,
+		ref = keyring_search(make_key_ref(keyring, true), &key_type_asymmetric,
 				     k->match, false);
 		if (IS_ERR(ref))
 			continue;
@@ -312,42 +313,72 @@ static int gk_load_admin_cert(void)
 	return 0;
 }
 
+/* A keyring of publisher or verifier keys.  Return: it, or an ERR_PTR. */
+static struct key *gk_trust_keyring(const char *name)
+{
+	const key_perm_t perm = (KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW |
+				KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH;
+	struct key_restriction *restriction;
+	struct key *keyring;
+
+	restriction = kzalloc(sizeof(*restriction), GFP_KERNEL);
+	if (!restriction)
+		return ERR_PTR(-ENOMEM);
+	restriction->check = gk_restrict_link;
+	keyring = keyring_alloc(name, GLOBAL_ROOT_UID, GLOBAL_ROOT_GID, current_cred(),
+				perm, KEY_ALLOC_NOT_IN_QUOTA, restriction, NULL);
+	if (IS_ERR(keyring))
+		kfree(restriction);
+	return keyring;
+}
+
+static void gk_keyring_drop(struct key *keyring)
+{
+	key_revoke(keyring);
+	key_put(keyring);
+}
+
 /**
- * gk_keyring_init() - create the .gatekeeper and .gatekeeper_admin keyrings
+ * gk_keyring_init() - create the .gatekeeper, .gatekeeper_verifier and
+ * .gatekeeper_admin keyrings
+ *
+ * Publishers' and verifiers' keys live apart, so that a verifier's key
+ * cannot sign programs, nor a publisher's attestation results.
  *
  * Context: module init.
  * Return: 0, -ENOMEM, an admin_cert= error, or what keyring_alloc() returned.
  */
 int gk_keyring_init(void)
 {
-	struct key_restriction *restriction, *admin_restriction;
 	const key_perm_t perm = (KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW |
 				KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH;
+	struct key_restriction *admin_restriction;
 	int err = -ENOMEM;
 
 	gk_known = kcalloc(GK_KNOWN_KEYS_MAX, sizeof(*gk_known), GFP_KERNEL);
-	restriction = kzalloc(sizeof(*restriction), GFP_KERNEL);
 	admin_restriction = kzalloc(sizeof(*admin_restriction), GFP_KERNEL);
-	if (!gk_known || !restriction || !admin_restriction)
+	if (!gk_known || !admin_restriction)
 		goto out_free;
-	restriction->check = gk_restrict_link;
 	admin_restriction->check = gk_restrict_admin;
 
-	gk_keyring = keyring_alloc(".gatekeeper", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
-				   current_cred(), perm, KEY_ALLOC_NOT_IN_QUOTA,
-				   restriction, NULL);
+	gk_keyring = gk_trust_keyring(".gatekeeper");
 	if (IS_ERR(gk_keyring)) {
 		err = PTR_ERR(gk_keyring);
 		goto out_free;
 	}
-	restriction = NULL;	/* owned by the keyring */
+	gk_verifier_keyring = gk_trust_keyring(".gatekeeper_verifier");
+	if (IS_ERR(gk_verifier_keyring)) {
+		err = PTR_ERR(gk_verifier_keyring);
+		goto out_keyring;
+	}
 	gk_admin_keyring = keyring_alloc(".gatekeeper_admin", GLOBAL_ROOT_UID,
 					 GLOBAL_ROOT_GID, current_cred(), perm,
 					 KEY_ALLOC_NOT_IN_QUOTA, admin_restriction, NULL);
 	if (IS_ERR(gk_admin_keyring)) {
 		err = PTR_ERR(gk_admin_keyring);
-		goto out_keyring;
+		goto out_verifier;
 	}
+	admin_restriction = NULL;	/* owned by the keyring */
 	if (admin_cert) {
 		err = gk_load_admin_cert();
 		if (err)
@@ -356,15 +387,13 @@ int gk_keyring_init(void)
 	return 0;
 
 out_admin:
-	key_revoke(gk_admin_keyring);
-	key_put(gk_admin_keyring);
-	admin_restriction = NULL;
+	gk_keyring_drop(gk_admin_keyring);
+out_verifier:
+	gk_keyring_drop(gk_verifier_keyring);
 out_keyring:
-	key_revoke(gk_keyring);
-	key_put(gk_keyring);
+	gk_keyring_drop(gk_keyring);
 out_free:
 	kfree(admin_restriction);
-	kfree(restriction);
 	kfree(gk_known);
 	return err;
 }
@@ -376,9 +405,8 @@ out_free:
  */
 void gk_keyring_exit(void)
 {
-	key_revoke(gk_admin_keyring);
-	key_put(gk_admin_keyring);
-	key_revoke(gk_keyring);
-	key_put(gk_keyring);
+	gk_keyring_drop(gk_admin_keyring);
+	gk_keyring_drop(gk_verifier_keyring);
+	gk_keyring_drop(gk_keyring);
 	kfree(gk_known);
 }

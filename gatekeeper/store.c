@@ -106,7 +106,7 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 		return -ENOMEM;
 	memcpy(e->digest, m->digest, GK_DIGEST_SIZE);
 	/* Which key vouched decides the publisher; the manifest's name does not. */
-	err = gk_identify(m->raw, m->raw_len, sig, sig_len, e->signer);
+	err = gk_identify(gk_keyring, m->raw, m->raw_len, sig, sig_len, e->signer);
 	if (err && err != -ENOKEY) {
 		kfree(e);
 		return err;

@@ -12,7 +12,7 @@
 #include "gkctl.h"
 
 static const char gk_help_key[] =
-	"Usage: gkctl key add [--json] [--admin] CERT\n"
+	"Usage: gkctl key add [--json] [--admin | --verifier] CERT\n"
 	"       gkctl key fingerprint [--json] CERT\n"
 	"\n"
 	"add: add the X.509 certificate CERT (PEM or DER) to the .gatekeeper keyring\n"
@@ -26,6 +26,9 @@ static const char gk_help_key[] =
 	"            is given at insmod with admin_cert=PATH.  Policies signed by a\n"
 	"            key in the kernel's builtin or secondary trusted keyring are\n"
 	"            accepted without one.\n"
+	"  --verifier  add CERT to the .gatekeeper_verifier keyring instead: the keys\n"
+	"            that may sign attestation results (gk-verify --sign-cert).  They\n"
+	"            cannot sign programs, and publishers' keys cannot sign results.\n"
 	"\n"
 	"fingerprint: print the SHA-256, in lower-case hex, of CERT's public key as the\n"
 	"kernel stores it (the contents of the SubjectPublicKeyInfo BIT STRING: for\n"
@@ -100,9 +103,10 @@ static void gk_add_key_err(const char *path, const char *ringname, key_serial_t 
 
 static int gk_cmd_key_add(int argc, char **argv)
 {
-	bool admin = false;
+	bool admin = false, verifier = false;
 	const struct gk_opt opts[] = {
 		{ "admin", 0, NULL, &admin },
+		{ "verifier", 0, NULL, &verifier },
 		{ NULL, 0, NULL, NULL },
 	};
 	const char *path, *file, *ringname;
@@ -115,9 +119,11 @@ static int gk_cmd_key_add(int argc, char **argv)
 	ret = gk_opts(argc, argv, "gkctl key add", gk_help_key, opts, 1, 1);
 	if (ret >= 0)
 		return ret;
+	if (admin && verifier)
+		return gk_usage_err("gkctl key add", "--admin and --verifier name different keyrings");
 	path = argv[optind];
-	file = admin ? "admin_keyring" : "keyring";
-	ringname = admin ? ".gatekeeper_admin" : ".gatekeeper";
+	file = admin ? "admin_keyring" : verifier ? "verifier_keyring" : "keyring";
+	ringname = admin ? ".gatekeeper_admin" : verifier ? ".gatekeeper_verifier" : ".gatekeeper";
 	if (gk_load_cert(path, &cert))
 		return GK_EXIT_FAIL;
 	len = i2d_X509(cert, &der);

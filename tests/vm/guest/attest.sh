@@ -16,7 +16,7 @@ meas=$(printf 'a5%.0s' $(seq 48))
 other=$(printf '5a%.0s' $(seq 48))
 
 gkctl key add "$keys/ca.pem" >/dev/null
-gkctl key add "$keys/verifier.pem" >/dev/null
+gkctl key add --verifier "$keys/verifier.pem" >/dev/null
 cat >"$tmp/policy" <<EOT
 policy cvm version 1
 default deny
@@ -81,6 +81,10 @@ signer=unknown-signer attest 60
 gk_expect $ENOKEY "result signed by an unknown key refused with ENOKEY" -- gk-raw write "$tmp/result" $fs/attest_result
 signer=signer attest 60
 gk_expect $ENOKEY "result signed by a publisher key (not a declared verifier) refused" -- gk-raw write "$tmp/result" $fs/attest_result
+gk-sign --key "$keys/verifier.key" --cert "$keys/verifier.pem" --name gk_raw \
+	--digest-hex "$(gk-raw digest 23)" -o "$tmp/by-verifier.bundle"
+gk_expect $ENOKEY "a bundle signed by the verifier's key refused: verifiers cannot sign programs" -- \
+	gk-raw write "$tmp/by-verifier.bundle" $fs/signatures
 gk_expect 1 "evidence from a debug TEE rejected by the verifier" -- attest 60 "$meas" --sim-debug
 gk_check "  so there is no result to present" -- test ! -e "$tmp/result"
 gk_expect 1 "measurement not in the reference values rejected by the verifier" -- attest 60 "$other"
