@@ -166,6 +166,9 @@ static int gk_restrict_admin(struct key *keyring, const struct key_type *type,
  */
 static int gk_sig_errno(int err)
 {
+	/* A revoked keyring (keyctl revoke) holds no key that vouches. */
+	if (err == -EKEYREVOKED)
+		return -ENOKEY;
 	if (!err || err == -ENOKEY || err == -ENOPKG || err == -ENOMEM)
 		return err;
 	pr_notice_ratelimited("signature rejected (error %d)\n", err);

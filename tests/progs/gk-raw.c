@@ -217,9 +217,10 @@ static int auditd(const char *path)
 
 		if (n < 0)
 			return errno == EINTR ? 0 : 99;
-		if (n < (ssize_t)NLMSG_HDRLEN || h->nlmsg_len > (size_t)n)
+		/* Audit's nlmsg_len leaves out the header: trust the datagram's size. */
+		if (n < (ssize_t)NLMSG_HDRLEN)
 			continue;
-		buf[h->nlmsg_len] = '\0';
+		buf[n] = '\0';
 		fprintf(out, "type=%u %s\n", h->nlmsg_type, (char *)NLMSG_DATA(h));
 	}
 }

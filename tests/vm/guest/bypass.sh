@@ -13,7 +13,7 @@ progs=${2:?}
 fs=/sys/kernel/security/gatekeeper
 bpffs=/sys/fs/bpf
 tmp=$(mktemp -d)
-EPERM=1
+EPERM=1 ENOKEY=126
 
 # The hooks a load passes through, per kernel (target.c): 6.1 decides at
 # fd creation, 6.9+ at bpf_prog_load.  LSM programs may return 1 on 6.1
@@ -136,6 +136,14 @@ gk_expect 255 "bpftool prog show refused while a pre-insmod attack program exist
 rm -f $bpffs/pre_lsm $bpffs/pre_fmod
 gk_check "  and lists every program, the gate's own too, once it is gone" -- \
 	sh -c 'bpftool prog show | grep -q gk_prog_fd'
+
+# Root may revoke the keyring even when locked: trust only shrinks.
+gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --name gk_raw \
+	--digest-hex "$(gk-raw digest 6)" -o "$tmp/raw6.bundle"
+gk_check "keyctl revoke of the .gatekeeper keyring after the lock" -- keyctl revoke "$(cat $fs/keyring)"
+gk_expect $ENOKEY "  no bundle can be registered any more (ENOKEY)" -- gk-raw write "$tmp/raw6.bundle" $fs/signatures
+gk_expect $EPERM "  its program stays refused" -- gk-raw load 6
+gk_check "  a program registered before stays admitted" -- gk-raw load 3
 
 rm -rf "$tmp"
 gk_summary

@@ -94,7 +94,7 @@ else
 fi
 printf '\0' >>/tmp/bpftrace
 gk_expect $EPERM "a modified bpftrace binary no longer matches its digest" -- /tmp/bpftrace "$progs/kprobe.bpf.o"
-gk_check "audit records are emitted for denials" -- grep -q "type=1316 lsm=gatekeeper op=load action=deny" "$tmp/audit.log"
+gk_check "audit records are emitted for denials" -- grep -q "type=1316 .*lsm=gatekeeper op=load action=deny" "$tmp/audit.log"
 
 # --- rule order, default action, audit action ------------------------------------
 policy 2 "deny type socket_filter" "allow publisher acme source glob $acme_src/*"
@@ -103,7 +103,7 @@ gk_expect $EPERM "first match wins: socket filters denied by rule 1 before acme'
 default=allow policy 3 "deny publisher beta" "audit unsigned type socket_filter"
 gk_check "version 3 (default allow) loaded" -- gkctl policy load "$tmp/policy-3.signed"
 gk_check "unsigned socket filter admitted by an audit rule" -- gk-raw load 7
-gk_check "  and recorded: log and audit record" -- sh -c "tail -n 1 $fs/log | grep -q 'action=audit .*rule=2' && grep -q 'type=1316 lsm=gatekeeper op=load action=audit ' $tmp/audit.log"
+gk_check "  and recorded: log and audit record" -- sh -c "tail -n 1 $fs/log | grep -q 'action=audit .*rule=2' && grep -q 'type=1316 .*lsm=gatekeeper op=load action=audit ' $tmp/audit.log"
 gk_check "signed program matching no rule admitted by the default" -- gk-raw load 5
 gk_expect $EPERM "beta denied by rule 1" -- gk-raw load 6
 
@@ -169,6 +169,17 @@ gk_check "locked: a newer signed policy is still accepted" -- gkctl policy load 
 gk_check "locked: its audit mode does not unlock enforcement" -- grep -qx 'mode: enforce' $fs/status
 gk_expect $EPERM "locked: unsigned programs still denied" -- gk-raw load 16
 gk_check "gkctl log --json parses the decision log" -- sh -c "gkctl --json log | tail -n 1 | grep -q '\"action\"'"
+
+# --- audit records in the kernel's conventions, for changes of trust too -----------
+for op in key policy mode lock; do
+	gk_check "audit record for a change of trust: op=$op" -- \
+		grep -q "type=1316 .*lsm=gatekeeper op=$op pid=[0-9]* comm=\"gkctl\" detail=[^ ]* res=1\$" "$tmp/audit.log"
+done
+gk_check "denials end with res=0" -- grep -q "type=1316 .*lsm=gatekeeper op=load action=deny .* res=0\$" "$tmp/audit.log"
+cp "$(command -v gk-raw)" "/tmp/gk raw=x"
+"/tmp/gk raw=x" load 17 >/dev/null
+gk_check "a loader name that could forge fields is recorded in hex" -- \
+	grep -q "op=load action=deny .* comm=676B207261773D78 " "$tmp/audit.log"
 
 kill $auditd
 rm -rf "$tmp"
