@@ -12,7 +12,8 @@
 static const char gk_help_status[] =
 	"Usage: gkctl status [--json]\n"
 	"\n"
-	"Print the gate's status, \"key: value\" lines: state, hook, mode, locked,\n"
+	"Print the gate's status, \"key: value\" lines: state (arming, armed,\n"
+	"failed or bypassed, the last two with error: why), hook, mode, locked,\n"
 	"policy, keyring, signatures, the counters, and the TEE attestation:\n"
 	"attestation (none, valid, expired or rejected) and, once a result was\n"
 	"accepted, tee, measurement, verifier (NAME KEY, NAME \"-\" if the policy no\n"
