@@ -25,7 +25,8 @@ LSKELS := $(foreach h,$(BPF_HOOKS),gatekeeper/bpf/gate_$(word 1,$(subst :, ,$(h)
 CORE_SRCS := core/digest.c core/bundle.c
 TOOLS := tools/gk-sign tools/gkctl tools/gk-verify
 TOOLS_COMMON := tools/common.c tools/elfprog.c
-TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw
+TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw \
+	tests/progs/gk-hook
 
 .PHONY: all module tools check demo bench install clean
 all: module tools
@@ -74,7 +75,10 @@ tests/progs/gk-load: tests/progs/gk-load.c
 	$(CC) $(CFLAGS) -o $@ $< -lbpf
 
 tests/progs/gk-raw: tests/progs/gk-raw.c $(CORE_SRCS) core/*.h
-	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lpthread
+	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lpthread -lbpf
+
+tests/progs/gk-hook: tests/progs/gk-hook.c $(CORE_SRCS) core/*.h
+	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lbpf
 
 # These install what they need first, so they do not depend on "tools".
 check:

@@ -147,14 +147,15 @@ static void gk_detach(void)
 }
 
 /*
- * Load a trivial unsigned program from kernel context and see whether the
- * gate saw it and refused it.  At arming this catches a kernel booted
- * without "bpf" in lsm=, where attaching succeeds but the hooks are never
- * called; later, a program cutting the gate out of the load path.
+ * Load a trivial unsigned program from kernel context.  A hook skipped by
+ * a program returning 1 can make the kernel answer "success" without a
+ * verified program (7.x returns 1, which is no fd of ours): that is
+ * -EBADE, and the number is left alone.
  *
- * Context: process context or the watch's work; not concurrently.
+ * Return: 0 if a verified program was loaded (and closed again), -EBADE,
+ * or the load's -errno.
  */
-static enum gk_probe gk_selftest(void)
+static int gk_probe_load(void)
 {
 	struct bpf_insn insns[] = {
 		BPF_MOV64_IMM(BPF_REG_0, 0),
@@ -163,7 +164,7 @@ static enum gk_probe gk_selftest(void)
 	static const char license[] = "GPL";
 	union bpf_attr attr = {};
 	struct bpf_prog *prog;
-	bool consulted;
+	bool ours, runnable;
 	int fd;
 
 	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
@@ -172,21 +173,40 @@ static enum gk_probe gk_selftest(void)
 	attr.license = (unsigned long)license;
 	strscpy(attr.prog_name, "gk_selftest", sizeof(attr.prog_name));
 
-	gk_selftest_begin();
 	fd = skel_sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
-	consulted = gk_selftest_consulted();
 	if (fd < 0)
-		return consulted ? GK_PROBE_REFUSED : GK_PROBE_UNSEEN;
-	/*
-	 * A hook skipped by a program returning 1 makes the load "succeed"
-	 * with 1 and no program: close only an fd that really is ours.
-	 */
+		return fd;
 	prog = bpf_prog_get_type_dev(fd, BPF_PROG_TYPE_SOCKET_FILTER, false);
-	if (!IS_ERR(prog)) {
-		bpf_prog_put(prog);
-		close_fd(fd);
-	}
-	return GK_PROBE_ADMITTED;
+	if (IS_ERR(prog))
+		return -EBADE;
+	ours = !strcmp(prog->aux->name, "gk_selftest");
+	runnable = prog->bpf_func;
+	bpf_prog_put(prog);
+	if (!ours)
+		return -EBADE;
+	close_fd(fd);
+	return runnable ? 0 : -EBADE;
+}
+
+/*
+ * Load the trivial program and see whether the gate saw it and refused it.
+ * At arming this catches a kernel booted without "bpf" in lsm=, where
+ * attaching succeeds but the hooks are never called; later, a program
+ * cutting the gate out of the load path.
+ *
+ * Context: process context or the watch's work; not concurrently.
+ */
+static enum gk_probe gk_selftest(void)
+{
+	bool consulted;
+	int err;
+
+	gk_selftest_begin();
+	err = gk_probe_load();
+	consulted = gk_selftest_consulted();
+	if (!err || err == -EBADE)
+		return GK_PROBE_ADMITTED;
+	return consulted ? GK_PROBE_REFUSED : GK_PROBE_UNSEEN;
 }
 
 /* Has a program cut the gate out?  Context: any. */
@@ -253,6 +273,13 @@ int gk_arm(void)
 	BUILD_BUG_ON(sizeof(skel->progs) > ARRAY_SIZE(gk_gate_progs) * sizeof(struct bpf_prog_desc));
 
 	mutex_lock(&gk_arm_lock);
+	/* Loading the skeleton through such a load path crashes 7.x. */
+	err = gk_probe_load();
+	if (err == -EBADE) {
+		gk_fail("a BPF program hooks the load path: a test load came back without a verified program",
+			err);
+		goto out_unlock;
+	}
 	err = gk_bind_init();
 	if (err) {
 		gk_fail("cannot register the kprobe on bpf_check", err);

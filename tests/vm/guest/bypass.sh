@@ -28,18 +28,17 @@ variants="lsm:$lsm_hook:$lsm_ret fmod_ret:$sec_hook:1 fmod_ret:security_bpf:1 ls
 insmod_gate() { insmod /gk/gatekeeper.ko $(cat /gk/modargs) "$@"; }
 sign_hook() { # sign_hook KIND RET: register a signature for that program
 	gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --name gk_hook \
-		--digest-hex "$(gk-raw hook-digest "$1" "$2")" -o "$tmp/$1.$2.bundle" &&
+		--digest-hex "$(gk-hook digest "$1" "$2")" -o "$tmp/$1.$2.bundle" &&
 		gkctl sig add "$tmp/$1.$2.bundle" >/dev/null
 }
 sign_all() {
-	gkctl key add "$keys/ca.pem" >/dev/null &&
-		for v in $variants; do
-			IFS=: read -r kind func ret <<<"$v"
-			sign_hook "$kind" "$ret" || return 1
-		done
-	sign_hook fentry 0 && sign_hook fmod_ret 0 &&
-		gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --name gk_raw \
-			--digest-hex "$(gk-raw digest 3)" -o "$tmp/raw3.bundle" &&
+	local kr
+	gkctl key add "$keys/ca.pem" >/dev/null || return 1
+	for kr in lsm:$lsm_ret fmod_ret:1 fmod_ret:0 fentry:0 fexit:0; do
+		sign_hook "${kr%:*}" "${kr#*:}" || return 1
+	done
+	gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --name gk_raw \
+		--digest-hex "$(gk-raw digest 3)" -o "$tmp/raw3.bundle" &&
 		gkctl sig add "$tmp/raw3.bundle" >/dev/null
 }
 logged() { grep -q "$1" $fs/log; }
@@ -53,12 +52,12 @@ echo "# kernel $(uname -r): decision path $lsm_hook, $sec_hook"
 
 # --- before the gate: an attacker prepares ------------------------------------
 gk_check "LSM program on $lsm_hook loaded and pinned before insmod" -- \
-	gk-raw hook-load lsm "$lsm_hook" "$lsm_ret" $bpffs/pre_lsm
+	gk-hook load lsm "$lsm_hook" "$lsm_ret" $bpffs/pre_lsm
 gk_check "fmod_ret program on $sec_hook loaded and pinned before insmod" -- \
-	gk-raw hook-load fmod_ret "$sec_hook" 1 $bpffs/pre_fmod
-gk-raw hold $bpffs/pre_fmod $bpffs/held_fmod fmod_ret "$tmp/go" >"$tmp/held_fmod.out" 2>&1 &
+	gk-hook load fmod_ret "$sec_hook" 1 $bpffs/pre_fmod
+gk-hook hold $bpffs/pre_fmod $bpffs/held_fmod fmod_ret "$tmp/go" >"$tmp/held_fmod.out" 2>&1 &
 held_fmod=$!
-gk-raw hold $bpffs/pre_lsm $bpffs/held_lsm raw_tp "$tmp/go" >"$tmp/held_lsm.out" 2>&1 &
+gk-hook hold $bpffs/pre_lsm $bpffs/held_lsm raw_tp "$tmp/go" >"$tmp/held_lsm.out" 2>&1 &
 held_lsm=$!
 for i in $(seq 50); do
 	grep -q held "$tmp/held_fmod.out" && grep -q held "$tmp/held_lsm.out" && break
@@ -74,7 +73,7 @@ n=0
 for v in $variants; do
 	IFS=: read -r kind func ret <<<"$v"
 	n=$((n + 1))
-	gk_check "audit mode: signed $kind on $func admitted" -- gk-raw hook-load "$kind" "$func" "$ret" $bpffs/audit$n
+	gk_check "audit mode: signed $kind on $func admitted" -- gk-hook load "$kind" "$func" "$ret" $bpffs/audit$n
 	gk_check "  and logged as audit-deny naming $func" -- \
 		logged "action=audit-deny prog=\"gk_hook\".*reason=\"\(can change the result of $func\|attaches to the gate module's $func\)"
 	rm -f $bpffs/audit$n
@@ -89,7 +88,7 @@ case $(uname -r) in
 	;;
 esac
 gk_check "gate still armed before any attack is attached" -- gkctl status
-gk_check "audit mode: fmod_ret returning 1 on $sec_hook attached" -- gk-raw hook fmod_ret "$sec_hook" 1 $bpffs/attack
+gk_check "audit mode: fmod_ret returning 1 on $sec_hook attached" -- gk-hook attach fmod_ret "$sec_hook" 1 $bpffs/attack
 for i in $(seq 50); do dmesg | grep -q "GATE BYPASSED" && break; sleep 0.2; done
 gk_check "the watch finds the gate cut out within seconds" -- sh -c 'dmesg | grep -q "GATE BYPASSED"'
 gk_expect 1 "gkctl status fails and says the gate is bypassed" -- gkctl status
@@ -112,17 +111,17 @@ gk_check "  publisher key and signatures of the attack programs registered" -- s
 gk_check "gkctl lock" -- gkctl lock
 for v in $variants; do
 	IFS=: read -r kind func ret <<<"$v"
-	gk_expect $EPERM "signed $kind on $func refused" -- gk-raw hook "$kind" "$func" "$ret" $bpffs/l
+	gk_expect $EPERM "signed $kind on $func refused" -- gk-hook attach "$kind" "$func" "$ret" $bpffs/l
 	gk_check "  and logged as deny naming $func" -- \
 		logged "action=deny prog=\"gk_hook\".*reason=\"\(can change the result of $func\|attaches to the gate module's $func\)"
 done
-gk_check "signed fentry on $sec_hook (observing only) admitted" -- gk-raw hook fentry "$sec_hook" 0 $bpffs/observe
+gk_check "signed fentry on $sec_hook (observing only) admitted" -- gk-hook attach fentry "$sec_hook" 0 $bpffs/observe
 gk_expect $EPERM "signed fmod_ret returning 0 on $sec_hook refused all the same" -- \
-	gk-raw hook fmod_ret "$sec_hook" 0 $bpffs/l0
+	gk-hook attach fmod_ret "$sec_hook" 0 $bpffs/l0
 gk_expect $EPERM "pinned pre-insmod LSM program cannot be taken after the lock" -- \
-	gk-raw attach $bpffs/pre_lsm $bpffs/l1 lsm
+	gk-hook attach-pinned $bpffs/pre_lsm $bpffs/l1 lsm
 gk_expect $EPERM "pinned pre-insmod fmod_ret program cannot be taken after the lock" -- \
-	gk-raw attach $bpffs/pre_fmod $bpffs/l2 fmod_ret
+	gk-hook attach-pinned $bpffs/pre_fmod $bpffs/l2 fmod_ret
 touch "$tmp/go"
 wait $held_fmod
 gk_expect $EPERM "fd held from before insmod: fmod_ret attach (BPF_LINK_CREATE) refused" -- sh -c "exit $?"
