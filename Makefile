@@ -75,7 +75,7 @@ tests/progs/gk-load: tests/progs/gk-load.c
 	$(CC) $(CFLAGS) -o $@ $< -lbpf
 
 tests/progs/gk-raw: tests/progs/gk-raw.c $(CORE_SRCS) core/*.h
-	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lpthread -lbpf
+	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lpthread
 
 tests/progs/gk-hook: tests/progs/gk-hook.c $(CORE_SRCS) core/*.h
 	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lbpf

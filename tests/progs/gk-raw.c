@@ -18,32 +18,12 @@
  *                          every record received, "type=N text", to FILE
  *                          until killed
  *
- * and, for the tests that the gate refuses programs on its decision path:
- *
- *   gk-raw hook-digest KIND RET          digest of the hook program
- *   gk-raw hook KIND FUNC RET LINK       load it on FUNC, attach it, pin the
- *                                        link at LINK
- *   gk-raw hook-load KIND FUNC RET PROG  load it on FUNC, pin it at PROG
- *   gk-raw attach PROG LINK HOW          attach the program pinned at PROG,
- *                                        pin the link at LINK
- *   gk-raw hold PROG LINK HOW GO         take PROG's fd now, print "held",
- *                                        attach once the file GO exists
- *
  * The N-instruction program is N-1 moves into r0, the last of "r0 = 1", and
  * an exit: a socket filter named "gk_raw".  (libbpf's "r0 = 0; exit" probe
  * must not collide with it.)
- *
- * The hook program is "r0 = RET; exit", named "gk_hook", of KIND lsm,
- * fmod_ret, fentry or fexit, on FUNC, a function of the kernel or of a
- * loaded module by its BTF name.  HOW is a KIND (BPF_LINK_CREATE) or raw_tp
- * (BPF_RAW_TRACEPOINT_OPEN).
- *
- * A refused bpf() call prints "STEP failed: ERROR" and exits with its errno;
- * 2 is a usage error, 99 any other failure.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <linux/audit.h>
 #include <linux/bpf.h>
 #include <linux/netlink.h>
@@ -56,35 +36,11 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include "gk_format.h"
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
 {
 	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
-}
-
-/* Print why bpf() step @step failed; return its errno, the exit status. */
-static int failed(const char *step)
-{
-	int err = errno;
-
-	printf("%s failed: %s\n", step, strerror(err));
-	return err;
-}
-
-static int print_digest(const struct gk_prog_desc *d)
-{
-	u8 digest[GK_DIGEST_SIZE];
-	int i;
-
-	if (gk_prog_digest(d, digest))
-		return 99;
-	for (i = 0; i < GK_DIGEST_SIZE; i++)
-		printf("%02x", digest[i]);
-	printf("\n");
-	return 0;
 }
 
 static struct bpf_insn *make_prog(unsigned int n)
@@ -206,204 +162,6 @@ static int bench(unsigned int n, unsigned int reps)
 	return 0;
 }
 
-struct hook_kind {
-	const char *name;
-	enum bpf_prog_type prog_type;
-	enum bpf_attach_type attach_type;
-};
-
-static const struct hook_kind hook_kinds[] = {
-	{ "lsm", BPF_PROG_TYPE_LSM, BPF_LSM_MAC },
-	{ "fmod_ret", BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN },
-	{ "fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY },
-	{ "fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT },
-};
-
-static const struct hook_kind *kind_of(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(hook_kinds) / sizeof(hook_kinds[0]); i++)
-		if (!strcmp(hook_kinds[i].name, name))
-			return &hook_kinds[i];
-	fprintf(stderr, "gk-raw: unknown kind '%s' (lsm, fmod_ret, fentry, fexit)\n", name);
-	exit(2);
-}
-
-/* HOW of attach and hold: a KIND, or NULL for raw_tp. */
-static const struct hook_kind *how_of(const char *how)
-{
-	return strcmp(how, "raw_tp") ? kind_of(how) : NULL;
-}
-
-static int parse_ret(const char *s)
-{
-	char *end;
-	long ret;
-
-	errno = 0;
-	ret = strtol(s, &end, 0);
-	if (errno || !*s || *end || ret < INT_MIN || ret > INT_MAX) {
-		fprintf(stderr, "gk-raw: RET '%s' is not an int\n", s);
-		exit(2);
-	}
-	return ret;
-}
-
-static void hook_prog(struct bpf_insn insns[2], int ret)
-{
-	insns[0] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,
-				      .dst_reg = BPF_REG_0, .imm = ret };
-	insns[1] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
-}
-
-/* The BTF id of function @func in the kernel BTF object @fd of a module, or 0. */
-static __u32 module_func(int fd, const char *func, struct btf *vmlinux)
-{
-	struct bpf_btf_info info;
-	__u32 len = sizeof(info);
-	char name[64] = "";
-	struct btf *btf;
-	int id;
-
-	memset(&info, 0, sizeof(info));
-	info.name = (unsigned long)name;
-	info.name_len = sizeof(name);
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) || !info.kernel_btf ||
-	    !strcmp(name, "vmlinux"))
-		return 0;
-	btf = btf__load_module_btf(name, vmlinux);
-	id = btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -1;
-	btf__free(btf);
-	return id > 0 ? id : 0;
-}
-
-/*
- * The BTF id of function @func, in vmlinux or else in a loaded module; for a
- * module, *@obj_fd is left holding its BTF object for the load, else 0.
- */
-static __u32 find_func(const char *func, int *obj_fd)
-{
-	struct btf *vmlinux = btf__load_vmlinux_btf();
-	__u32 next = 0;
-	int id, fd;
-
-	*obj_fd = 0;
-	if (!vmlinux) {
-		fprintf(stderr, "gk-raw: no vmlinux BTF: %s\n", strerror(errno));
-		exit(99);
-	}
-	id = btf__find_by_name_kind(vmlinux, func, BTF_KIND_FUNC);
-	while (id <= 0 && !bpf_btf_get_next_id(next, &next)) {
-		fd = bpf_btf_get_fd_by_id(next);
-		if (fd < 0)
-			continue;
-		id = module_func(fd, func, vmlinux);
-		if (id > 0)
-			*obj_fd = fd;
-		else
-			close(fd);
-	}
-	btf__free(vmlinux);
-	if (id <= 0) {
-		fprintf(stderr, "gk-raw: no BTF function %s\n", func);
-		exit(99);
-	}
-	return id;
-}
-
-/* Load the hook program on @func.  Return: its fd, or -1 with errno set. */
-static int load_hook(const struct hook_kind *k, const char *func, int ret)
-{
-	static char log[64 << 10];
-	struct bpf_insn insns[2];
-	union bpf_attr attr;
-	int obj_fd, fd, err;
-
-	hook_prog(insns, ret);
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = k->prog_type;
-	attr.expected_attach_type = k->attach_type;
-	attr.insns = (unsigned long)insns;
-	attr.insn_cnt = 2;
-	attr.license = (unsigned long)"GPL";
-	attr.attach_btf_id = find_func(func, &obj_fd);
-	attr.attach_btf_obj_fd = obj_fd;
-	strcpy(attr.prog_name, "gk_hook");
-	fd = sys_bpf(BPF_PROG_LOAD, &attr);
-	err = errno;
-	/* Only a verifier refusal is worth a second load for its log. */
-	if (fd < 0 && (err == EINVAL || err == EACCES)) {
-		int again;
-
-		attr.log_buf = (unsigned long)log;
-		attr.log_size = sizeof(log);
-		attr.log_level = 1;
-		again = sys_bpf(BPF_PROG_LOAD, &attr);
-		if (again >= 0)
-			close(again);
-		fputs(log, stderr);
-	}
-	if (obj_fd)
-		close(obj_fd);
-	errno = err;
-	return fd;
-}
-
-static int pin(int fd, const char *path)
-{
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.bpf_fd = fd;
-	attr.pathname = (unsigned long)path;
-	return sys_bpf(BPF_OBJ_PIN, &attr) ? failed("pin") : 0;
-}
-
-/* Attach @prog_fd as @k's attach type (NULL: raw_tp), pin the link at @path. */
-static int attach(int prog_fd, const struct hook_kind *k, const char *path)
-{
-	union bpf_attr attr;
-	int fd;
-
-	memset(&attr, 0, sizeof(attr));
-	if (k) {
-		attr.link_create.prog_fd = prog_fd;
-		attr.link_create.attach_type = k->attach_type;
-		fd = sys_bpf(BPF_LINK_CREATE, &attr);
-	} else {
-		attr.raw_tracepoint.prog_fd = prog_fd;
-		fd = sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr);
-	}
-	if (fd < 0)
-		return failed("attach");
-	return pin(fd, path);
-}
-
-/*
- * Attach the program pinned at @prog_path as attach() does; with @go, take
- * its fd now and attach only once the file @go exists.
- */
-static int attach_pinned(const char *prog_path, const char *link_path,
-			 const struct hook_kind *k, const char *go)
-{
-	union bpf_attr attr;
-	int fd;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.pathname = (unsigned long)prog_path;
-	fd = sys_bpf(BPF_OBJ_GET, &attr);
-	if (fd < 0)
-		return failed("get");
-	if (go) {
-		printf("held\n");
-		fflush(stdout);
-		while (access(go, F_OK))
-			usleep(100000);
-	}
-	return attach(fd, k, link_path);
-}
-
 static int write_file(const char *src, const char *dst)
 {
 	static char buf[4 << 20];
@@ -474,8 +232,15 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "digest")) {
 		struct gk_prog_desc d = { .prog_type = BPF_PROG_TYPE_SOCKET_FILTER,
 					  .insns = make_prog(n), .insn_cnt = n };
+		u8 digest[GK_DIGEST_SIZE];
+		int i;
 
-		return print_digest(&d);
+		if (gk_prog_digest(&d, digest))
+			return 99;
+		for (i = 0; i < GK_DIGEST_SIZE; i++)
+			printf("%02x", digest[i]);
+		printf("\n");
+		return 0;
 	}
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "load")) {
 		struct bpf_insn *insns = make_prog(n);
@@ -490,30 +255,12 @@ int main(int argc, char **argv)
 		}
 		fd = load(insns, n);
 
-		return fd < 0 ? failed("load") : 0;
+		if (fd < 0) {
+			printf("load failed: %s\n", strerror(errno));
+			return errno;
+		}
+		return 0;
 	}
-	if (argc == 4 && !strcmp(argv[1], "hook-digest")) {
-		const struct hook_kind *k = kind_of(argv[2]);
-		struct bpf_insn insns[2];
-		struct gk_prog_desc d = { .prog_type = k->prog_type,
-					  .expected_attach_type = k->attach_type,
-					  .insns = insns, .insn_cnt = 2 };
-
-		hook_prog(insns, parse_ret(argv[3]));
-		return print_digest(&d);
-	}
-	if (argc == 6 && (!strcmp(argv[1], "hook") || !strcmp(argv[1], "hook-load"))) {
-		const struct hook_kind *k = kind_of(argv[2]);
-		int fd = load_hook(k, argv[3], parse_ret(argv[4]));
-
-		if (fd < 0)
-			return failed("load");
-		return strcmp(argv[1], "hook") ? pin(fd, argv[5]) : attach(fd, k, argv[5]);
-	}
-	if (argc == 5 && !strcmp(argv[1], "attach"))
-		return attach_pinned(argv[2], argv[3], how_of(argv[4]), NULL);
-	if (argc == 6 && !strcmp(argv[1], "hold"))
-		return attach_pinned(argv[2], argv[3], how_of(argv[4]), argv[5]);
 	if (argc == 3 && !strcmp(argv[1], "auditd"))
 		return auditd(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "write"))
@@ -522,9 +269,6 @@ int main(int argc, char **argv)
 		return race(n);
 	if (argc == 4 && !strcmp(argv[1], "bench"))
 		return bench(n, strtoul(argv[3], NULL, 0));
-	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | bench N REPS |\n"
-			"       write SRC DST | auditd FILE | hook-digest KIND RET |\n"
-			"       hook KIND FUNC RET LINK | hook-load KIND FUNC RET PROG |\n"
-			"       attach PROG LINK KIND|raw_tp | hold PROG LINK KIND|raw_tp GO\n");
+	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | bench N REPS | write SRC DST | auditd FILE\n");
 	return 2;
 }
