@@ -22,7 +22,7 @@ BPF_CFLAGS = -g -O2 -target bpf -I/usr/include/$(shell $(CC) -dumpmachine)
 BPF_HOOKS := fd:1 load:2 load_k:3
 LSKELS := $(foreach h,$(BPF_HOOKS),gatekeeper/bpf/gate_$(word 1,$(subst :, ,$(h))).lskel.h) \
 	gatekeeper/bpf/bpf/skel_internal.h
-CORE_SRCS := core/digest.c core/bundle.c
+CORE_SRCS := core/digest.c core/bundle.c core/probe_catalogue.c
 TOOLS := tools/gk-sign tools/gkctl tools/gk-verify
 TOOLS_COMMON := tools/common.c tools/elfprog.c
 TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw \

@@ -24,6 +24,7 @@
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
+typedef int16_t s16;
 typedef int32_t s32;
 typedef uint64_t u64;
 typedef uint16_t __le16;

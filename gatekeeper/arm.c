@@ -37,10 +37,10 @@
 	"self-test load did not reach the gate: is \"bpf\" in the lsm= boot parameter, or does another program refuse loads first?"
 
 /* What the self-test load came to. */
-enum gk_probe {
-	GK_PROBE_REFUSED,	/* by the gate */
-	GK_PROBE_UNSEEN,	/* refused before it reached the gate */
-	GK_PROBE_ADMITTED,	/* an unsigned program got in */
+enum gk_selftest_result {
+	GK_SELFTEST_REFUSED,	/* by the gate */
+	GK_SELFTEST_UNSEEN,	/* refused before it reached the gate */
+	GK_SELFTEST_ADMITTED,	/* an unsigned program got in */
 };
 
 static DEFINE_MUTEX(gk_arm_lock);	/* protects everything below */
@@ -196,7 +196,7 @@ static int gk_probe_load(void)
  *
  * Context: process context or the watch's work; not concurrently.
  */
-static enum gk_probe gk_selftest(void)
+static enum gk_selftest_result gk_selftest(void)
 {
 	bool consulted;
 	int err;
@@ -205,8 +205,8 @@ static enum gk_probe gk_selftest(void)
 	err = gk_probe_load();
 	consulted = gk_selftest_consulted();
 	if (!err || err == -EBADE)
-		return GK_PROBE_ADMITTED;
-	return consulted ? GK_PROBE_REFUSED : GK_PROBE_UNSEEN;
+		return GK_SELFTEST_ADMITTED;
+	return consulted ? GK_SELFTEST_REFUSED : GK_SELFTEST_UNSEEN;
 }
 
 /* Has a program cut the gate out?  Context: any. */
@@ -220,7 +220,7 @@ static void gk_watch_fn(struct work_struct *work)
 {
 	if (READ_ONCE(gk_state) != GK_ARMED)
 		return;
-	if (gk_selftest() == GK_PROBE_ADMITTED) {
+	if (gk_selftest() == GK_SELFTEST_ADMITTED) {
 		snprintf(gk_error, sizeof(gk_error),
 			 "an unsigned test load was admitted without the gate: a BPF program hooks the load path in front of it (bpftool prog show; bpftool link show)");
 		WRITE_ONCE(gk_state, GK_BYPASSED);
@@ -326,9 +326,9 @@ int gk_arm(void)
 	gk_bind_start();
 
 	switch (gk_selftest()) {
-	case GK_PROBE_REFUSED:
+	case GK_SELFTEST_REFUSED:
 		break;
-	case GK_PROBE_UNSEEN:
+	case GK_SELFTEST_UNSEEN:
 		err = -ENOTRECOVERABLE;
 		gk_fail(GK_NO_BPF_LSM, err);
 		gk_detach();

@@ -9,6 +9,7 @@
  *   policy      the active policy (read); a signed policy per write()
  *   admin_keyring  serial of the .gatekeeper_admin keyring (read)
  *   verifier_keyring  serial of the .gatekeeper_verifier keyring (read)
+ *   probes      "1" while the probe catalogue is trusted, else "0" (read, write)
  *   lock        "0" or "1" (read); write "1" to lock until reboot
  *   log         the decision log (read)
  *   attest_nonce  a fresh one-time nonce, hex, at each open (read)
@@ -32,7 +33,7 @@
 #define GK_CTL_MAX 16	/* longest accepted word for mode and disarm */
 
 static struct dentry *gk_dir;
-static struct dentry *gk_files[12];
+static struct dentry *gk_files[13];
 
 static const char *const gk_state_names[] = {
 	[GK_ARMING] = "arming",
@@ -56,6 +57,7 @@ static int gk_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "hook: %s\n", gk_hook_name());
 	seq_printf(m, "mode: %s\n", READ_ONCE(gk_mode) == GK_MODE_AUDIT ? "audit" : "enforce");
 	seq_printf(m, "locked: %s\n", gk_locked() ? "yes" : "no");
+	seq_printf(m, "probes: %s\n", gk_probes_trusted() ? "trusted" : "refused");
 	gk_policy_status(m);
 	seq_printf(m, "keyring: %d\n", key_serial(gk_keyring));
 	seq_printf(m, "admin_keyring: %d\n", key_serial(gk_admin_keyring));
@@ -199,6 +201,39 @@ static const struct file_operations gk_lock_fops = {
 	.llseek = generic_file_llseek,
 };
 
+static ssize_t gk_probes_read(struct file *f, char __user *ubuf, size_t len,
+			      loff_t *ppos)
+{
+	const char *s = gk_probes_trusted() ? "1\n" : "0\n";
+
+	return simple_read_from_buffer(ubuf, len, ppos, s, 2);
+}
+
+static ssize_t gk_probes_write(struct file *f, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	char word[GK_CTL_MAX];
+	int err;
+
+	err = gk_read_word(ubuf, len, ppos, word);
+	if (err)
+		return err;
+	if (sysfs_streq(word, "1"))
+		err = gk_probes_trust(true);
+	else if (sysfs_streq(word, "0"))
+		err = gk_probes_trust(false);
+	else
+		return -EINVAL;
+	return err ? err : len;
+}
+
+static const struct file_operations gk_probes_fops = {
+	.owner = THIS_MODULE,
+	.read = gk_probes_read,
+	.write = gk_probes_write,
+	.llseek = generic_file_llseek,
+};
+
 /* Bundles and policies arrive whole, in one write() at offset 0. */
 static ssize_t gk_write_blob(const char __user *ubuf, size_t len, loff_t *ppos,
 			     size_t max, int (*take)(const u8 *buf, size_t len),
@@ -318,6 +353,7 @@ int gk_fs_init(void)
 		{ "policy", 0600, &gk_blob_fops, &gk_policy_file },
 		{ "admin_keyring", 0444, &gk_serial_fops, &gk_admin_keyring },
 		{ "verifier_keyring", 0444, &gk_serial_fops, &gk_verifier_keyring },
+		{ "probes", 0600, &gk_probes_fops },
 		{ "lock", 0600, &gk_lock_fops },
 		{ "log", 0400, &gk_log_file_fops },
 		{ "attest_nonce", 0400, &gk_attest_nonce_fops },

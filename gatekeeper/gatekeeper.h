@@ -6,6 +6,7 @@
  *   hooks.c   the kfuncs the BPF half calls, and the decision
  *   bind.c    6.1 only: binding a program to the digest of its kernel copy
  *   target.c  what a program attaches to: nothing may aim at the gate
+ *   probes.c  loader feature probes admitted from the catalogue
  *   store.c   registered signatures (bundles checked against the keyring)
  *   keyring.c the keyrings, signature checks, publisher identity
  *   policy.c  the active policy: signed load, rollback refusal, lock
@@ -159,6 +160,13 @@ union bpf_attr;
 const char *gk_target_refusal(const struct bpf_prog *prog, char *buf, size_t size);
 struct bpf_prog *gk_attach_refusal(int cmd, const union bpf_attr *attr,
 				   char *buf, size_t size);
+
+/* probes.c */
+struct gk_probe;
+int gk_probes_init(bool on);
+const struct gk_probe *gk_probe_find(const u8 *digest);
+bool gk_probes_trusted(void);
+int gk_probes_trust(bool on);
 
 /* store.c: a registered, verified manifest. Strings are NUL-terminated. */
 struct gk_entry {

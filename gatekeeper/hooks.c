@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include "gatekeeper.h"
 #include "gk_policy.h"
+#include "gk_probes.h"
 
 static atomic64_t gk_allowed, gk_denied, gk_audited;
 
@@ -125,9 +126,11 @@ static int gk_refuse(const struct bpf_prog *prog, const char *reason)
  * Fail closed: no digest, a gate that was cut out (gk_bypassed()), or a
  * confidential program without a fresh TEE attestation is denied whatever
  * the policy says; the policy may require more (a rule's "verifier"
- * condition).  Without a policy, a registered signature is what admits;
- * with one, its first matching rule (or default action) decides.  Where
- * the program may be attached is decided at fd creation (gk_fd_decide()).
+ * condition).  An unsigned loader probe of the trusted catalogue is
+ * admitted.  Otherwise, without a policy, a registered signature is what
+ * admits; with one, its first matching rule (or default action) decides.
+ * Where the program may be attached is decided at fd creation
+ * (gk_fd_decide()).
  *
  * Context: BPF LSM program (RCU read side), or a spinlock held; no sleeping.
  * Return: 0 to admit, -EPERM to refuse.
@@ -146,6 +149,8 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 		.attach_type = prog->expected_attach_type,
 	};
 	const struct gk_entry *e = NULL;
+	const struct gk_probe *probe = NULL;
+	char why[GK_REASON_MAX];
 	struct gk_attestation att;
 	struct gk_verdict v;
 	struct gk_app *app;
@@ -197,6 +202,10 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 			   att_err == -EKEYREJECTED ?
 			   "confidential program: TEE attestation rejected" :
 			   "confidential program: no TEE attestation";
+	} else if (!e && (probe = gk_probe_find(digest))) {
+		action = GK_POLICY_ALLOW;
+		snprintf(why, sizeof(why), "loader probe %s (catalogue)", probe->id);
+		d.reason = why;
 	} else if (gk_policy_eval_active(&in, &v)) {
 		action = v.action;
 		d.rule = v.rule;

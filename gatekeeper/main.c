@@ -19,6 +19,10 @@ static char *mode = "enforce";
 module_param(mode, charp, 0400);
 MODULE_PARM_DESC(mode, "initial mode: enforce (default) or audit");
 
+static bool probes = true;
+module_param(probes, bool, 0400);
+MODULE_PARM_DESC(probes, "admit the loader probes of the catalogue without a signature (default 1)");
+
 unsigned int gk_watch_interval = 10;
 module_param_named(watch_interval, gk_watch_interval, uint, 0400);
 MODULE_PARM_DESC(watch_interval,
@@ -47,6 +51,9 @@ static int __init gk_init(void)
 		return -EINVAL;
 	}
 
+	err = gk_probes_init(probes);
+	if (err)
+		return err;
 	err = gk_log_init();
 	if (err)
 		return err;

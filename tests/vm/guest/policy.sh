@@ -43,17 +43,6 @@ gk_check "gate armed with a policy-admin key from insmod" -- gkctl status
 gkctl key add "$keys/ca.pem" >/dev/null
 gkctl key add "$keys/beta-ca.pem" >/dev/null
 
-# libbpf's probes, learnt in audit mode as in gate.sh, signed by acme.
-gkctl mode audit >/dev/null
-gk-load "$progs/maps.bpf.o" >/dev/null 2>&1
-gkctl mode enforce >/dev/null
-n=0
-for d in $(sed -n 's/.* action=audit-deny prog="" type=[0-9]* attach=[0-9]* digest=\([0-9a-f]*\) .*/\1/p' $fs/log | sort -u); do
-	n=$((n + 1))
-	sign_as signer libbpf_probe "$d" "$acme_src/libbpf-probes" "$tmp/probe$n.bundle"
-	register "$tmp/probe$n.bundle"
-done
-
 # Programs: maps.bpf.o signed by acme from its agent repository; raw
 # programs signed by acme from elsewhere, and by beta claiming to be acme.
 gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --publisher acme \
@@ -157,6 +146,7 @@ gk_check "  denied programs are admitted and logged as audit-deny" -- \
 	sh -c "gk-raw load 15 && tail -n 1 $fs/log | grep -q 'action=audit-deny'"
 policy 27 "allow publisher acme source glob $acme_src/*" "allow unsigned app /tmp/bpftrace"
 gk_check "back to an enforcing policy" -- gkctl policy load "$tmp/policy-27.signed"
+gk_check "mode audit and back, before the lock" -- sh -c "gkctl mode audit >/dev/null && gkctl mode enforce >/dev/null"
 gk_check "gkctl lock" -- gkctl lock
 gk_check "status says locked" -- grep -qx 'locked: yes' $fs/status
 gk_expect 1 "locked: disarm refused" -- gkctl disarm
