@@ -28,9 +28,10 @@ static const char gk_help[] =
 	"  gkctl status                 the gate's state and counters; fails unless armed\n"
 	"  gkctl mode                   print the mode: enforce or audit\n"
 	"  gkctl mode enforce|audit     set it\n"
-	"  gkctl key add [--admin] CERT\n"
+	"  gkctl key add [--admin | --verifier] CERT\n"
 	"                               trust CERT (PEM or DER X.509) to vouch for\n"
-	"                               signers (--admin: for signed policies)\n"
+	"                               signers (--admin: of policies, --verifier: of\n"
+	"                               attestation results)\n"
 	"  gkctl key fingerprint CERT   the SHA-256 a policy names CERT's key by\n"
 	"  gkctl sig add BUNDLE         register the signatures of a gk-sign bundle\n"
 	"  gkctl sig list               the registered signatures\n"
@@ -44,6 +45,9 @@ static const char gk_help[] =
 	"  gkctl attest evidence --tee tdx|snp|sim [--nonce HEX] -o EVIDENCE\n"
 	"                               TEE evidence that answers a nonce, for gk-verify\n"
 	"  gkctl attest result RESULT   hand the verifier's signed result to the module\n"
+	"  gkctl probe list             the catalogue of loader probes admitted unsigned\n"
+	"  gkctl probe trust            admit them (the default)\n"
+	"  gkctl probe refuse           treat them as any unsigned program\n"
 	"  gkctl lock                   refuse disarm, audit mode and new keys until reboot\n"
 	"  gkctl disarm                 stop checking program loads until the module is reloaded\n"
 	"\n"
@@ -294,6 +298,7 @@ int main(int argc, char **argv)
 		{ "policy", gk_cmd_policy },
 		{ "log", gk_cmd_log },
 		{ "attest", gk_cmd_attest },
+		{ "probe", gk_cmd_probe },
 		{ "lock", gk_cmd_lock },
 		{ "disarm", gk_cmd_disarm },
 		{ NULL, NULL },

@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 
 #include "gk_format.h"
+#include "gk_probes.h"
 
 /* The wire sizes are part of the format, not an accident of the compiler. */
 _Static_assert(sizeof(struct gk_digest_hdr) == 32, "digest header size");
@@ -1380,6 +1381,65 @@ static void test_digest_chunks(void)
 	free(mask);
 }
 
+/* The catalogue's listings, against the same programs built from uapi's struct bpf_insn. */
+static void test_probe_catalogue(void)
+{
+	static const struct {
+		const char *id;
+		u32 type, attach;
+		struct bpf_insn insns[6];
+		u32 cnt;
+	} want[] = {
+		{ "libbpf-trivial", BPF_PROG_TYPE_SOCKET_FILTER, 0, {
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+			{ .code = BPF_JMP | BPF_EXIT } }, 2 },
+		{ "libbpf-global-data", BPF_PROG_TYPE_SOCKET_FILTER, 0, {
+			{ .code = BPF_LD | BPF_IMM | BPF_DW, .dst_reg = BPF_REG_1,
+			  .src_reg = BPF_PSEUDO_MAP_VALUE, .imm = 7 },
+			{ .imm = 16 },
+			{ .code = BPF_ST | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_1, .imm = 42 },
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+			{ .code = BPF_JMP | BPF_EXIT } }, 5 },
+		{ "libbpf-read-kernel", BPF_PROG_TYPE_TRACEPOINT, 0, {
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_1, .src_reg = BPF_REG_10 },
+			{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = BPF_REG_1, .imm = -8 },
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2, .imm = 8 },
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_3 },
+			{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_probe_read_kernel },
+			{ .code = BPF_JMP | BPF_EXIT } }, 6 },
+		{ "libbpf-attach-type", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, {
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+			{ .code = BPF_JMP | BPF_EXIT } }, 2 },
+		{ "libbpf-arg-ctx", BPF_PROG_TYPE_KPROBE, 0, {
+			{ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_CALL, .imm = 1 },
+			{ .code = BPF_JMP | BPF_EXIT },
+			{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_func_ip },
+			{ .code = BPF_JMP | BPF_EXIT } }, 4 },
+	};
+	u8 d[GK_DIGEST_SIZE], ref[GK_DIGEST_SIZE], all[32][GK_DIGEST_SIZE];
+	unsigned int i, j, found;
+
+	CHECK(gk_probes_n <= 32, "catalogue: %u entries, the module holds 32", gk_probes_n);
+	for (i = 0; i < gk_probes_n && i < 32; i++) {
+		CHECK(!gk_probe_digest(&gk_probes[i], all[i]), "catalogue: %s: no digest", gk_probes[i].id);
+		for (j = 0; j < i; j++)
+			CHECK(memcmp(all[i], all[j], GK_DIGEST_SIZE) && strcmp(gk_probes[i].id, gk_probes[j].id),
+			      "catalogue: %s and %s are the same program", gk_probes[i].id, gk_probes[j].id);
+	}
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		for (found = gk_probes_n, j = 0; j < gk_probes_n; j++)
+			if (!strcmp(gk_probes[j].id, want[i].id))
+				found = j;
+		CHECK(found < gk_probes_n, "catalogue: no entry %s", want[i].id);
+		if (found == gk_probes_n)
+			continue;
+		gk_probe_digest(&gk_probes[found], d);
+		ref_digest(want[i].type, want[i].attach, 0, (const u8 *)want[i].insns, want[i].cnt, ref);
+		CHECK(!memcmp(d, ref, sizeof(d)), "catalogue: %s: listing is not the uapi program (%s vs %s)",
+		      want[i].id, hex(d), hex(ref));
+	}
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1396,6 +1456,8 @@ int main(void)
 	test_digest_kat();
 	test_digest_normalisation();
 	test_digest_chunks();
+
+	test_probe_catalogue();
 
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;

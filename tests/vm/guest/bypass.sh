@@ -136,6 +136,12 @@ rm -f $bpffs/pre_lsm $bpffs/pre_fmod
 gk_check "  and lists every program, the gate's own too, once it is gone" -- \
 	sh -c 'bpftool prog show | grep -q gk_prog_fd'
 
+gk_check "locked: the probe catalogue can still be refused" -- gkctl probe refuse
+printf 1 >"$tmp/one"
+gk_expect $EPERM "  but not trusted again (EPERM)" -- gk-raw write "$tmp/one" $fs/probes
+gk_check "  gkctl probe trust fails and status stays refused" -- \
+	sh -c "! gkctl probe trust 2>/dev/null && grep -qx 'probes: refused' $fs/status"
+
 # Root may revoke the keyring even when locked: trust only shrinks.
 gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --name gk_raw \
 	--digest-hex "$(gk-raw digest 6)" -o "$tmp/raw6.bundle"
