@@ -34,14 +34,11 @@
 
 #define GK_MAX_LINKS 5
 #define GK_NO_BPF_LSM \
-	"self-test load did not reach the gate: is \"bpf\" in the lsm= boot parameter, or does another program refuse loads first?"
+	"self-test load did not reach the gate: is \"bpf\" in the lsm= boot parameter? (else a BPF program hooks the load path)"
 
-/* What the self-test load came to. */
-enum gk_selftest_result {
-	GK_SELFTEST_REFUSED,	/* by the gate */
-	GK_SELFTEST_UNSEEN,	/* refused before it reached the gate */
-	GK_SELFTEST_ADMITTED,	/* an unsigned program got in */
-};
+/* What the self-test load came to: a set of these. */
+#define GK_SELFTEST_SEEN 1	/* the gate was consulted */
+#define GK_SELFTEST_GOT_IN 2	/* an unsigned program got in */
 
 static DEFINE_MUTEX(gk_arm_lock);	/* protects everything below */
 static enum gk_arm_state gk_state = GK_ARMING;
@@ -196,17 +193,15 @@ static int gk_probe_load(void)
  *
  * Context: process context or the watch's work; not concurrently.
  */
-static enum gk_selftest_result gk_selftest(void)
+static unsigned int gk_selftest(void)
 {
-	bool consulted;
+	unsigned int seen;
 	int err;
 
 	gk_selftest_begin();
 	err = gk_probe_load();
-	consulted = gk_selftest_consulted();
-	if (!err || err == -EBADE)
-		return GK_SELFTEST_ADMITTED;
-	return consulted ? GK_SELFTEST_REFUSED : GK_SELFTEST_UNSEEN;
+	seen = gk_selftest_consulted() ? GK_SELFTEST_SEEN : 0;
+	return seen | (!err || err == -EBADE ? GK_SELFTEST_GOT_IN : 0);
 }
 
 /* Has a program cut the gate out?  Context: any. */
@@ -220,7 +215,7 @@ static void gk_watch_fn(struct work_struct *work)
 {
 	if (READ_ONCE(gk_state) != GK_ARMED)
 		return;
-	if (gk_selftest() == GK_SELFTEST_ADMITTED) {
+	if (gk_selftest() & GK_SELFTEST_GOT_IN) {
 		snprintf(gk_error, sizeof(gk_error),
 			 "an unsigned test load was admitted without the gate: a BPF program hooks the load path in front of it (bpftool prog show; bpftool link show)");
 		WRITE_ONCE(gk_state, GK_BYPASSED);
@@ -326,9 +321,10 @@ int gk_arm(void)
 	gk_bind_start();
 
 	switch (gk_selftest()) {
-	case GK_SELFTEST_REFUSED:
+	case GK_SELFTEST_SEEN:
 		break;
-	case GK_SELFTEST_UNSEEN:
+	case 0:
+	case GK_SELFTEST_GOT_IN:
 		err = -ENOTRECOVERABLE;
 		gk_fail(GK_NO_BPF_LSM, err);
 		gk_detach();

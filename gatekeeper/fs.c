@@ -123,8 +123,12 @@ static ssize_t gk_mode_read(struct file *f, char __user *ubuf, size_t len,
 	return simple_read_from_buffer(ubuf, len, ppos, s, strlen(s));
 }
 
-static ssize_t gk_mode_write(struct file *f, const char __user *ubuf,
-			     size_t len, loff_t *ppos)
+/*
+ * Files that take one of two words: @act(true) for @yes, @act(false) for
+ * @no.  Return: @len, or -errno.
+ */
+static ssize_t gk_write_choice(const char __user *ubuf, size_t len, loff_t *ppos,
+			       const char *yes, const char *no, int (*act)(bool))
 {
 	char word[GK_CTL_MAX];
 	int err;
@@ -132,17 +136,29 @@ static ssize_t gk_mode_write(struct file *f, const char __user *ubuf,
 	err = gk_read_word(ubuf, len, ppos, word);
 	if (err)
 		return err;
-	if (sysfs_streq(word, "enforce"))
-		err = gk_set_mode(GK_MODE_ENFORCE);
-	else if (sysfs_streq(word, "audit"))
-		err = gk_set_mode(GK_MODE_AUDIT);
+	if (sysfs_streq(word, yes))
+		err = act(true);
+	else if (sysfs_streq(word, no))
+		err = act(false);
 	else
 		return -EINVAL;
-	if (err)
-		return err;
-	pr_notice("mode set to %s by %s (pid %d)\n", strim(word), current->comm,
-		  task_tgid_nr(current));
-	return len;
+	return err ? err : len;
+}
+
+static int gk_set_audit(bool audit)
+{
+	int err = gk_set_mode(audit ? GK_MODE_AUDIT : GK_MODE_ENFORCE);
+
+	if (!err)
+		pr_notice("mode set to %s by %s (pid %d)\n", audit ? "audit" : "enforce",
+			  current->comm, task_tgid_nr(current));
+	return err;
+}
+
+static ssize_t gk_mode_write(struct file *f, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	return gk_write_choice(ubuf, len, ppos, "audit", "enforce", gk_set_audit);
 }
 
 static const struct file_operations gk_mode_fops = {
@@ -212,19 +228,7 @@ static ssize_t gk_probes_read(struct file *f, char __user *ubuf, size_t len,
 static ssize_t gk_probes_write(struct file *f, const char __user *ubuf,
 			       size_t len, loff_t *ppos)
 {
-	char word[GK_CTL_MAX];
-	int err;
-
-	err = gk_read_word(ubuf, len, ppos, word);
-	if (err)
-		return err;
-	if (sysfs_streq(word, "1"))
-		err = gk_probes_trust(true);
-	else if (sysfs_streq(word, "0"))
-		err = gk_probes_trust(false);
-	else
-		return -EINVAL;
-	return err ? err : len;
+	return gk_write_choice(ubuf, len, ppos, "1", "0", gk_probes_trust);
 }
 
 static const struct file_operations gk_probes_fops = {

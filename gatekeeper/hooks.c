@@ -102,17 +102,21 @@ static int gk_conclude(struct gk_decision *d, u8 action)
 	return ret;
 }
 
+/* What a decision about @prog starts from. */
+#define GK_DECISION_OF(prog, dig, orig) {				\
+	.prog_name = (prog)->aux->name,					\
+	.prog_type = (prog)->type,					\
+	.attach_type = (prog)->expected_attach_type,			\
+	.digest = (dig),						\
+	.origin = (orig),						\
+}
+
 /* A refusal that does not depend on the program's signature. */
 static int gk_refuse(const struct bpf_prog *prog, const char *reason)
 {
-	struct gk_decision d = {
-		.prog_name = prog->aux->name,
-		.prog_type = prog->type,
-		.attach_type = prog->expected_attach_type,
-		.origin = GK_ORIGIN_UNKNOWN,
-		.reason = reason,
-	};
+	struct gk_decision d = GK_DECISION_OF(prog, NULL, GK_ORIGIN_UNKNOWN);
 
+	d.reason = reason;
 	return gk_conclude(&d, GK_POLICY_DENY);
 }
 
@@ -137,13 +141,7 @@ static int gk_refuse(const struct bpf_prog *prog, const char *reason)
  */
 int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 {
-	struct gk_decision d = {
-		.prog_name = prog->aux->name,
-		.prog_type = prog->type,
-		.attach_type = prog->expected_attach_type,
-		.digest = digest,
-		.origin = origin,
-	};
+	struct gk_decision d = GK_DECISION_OF(prog, digest, origin);
 	struct gk_eval_input in = {
 		.prog_type = prog->type,
 		.attach_type = prog->expected_attach_type,

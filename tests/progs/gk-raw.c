@@ -12,6 +12,8 @@
  *                          admitted program that does not return 1 is a
  *                          bypass
  *   gk-raw bench N REPS    print the mean latency in ns of REPS loads
+ *   gk-raw flood LOADS     load the 9-instruction program LOADS times as fast
+ *                          as it can; each must be refused with EPERM
  *   gk-raw write SRC DST   copy file SRC to DST in one write(); exit with
  *                          the errno on failure (securityfs tests)
  *   gk-raw auditd FILE     be the audit daemon: enable auditing and append
@@ -135,6 +137,23 @@ static int race(unsigned int loads)
 		fprintf(stderr, "gk-raw: the race was not exercised (need both outcomes)\n");
 		return 1;
 	}
+	return 0;
+}
+
+static int flood(unsigned int loads)
+{
+	struct bpf_insn *insns = make_prog(9);
+	unsigned int i;
+
+	for (i = 0; i < loads; i++) {
+		int fd = load(insns, 9);
+
+		if (fd >= 0 || errno != EPERM) {
+			fprintf(stderr, "gk-raw: flood load %u was not refused with EPERM\n", i);
+			return 1;
+		}
+	}
+	printf("refused %u\n", loads);
 	return 0;
 }
 
@@ -267,8 +286,10 @@ int main(int argc, char **argv)
 		return write_file(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "race"))
 		return race(n);
+	if (argc == 3 && !strcmp(argv[1], "flood"))
+		return flood(n);
 	if (argc == 4 && !strcmp(argv[1], "bench"))
 		return bench(n, strtoul(argv[3], NULL, 0));
-	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | bench N REPS | write SRC DST | auditd FILE\n");
+	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | flood LOADS | bench N REPS | write SRC DST | auditd FILE\n");
 	return 2;
 }

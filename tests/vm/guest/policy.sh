@@ -171,6 +171,21 @@ cp "$(command -v gk-raw)" "/tmp/gk raw=x"
 gk_check "a loader name that could forge fields is recorded in hex" -- \
 	grep -q "op=load action=deny .* comm=676B207261773D78 " "$tmp/audit.log"
 
+# A flood of denials: every decision is accounted for, as a record or as
+# counted in the next record's suppressed=.
+cp "$(command -v gk-raw)" /tmp/gk-flood
+gk_check "a flood of 3000 unsigned loads, each refused" -- /tmp/gk-flood flood 3000
+sleep 1
+gk-raw load 18 >/dev/null
+sleep 1
+flooded=$(grep -c 'op=load action=deny .* comm="gk-flood"' "$tmp/audit.log")
+left_out=0
+for k in $(grep -o ' suppressed=[0-9]*' "$tmp/audit.log" | cut -d= -f2); do left_out=$((left_out + k)); done
+pending=$(sed -n 's/^audit_suppressed: //p' $fs/status)
+gk_check "  records were rate limited ($flooded recorded, $left_out counted)" -- test "$left_out" -gt 0
+gk_check "  and every decision is accounted for: recorded + counted = 3000" -- \
+	test $((flooded + $left_out + pending)) = 3000
+
 kill $auditd
 rm -rf "$tmp"
 gk_summary
