@@ -4,10 +4,12 @@
  * .gatekeeper keyring when it is written to securityfs; the decision path
  * then only looks a digest up, under RCU, without touching crypto.
  *
- * One manifest per digest.  A later manifest for a registered digest is
- * refused, unless it marks the program confidential where the registered
- * one did not: then it replaces it.  So no manifest can pre-empt or undo
- * the confidential marking of another (docs/formats.md).
+ * One manifest per digest.  Registering the same manifest again, signed by
+ * the same key, changes nothing and succeeds, so provisioning can be rerun.
+ * Another manifest for a registered digest is refused, unless it marks the
+ * program confidential where the registered one did not: then it replaces
+ * it.  So no manifest can pre-empt or undo the confidential marking of
+ * another (docs/formats.md).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -59,6 +61,15 @@ struct gk_pending {
 	unsigned int n;			/* entries for new digests */
 };
 
+/* Do two entries for one digest say the same, vouched for by the same key? */
+static bool gk_store_same(const struct gk_entry *a, const struct gk_entry *b)
+{
+	return a->flags == b->flags && a->has_signer == b->has_signer &&
+	       (!a->has_signer || !memcmp(a->signer, b->signer, GK_DIGEST_SIZE)) &&
+	       !strcmp(a->name, b->name) && !strcmp(a->publisher, b->publisher) &&
+	       !strcmp(a->source, b->source) && !strcmp(a->target, b->target);
+}
+
 /* May a manifest with @flags be registered over @old (NULL: none)? */
 static bool gk_store_may_replace(const struct gk_entry *old, u32 flags)
 {
@@ -91,8 +102,6 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 		if (!memcmp(e->digest, m->digest, GK_DIGEST_SIZE))
 			return -EEXIST;
 	old = gk_store_lookup(m->digest);
-	if (!gk_store_may_replace(old, m->flags))
-		return -EEXIST;
 	if (!old && gk_store_n + p->n >= GK_STORE_MAX)
 		return -ENOSPC;
 
@@ -118,6 +127,12 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 	e->publisher = gk_copy_str(&pos, m->publisher, m->publisher_len);
 	e->source = gk_copy_str(&pos, m->source, m->source_len);
 	e->target = gk_copy_str(&pos, m->target, m->target_len);
+	if (old && !gk_store_may_replace(old, m->flags)) {
+		/* The same manifest again changes nothing; any other conflicts. */
+		err = gk_store_same(old, e) ? 0 : -EEXIST;
+		kfree(e);
+		return err;
+	}
 	hlist_add_head(&e->node, &p->entries);
 	if (!old)
 		p->n++;
@@ -129,14 +144,16 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
  * @buf: the bundle as written to securityfs
  * @len: its size
  *
- * Nothing is registered unless every entry verifies.  An entry that makes
- * a registered program confidential replaces its manifest.
+ * Nothing is registered unless every entry verifies.  An entry already
+ * registered as it is changes nothing; one that makes a registered program
+ * confidential replaces its manifest.
  *
  * Context: process context, may sleep; takes gk_store_lock.
  * Return: number of entries registered, or -EFBIG, -EBADMSG,
  * -EPROTONOSUPPORT (format, see gk_bundle_parse()); -EXDEV (signed for
- * another kernel release); -EEXIST (digest repeated, or already registered
- * and the entry would not make it confidential);
+ * another kernel release); -EEXIST (digest repeated in the bundle, or
+ * registered with another manifest that this one would not make
+ * confidential);
  * -ENOSPC (store full); -ENOKEY, -EKEYREJECTED, -ENOPKG (signature, see
  * gk_verify()); -ENOMEM.
  */

@@ -12,10 +12,58 @@ static const char gk_help_sig[] =
 	"Usage: gkctl sig add [--json] BUNDLE\n"
 	"       gkctl sig list [--json]\n"
 	"\n"
-	"add: register the signatures of BUNDLE (made by gk-sign), all or none.\n"
+	"add: register the signatures of BUNDLE (made by gk-sign), all or none, and\n"
+	"print how many were new, already registered as they are (which changes\n"
+	"nothing, so provisioning can be rerun) and made confidential:\n"
+	"  N registered, N already registered, N made confidential\n"
+	"(with --json, {\"registered\", \"already_registered\", \"made_confidential\"}).\n"
 	"list: one line per registered signature:\n"
 	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET\n"
 	"with \"-\" for an empty string (with --json, an array of objects).\n";
+
+/* How a bundle's entries relate to what is registered (the signatures file). */
+struct gk_sig_tally {
+	const char *listed;
+	unsigned int added, already, upgraded;
+};
+
+/* The rest of the signatures line of digest @hex, from its tab on, or NULL. */
+static const char *gk_sig_line(const char *listed, const char *hex)
+{
+	size_t n = strlen(hex);
+	const char *at = listed;
+
+	while (at && *at) {
+		if (!strncmp(at, hex, n) && at[n] == '\t')
+			return at + n;
+		at = strchr(at, '\n');
+		if (at)
+			at++;
+	}
+	return NULL;
+}
+
+static int gk_sig_tally_entry(void *ctx, const struct gk_manifest *m, const u8 *sig,
+			      size_t sig_len)
+{
+	struct gk_sig_tally *t = ctx;
+	char *hex = gk_hex(m->digest, GK_DIGEST_SIZE);
+	const char *rest;
+
+	(void)sig;
+	(void)sig_len;
+	if (!hex)
+		return -ENOMEM;
+	rest = gk_sig_line(t->listed, hex);
+	if (!rest)
+		t->added++;
+	else if ((m->flags & GK_MANIFEST_CONFIDENTIAL) && !strncmp(rest, "\t-\t", 3))
+		t->upgraded++;
+	else
+		t->already++;
+	free(hex);
+	return 0;
+}
 
 static int gk_cmd_sig_add(int argc, char **argv)
 {
@@ -24,7 +72,7 @@ static int gk_cmd_sig_add(int argc, char **argv)
 		{ EBADMSG, "malformed or truncated bundle (check it with gk-sign verify); nothing was added" },
 		{ EPROTONOSUPPORT, "bundle or manifest version unknown to this module: use the gk-sign that comes with it" },
 		{ EXDEV, "signed for another kernel release (gk-sign --target; compare uname -r); nothing was added" },
-		{ EEXIST, "a digest in the bundle is already registered, or repeated in it; nothing was added" },
+		{ EEXIST, "a digest in the bundle is registered with another manifest, or repeated in it; nothing was added" },
 		{ ENOSPC, "the module's signature store is full; nothing was added" },
 		{ ENOKEY, "no key in the .gatekeeper keyring vouches for the signer: add the publisher certificate with gkctl key add CERT" },
 		{ EKEYREJECTED, "a signature is malformed or does not verify: the bundle was altered, or signed by another key than its certificate says; nothing was added" },
@@ -33,7 +81,10 @@ static int gk_cmd_sig_add(int argc, char **argv)
 		{ EPERM, "registering signatures needs CAP_MAC_ADMIN" },
 		{ 0, NULL },
 	};
+	struct gk_sig_tally t = { 0 };
+	char *listed;
 	const char *path;
+	bool tallied;
 	size_t len;
 	u8 *buf;
 	int ret;
@@ -48,9 +99,28 @@ static int gk_cmd_sig_add(int argc, char **argv)
 		       ret == -EFBIG ? "larger than the 1 MiB a bundle may have" : strerror(-ret));
 		return GK_EXIT_FAIL;
 	}
+	/* What is registered already; the module itself decides, this only counts. */
+	if (gk_fs_read("signatures", &listed)) {
+		free(buf);
+		return GK_EXIT_FAIL;
+	}
+	t.listed = listed;
+	tallied = !gk_bundle_parse(buf, len, gk_sig_tally_entry, &t);
 	ret = gk_fs_write("signatures", buf, len, path, errs);
+	free(listed);
 	free(buf);
-	return ret ? GK_EXIT_FAIL : gk_done();
+	if (ret)
+		return GK_EXIT_FAIL;
+	if (!tallied)
+		return gk_done();
+	if (gk_json)
+		gk_json_print(json_pack("{s:i, s:i, s:i}", "registered", t.added,
+					"already_registered", t.already,
+					"made_confidential", t.upgraded));
+	else
+		printf("%u registered, %u already registered, %u made confidential\n",
+		       t.added, t.already, t.upgraded);
+	return GK_EXIT_OK;
 }
 
 /* One signatures line: DIGEST, flag, name, publisher, source, target. */

@@ -26,7 +26,8 @@ gk_check "publisher CA added to the .gatekeeper keyring" -- gkctl key add "$keys
 # the kernel; the reviewed catalogue admits exactly those (docs/probes.md).
 gk_check "status: the probe catalogue is trusted by default" -- grep -qx 'probes: trusted' $fs/status
 sign -o "$tmp/minimal.bundle" "$progs/minimal.bpf.o"
-gk_check "bundle for minimal.bpf.o registered" -- gkctl sig add "$tmp/minimal.bundle"
+gk_check "bundle for minimal.bpf.o registered, and gkctl says so" -- \
+	sh -c "gkctl sig add $tmp/minimal.bundle | grep -qx '1 registered, 0 already registered, 0 made confidential'"
 gk_check "bpftool prog load of a signed object works with no learning step" -- \
 	bpftool prog load "$progs/minimal.bpf.o" /sys/fs/bpf/minimal
 gk_check "  libbpf's probes were admitted from the catalogue, and logged as such" -- \
@@ -114,7 +115,10 @@ bad $EKEYREJECTED "bundle with one bit of the signed manifest flipped" "$tmp/fli
 cp "$tmp/raw8.bundle" "$tmp/sigflip"
 flip_bit "$tmp/sigflip" $((size - 3))
 bad $EKEYREJECTED "bundle with one bit of its signature flipped" "$tmp/sigflip"
-bad $EEXIST "bundle already registered (replay)" "$tmp/raw3.bundle"
+gk_check "the same bundle again changes nothing and says so" -- \
+	sh -c "gkctl sig add $tmp/raw3.bundle | grep -qx '0 registered, 1 already registered, 0 made confidential'"
+sign --source https://elsewhere.example --name gk_raw --digest-hex "$(gk-raw digest 3)" -o "$tmp/raw3-other.bundle"
+bad $EEXIST "another manifest for a registered digest" "$tmp/raw3-other.bundle"
 sign --target 0.0.0-another-kernel --name gk_raw --digest-hex "$(gk-raw digest 8)" -o "$tmp/other-kernel.bundle"
 bad $EXDEV "bundle signed for another kernel release" "$tmp/other-kernel.bundle"
 gk_expect $EPERM "program of a rejected bundle still denied" -- gk-raw load 8
