@@ -261,6 +261,29 @@ out:
 }
 
 /**
+ * gk_app_exe() - the path of the caller's executable, for a log line
+ * @buf: room for it
+ * @size: size of @buf
+ *
+ * Context: any; does not sleep.
+ * Return: the path, within @buf, or NULL if there is none.
+ */
+const char *gk_app_exe(char *buf, size_t size)
+{
+	struct file *exe;
+	char *p;
+
+	if (!current->mm)
+		return NULL;
+	exe = gk_get_exe_file(current->mm);
+	if (!exe)
+		return NULL;
+	p = d_path(&exe->f_path, buf, size);
+	fput(exe);
+	return IS_ERR(p) ? NULL : p;
+}
+
+/**
  * gk_app_take() - the application recorded for the current task's load
  *
  * Context: any; does not sleep.

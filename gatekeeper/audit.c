@@ -14,6 +14,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/audit.h>
+#include <linux/jhash.h>
 #include <linux/ktime.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
@@ -28,10 +29,22 @@
 
 struct gk_log_line {
 	char text[GK_LOG_LINE_MAX];
+	u32 repeated;		/* identical refusals folded into this line */
+};
+
+/* What makes two refusals identical: same program, loader and reason. */
+struct gk_refusal_key {
+	u8 digest[GK_DIGEST_SIZE];
+	char prog_name[16];
+	pid_t tgid;
+	u32 reason_hash;
+	const char *action;
 };
 
 static struct gk_log_line *gk_log_ring;
 static u64 gk_log_next;			/* sequence number of the next line */
+static struct gk_refusal_key gk_last_refusal;	/* of line gk_log_next - 1 */
+static bool gk_last_is_refusal;
 static DEFINE_SPINLOCK(gk_log_lock);
 
 static DEFINE_RATELIMIT_STATE(gk_audit_rs, HZ, 200);
@@ -128,9 +141,52 @@ static void gk_sanitize(char *dst, const char *src, size_t size)
 	dst[i] = '\0';
 }
 
+static void gk_refusal_key_of(const struct gk_decision *d, struct gk_refusal_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (d->digest)
+		memcpy(k->digest, d->digest, GK_DIGEST_SIZE);
+	strscpy(k->prog_name, d->prog_name, sizeof(k->prog_name));
+	k->tgid = task_tgid_nr(current);
+	k->reason_hash = jhash(d->reason, strlen(d->reason), 0);
+	k->action = d->action;
+}
+
+/*
+ * Put a line in the ring, or, for a refusal identical to the one on the
+ * last line (a loader retrying), count it there.
+ * Return: whether a new line was written.
+ */
+static bool gk_log_put(const char *text, const struct gk_refusal_key *refusal)
+{
+	struct gk_log_line *line;
+	unsigned long flags;
+	bool fresh = true;
+
+	spin_lock_irqsave(&gk_log_lock, flags);
+	if (refusal && gk_last_is_refusal && gk_log_next &&
+	    !memcmp(refusal, &gk_last_refusal, sizeof(*refusal))) {
+		gk_log_ring[(gk_log_next - 1) % GK_LOG_LINES].repeated++;
+		fresh = false;
+	} else {
+		line = &gk_log_ring[gk_log_next++ % GK_LOG_LINES];
+		memcpy(line->text, text, GK_LOG_LINE_MAX);
+		line->repeated = 0;
+		gk_last_is_refusal = refusal;
+		if (refusal)
+			gk_last_refusal = *refusal;
+	}
+	spin_unlock_irqrestore(&gk_log_lock, flags);
+	return fresh;
+}
+
 /**
  * gk_log_decision() - record one decision
  * @d: the decision and what it was based on
+ *
+ * A refusal also goes to the kernel log (rate limited), with the loader's
+ * executable and what would fix it; refusals identical to the last one
+ * are counted on its line instead of logged again.
  *
  * Context: any; does not sleep (GFP_ATOMIC audit buffers).
  */
@@ -141,10 +197,11 @@ void gk_log_decision(const struct gk_decision *d)
 		char text[GK_LOG_LINE_MAX];
 		char app[GK_LOG_PATH_MAX + 1];
 		char src[GK_SOURCE_MAX + 1];
+		char exe[GK_LOG_PATH_MAX + 1];
 	} *b;
+	struct gk_refusal_key key;
 	char comm[TASK_COMM_LEN], *text;
-	struct gk_log_line *line;
-	unsigned long flags;
+	const char *exe;
 	int n;
 
 	b = kmalloc(sizeof(*b), GFP_ATOMIC);
@@ -160,21 +217,25 @@ void gk_log_decision(const struct gk_decision *d)
 		bin2hex(app_digest, d->app->digest, GK_DIGEST_SIZE)[0] = '\0';
 	/* The fixed fields first, so that a cut line keeps them. */
 	n = snprintf(text, GK_LOG_LINE_MAX,
-		     "time=%llu action=%s prog=\"%s\" type=%u attach=%u digest=%s origin=%s comm=\"%s\" pid=%d rule=%u reason=\"%s\" publisher=\"%s\" app_sha256=%s app=\"%s\" source=\"%s\"",
+		     "time=%llu action=%s prog=\"%s\" type=%u attach=%u digest=%s origin=%s comm=\"%s\" pid=%d rule=%u reason=\"%s\" publisher=\"%s\" app_sha256=%s app=\"%s\" source=\"%s\" fix=\"%s\"",
 		     ktime_get_boottime_ns() / NSEC_PER_MSEC, d->action, d->prog_name,
 		     d->prog_type, d->attach_type, digest, gk_origin_names[d->origin],
 		     comm, task_tgid_nr(current), d->rule, d->reason,
-		     gk_or_dash(d->publisher), app_digest, b->app, b->src);
+		     gk_or_dash(d->publisher), app_digest, b->app, b->src, gk_or_dash(d->fix));
 	if (n >= GK_LOG_LINE_MAX)
 		memcpy(text + GK_LOG_LINE_MAX - 5, "...\"", 5);
 
 	if (d->record)
 		gk_audit_decision(d, digest, app_digest);
-
-	spin_lock_irqsave(&gk_log_lock, flags);
-	line = &gk_log_ring[gk_log_next++ % GK_LOG_LINES];
-	memcpy(line->text, text, GK_LOG_LINE_MAX);
-	spin_unlock_irqrestore(&gk_log_lock, flags);
+	if (d->record)
+		gk_refusal_key_of(d, &key);
+	if (gk_log_put(text, d->record ? &key : NULL) && d->record) {
+		exe = gk_app_exe(b->exe, sizeof(b->exe));
+		gk_sanitize(b->app, exe ? exe : "-", sizeof(b->app));
+		pr_notice_ratelimited("%s prog=%s type=%u digest=%s comm=%s pid=%d exe=%s reason=\"%s\" fix=\"%s\"\n",
+				      d->action, d->prog_name, d->prog_type, digest, comm,
+				      task_tgid_nr(current), b->app, d->reason, gk_or_dash(d->fix));
+	}
 	kfree(b);
 }
 
@@ -216,8 +277,12 @@ int gk_log_show(struct seq_file *m)
 	spin_unlock_irqrestore(&gk_log_lock, flags);
 
 	first = next > GK_LOG_LINES ? next - GK_LOG_LINES : 0;
-	for (i = first; i < next; i++)
-		seq_printf(m, "seq=%llu %s\n", i, copy[i % GK_LOG_LINES].text);
+	for (i = first; i < next; i++) {
+		seq_printf(m, "seq=%llu %s", i, copy[i % GK_LOG_LINES].text);
+		if (copy[i % GK_LOG_LINES].repeated)
+			seq_printf(m, " repeated=%u", copy[i % GK_LOG_LINES].repeated);
+		seq_putc(m, '\n');
+	}
 	kvfree(copy);
 	return 0;
 }

@@ -60,6 +60,7 @@ bool gk_arming_here(void);
 bool gk_bypassed(void);
 void gk_watch_now(void);
 
+#define GK_BYPASSED_FIX "reboot; bpftool prog show names programs aimed at the gate"
 #define GK_BYPASSED_REASON \
 	"the gate was cut out by another BPF program (gkctl status): every load is refused until reboot"
 
@@ -76,6 +77,7 @@ struct gk_decision {
 	const char *publisher, *source;	/* NULL: none */
 	u32 rule;			/* 0: none or the default */
 	const char *reason;
+	const char *fix;		/* for a refusal: what would admit it */
 };
 
 /* audit.c */
@@ -98,6 +100,7 @@ struct gk_app {
 };
 
 void gk_app_enter(void);
+const char *gk_app_exe(char *buf, size_t size);
 struct gk_app *gk_app_take(void);
 void gk_app_exit(void);
 

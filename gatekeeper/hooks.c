@@ -75,10 +75,12 @@ static int gk_conclude(struct gk_decision *d, u8 action)
 	switch (action) {
 	case GK_POLICY_ALLOW:
 		d->action = "allow";
+		d->fix = NULL;
 		atomic64_inc(&gk_allowed);
 		break;
 	case GK_POLICY_AUDIT:
 		d->action = "audit";
+		d->fix = NULL;
 		d->record = true;
 		atomic64_inc(&gk_audited);
 		break;
@@ -92,11 +94,6 @@ static int gk_conclude(struct gk_decision *d, u8 action)
 			atomic64_inc(&gk_denied);
 			ret = -EPERM;
 		}
-		pr_notice_ratelimited("%s prog=%s type=%u digest=%*phN pid=%d reason=\"%s\"\n",
-				      d->action, d->prog_name, d->prog_type,
-				      d->digest ? GK_DIGEST_SIZE : 0,
-				      d->digest ? d->digest : (const u8 *)"",
-				      task_tgid_nr(current), d->reason);
 	}
 	gk_log_decision(d);
 	return ret;
@@ -117,6 +114,7 @@ static int gk_refuse(const struct bpf_prog *prog, const char *reason)
 	struct gk_decision d = GK_DECISION_OF(prog, NULL, GK_ORIGIN_UNKNOWN);
 
 	d.reason = reason;
+	d.fix = "none: no signature admits it";
 	return gk_conclude(&d, GK_POLICY_DENY);
 }
 
@@ -191,15 +189,18 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	if (!digest) {
 		action = GK_POLICY_DENY;
 		d.reason = "no instruction digest (kprobe on bpf_check missing)";
+		d.fix = "enable kprobes: 6.1 binds a program to its digest with one";
 	} else if (gk_bypassed()) {
 		action = GK_POLICY_DENY;
 		d.reason = GK_BYPASSED_REASON;
+		d.fix = GK_BYPASSED_FIX;
 	} else if (in.confidential && att_err) {
 		action = GK_POLICY_DENY;
 		d.reason = att_err == -ETIME ? "confidential program: TEE attestation expired" :
 			   att_err == -EKEYREJECTED ?
 			   "confidential program: TEE attestation rejected" :
 			   "confidential program: no TEE attestation";
+		d.fix = "present a fresh attestation result (gkctl attest)";
 	} else if (!e && (probe = gk_probe_find(digest))) {
 		action = GK_POLICY_ALLOW;
 		snprintf(why, sizeof(why), "loader probe %s (catalogue)", probe->id);
@@ -208,9 +209,11 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 		action = v.action;
 		d.rule = v.rule;
 		d.reason = v.reason;
+		d.fix = "see the rule in gkctl policy show";
 	} else {
 		action = e ? GK_POLICY_ALLOW : GK_POLICY_DENY;
 		d.reason = e ? "registered signature" : "no registered signature";
+		d.fix = "sign its digest (gk-sign --digest-hex) and register the bundle (gkctl sig add)";
 	}
 	ret = gk_conclude(&d, action);
 	rcu_read_unlock();
@@ -262,6 +265,7 @@ static int gk_enter(int cmd, const union bpf_attr *attr)
 		d.prog_type = attr->prog_type;
 		d.attach_type = attr->expected_attach_type;
 		d.reason = GK_BYPASSED_REASON;
+		d.fix = GK_BYPASSED_FIX;
 		return gk_conclude(&d, GK_POLICY_DENY);
 	case BPF_LINK_CREATE:
 	case BPF_RAW_TRACEPOINT_OPEN:

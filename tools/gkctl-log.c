@@ -20,9 +20,12 @@ static const char gk_help_log[] =
 	"  seq=12 time=5230 action=deny prog=\"foo\" type=1 attach=0 digest=HEX|-\n"
 	"  origin=user comm=\"x\" pid=42 app=\"/usr/bin/x\" app_sha256=HEX|-\n"
 	"  publisher=\"NAME\" source=\"URI\" rule=3 reason=\"no registered signature\"\n"
-	"seq grows by one per decision; \"-\" stands for absent.  With --json, one\n"
-	"JSON object per line (JSON Lines): seq, time, type, attach, rule, pid and\n"
-	"uid as numbers, \"-\" as null, other values as strings, \"truncated\": true\n"
+	"  fix=\"what would admit it\" [repeated=N]\n"
+	"seq grows by one per decision; \"-\" stands for absent.  A refusal identical\n"
+	"to the one before (same program, loader and reason) is not logged again:\n"
+	"repeated counts them on its line.  With --json, one\n"
+	"JSON object per line (JSON Lines): seq, time, type, attach, rule, pid, uid\n"
+	"and repeated as numbers, \"-\" as null, other values as strings, \"truncated\": true\n"
 	"for a line the module cut short; a line of another form as {\"raw\": LINE}.\n"
 	"\n"
 	"  -f, --follow   print the log, then every new decision as it is logged,\n"
@@ -31,7 +34,8 @@ static const char gk_help_log[] =
 	"                 (with --json as {\"lost\": N}).\n";
 
 /* Keys whose values are numbers. */
-static const char *const gk_log_numeric[] = { "seq", "time", "type", "attach", "rule", "pid", "uid" };
+static const char *const gk_log_numeric[] = { "seq", "time", "type", "attach", "rule", "pid", "uid",
+					      "repeated" };
 
 #define GK_POLL_NS (200 * 1000 * 1000)
 

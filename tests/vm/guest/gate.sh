@@ -59,6 +59,14 @@ for i in 1 2 3; do
 done
 gk_expect $EPERM "unsigned kprobe program denied" -- gk-load "$progs/kprobe.bpf.o"
 
+# --- a refusal the operator can act on, and a retrying loader ---------------
+gk-raw flood 20 >/dev/null
+gk_check "20 identical refusals of one loader take one log line, counted" -- \
+	sh -c "tail -n 1 $fs/log | grep -q 'prog=\"gk_raw\" .*fix=\"sign its digest.* repeated=19\$'"
+gk_check "  gkctl log --json shows the count" -- sh -c "gkctl --json log | tail -n 1 | grep -q '\"repeated\": *19'"
+gk_check "  the kernel log names program, loader (comm, pid, exe), reason and fix, once" -- \
+	sh -c "[ \$(dmesg | grep -c 'deny prog=gk_raw type=1 digest=$(gk-raw digest 9) comm=gk-raw pid=[0-9]* exe=$(readlink -f "$(command -v gk-raw)") reason=\"no registered signature\" fix=\"sign its digest') = 1 ]"
+
 sign_raw 3 "$tmp/raw3.bundle"
 gk_check "bundle for the 3-instruction program registered" -- gkctl sig add "$tmp/raw3.bundle"
 gk_check "signed raw program admitted" -- gk-raw load 3
