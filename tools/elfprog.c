@@ -314,6 +314,7 @@ int gk_elfprog_read(const char *path, struct gk_elfprog **progs, u32 *cnt)
 	struct gk_elfprog *out = NULL;
 	struct bpf_program *prog;
 	struct bpf_object *obj;
+	struct bpf_map *map;
 	char msg[128];
 	u32 n = 0;
 	int err;
@@ -336,6 +337,15 @@ int gk_elfprog_read(const char *path, struct gk_elfprog **progs, u32 *cnt)
 	if (err)
 		goto out_close;
 
+	/*
+	 * Pinning happens at load and never changes the instructions (map
+	 * references are not digested): gk-sign must not touch bpffs.
+	 */
+	bpf_object__for_each_map(map, obj) {
+		err = bpf_map__set_pin_path(map, NULL);
+		if (err)
+			goto out_close;
+	}
 	err = bpf_object__gen_loader(obj, &gen);
 	if (!err)
 		err = bpf_object__load(obj);

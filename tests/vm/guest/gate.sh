@@ -58,6 +58,11 @@ for i in 1 2 3; do
 	gk_check "program with maps admitted on load $i (fds normalised)" -- gk-load "$progs/maps.bpf.o"
 done
 gk_expect $EPERM "unsigned kprobe program denied" -- gk-load "$progs/kprobe.bpf.o"
+sign -o "$tmp/pinned.bundle" "$progs/pinned.bpf.o"
+gk_check "object with a map pinned by name signed and registered" -- gkctl sig add "$tmp/pinned.bundle"
+gk_check "  bpftool loads it, libbpf pinning the map" -- \
+	sh -c "bpftool prog load $progs/pinned.bpf.o /sys/fs/bpf/pinned && test -e /sys/fs/bpf/gk_pinned_count"
+rm -f /sys/fs/bpf/pinned /sys/fs/bpf/gk_pinned_count
 
 # --- a refusal the operator can act on, and a retrying loader ---------------
 gk-raw flood 20 >/dev/null
