@@ -76,9 +76,10 @@ bool gk_arming_here(void)
 	return READ_ONCE(gk_arm_task) == current;
 }
 
+/* Context: any.  The error of a failed or bypassed gate is set before it. */
 enum gk_arm_state gk_arm_state(void)
 {
-	return READ_ONCE(gk_state);
+	return smp_load_acquire(&gk_state);
 }
 
 /*
@@ -218,7 +219,7 @@ static void gk_watch_fn(struct work_struct *work)
 	if (gk_selftest() & GK_SELFTEST_GOT_IN) {
 		snprintf(gk_error, sizeof(gk_error),
 			 "an unsigned test load was admitted without the gate: a BPF program hooks the load path in front of it (bpftool prog show; bpftool link show)");
-		WRITE_ONCE(gk_state, GK_BYPASSED);
+		smp_store_release(&gk_state, GK_BYPASSED);
 		pr_crit("GATE BYPASSED: %s; every program load is refused from now on\n",
 			gk_error);
 		gk_audit_change("bypassed", gk_error);
@@ -231,12 +232,19 @@ static void gk_watch_fn(struct work_struct *work)
 /**
  * gk_watch_now() - check at once that the gate is still in the load path
  *
+ * At most once a second: status is world-readable, and each check is a
+ * program load.
+ *
  * Context: process context; sleeps until the check is done.
  */
 void gk_watch_now(void)
 {
-	if (READ_ONCE(gk_state) != GK_ARMED)
+	static unsigned long last;
+
+	if (READ_ONCE(gk_state) != GK_ARMED ||
+	    (READ_ONCE(last) && time_before(jiffies, READ_ONCE(last) + HZ)))
 		return;
+	WRITE_ONCE(last, jiffies);
 	mod_delayed_work(system_wq, &gk_watch_work, 0);
 	flush_delayed_work(&gk_watch_work);
 }
@@ -244,7 +252,7 @@ void gk_watch_now(void)
 static void gk_fail(const char *what, int err)
 {
 	snprintf(gk_error, sizeof(gk_error), "%s (error %d)", what, err);
-	WRITE_ONCE(gk_state, GK_ARM_FAILED);
+	smp_store_release(&gk_state, GK_ARM_FAILED);
 	pr_crit("GATE NOT ARMED: %s; BPF program loads are NOT being checked\n",
 		gk_error);
 }
