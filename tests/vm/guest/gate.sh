@@ -64,7 +64,21 @@ gk_check "  bpftool loads it, libbpf pinning the map" -- \
 	sh -c "bpftool prog load $progs/pinned.bpf.o /sys/fs/bpf/pinned && test -e /sys/fs/bpf/gk_pinned_count"
 rm -f /sys/fs/bpf/pinned /sys/fs/bpf/gk_pinned_count
 
+# --- CO-RE: instructions that depend on this kernel, signed for its release ---
+gk_expect $EPERM "unsigned CO-RE object refused" -- gk-load "$progs/core.bpf.o"
+gk_check "gk-sign refuses to sign it offline and says how to" -- \
+	sh -c "! gk-sign --digest $progs/core.bpf.o 2>&1 | grep -q 'audit mode'; [ \$? = 1 ]"
+gkctl mode audit >/dev/null
+gk-load "$progs/core.bpf.o" >/dev/null 2>&1
+gkctl mode enforce >/dev/null
+core=$(sed -n 's/.* action=audit-deny prog="gk_core" .* digest=\([0-9a-f]*\) .*/\1/p' $fs/log | tail -n 1)
+gk_check "audit mode logged the digest libbpf produced for this kernel" -- test -n "$core"
+sign --name gk_core --digest-hex "$core" --target "$release" -o "$tmp/core.bundle"
+gk_check "  signed for this release and registered" -- gkctl sig add "$tmp/core.bundle"
+gk_check "the CO-RE object loads in enforce mode" -- gk-load "$progs/core.bpf.o"
+
 # --- a refusal the operator can act on, and a retrying loader ---------------
+sleep 5	# a fresh interval of the kernel log's rate limit
 gk-raw flood 20 >/dev/null
 gk_check "20 identical refusals of one loader take one log line, counted" -- \
 	sh -c "tail -n 1 $fs/log | grep -q 'prog=\"gk_raw\" .*fix=\"sign its digest.* repeated=19\$'"
