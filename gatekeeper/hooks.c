@@ -114,7 +114,7 @@ static int gk_refuse(const struct bpf_prog *prog, const char *reason)
 	struct gk_decision d = GK_DECISION_OF(prog, NULL, GK_ORIGIN_UNKNOWN);
 
 	d.reason = reason;
-	d.fix = "none: no signature admits it";
+	d.fix = "none: no signature admits it (fentry and fexit may watch the decision path)";
 	return gk_conclude(&d, GK_POLICY_DENY);
 }
 
@@ -186,6 +186,9 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	if (!att_err)
 		in.attestation_key = att.verifier;
 
+	if (digest && !e)
+		probe = gk_probe_find(digest);
+
 	if (!digest) {
 		action = GK_POLICY_DENY;
 		d.reason = "no instruction digest (kprobe on bpf_check missing)";
@@ -201,7 +204,7 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 			   "confidential program: TEE attestation rejected" :
 			   "confidential program: no TEE attestation";
 		d.fix = "present a fresh attestation result (gkctl attest)";
-	} else if (!e && (probe = gk_probe_find(digest))) {
+	} else if (probe) {
 		action = GK_POLICY_ALLOW;
 		snprintf(why, sizeof(why), "loader probe %s (catalogue)", probe->id);
 		d.reason = why;

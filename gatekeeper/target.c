@@ -74,13 +74,11 @@ const char *gk_target_refusal(const struct bpf_prog *prog, char *buf, size_t siz
 	if (prog->type != BPF_PROG_TYPE_LSM && prog->type != BPF_PROG_TYPE_TRACING)
 		return NULL;
 	if (gk_prog_targets_module(prog, THIS_MODULE)) {
-		snprintf(buf, size, "attaches to the gate module's %s; no signature admits that",
-			 func ? func : "code");
+		snprintf(buf, size, "attaches to the gate module's %s", func ? func : "code");
 		return buf;
 	}
 	if (func && gk_prog_can_modify(prog) && gk_on_decision_path(func)) {
-		snprintf(buf, size,
-			 "can change the result of %s, on the gate's decision path; no signature admits that (observe it with fentry/fexit)",
+		snprintf(buf, size, "can change the result of %s, on the gate's decision path",
 			 func);
 		return buf;
 	}
