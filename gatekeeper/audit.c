@@ -82,13 +82,22 @@ static void gk_audit_untrusted(struct audit_buffer *ab, const char *key, const c
 		audit_log_format(ab, "%02X", (unsigned char)*p);
 }
 
+/* A digest, or "-" for none. */
+static void gk_audit_hex(struct audit_buffer *ab, const char *key, const u8 *digest)
+{
+	if (digest)
+		audit_log_format(ab, " %s=%*phN", key, GK_DIGEST_SIZE, digest);
+	else
+		audit_log_format(ab, " %s=-", key);
+}
+
 /*
  * The audit record of a decision.
  * Context: any; does not sleep.
  */
-static void gk_audit_decision(const struct gk_decision *d, const char *digest,
-			      const char *app_digest)
+static void gk_audit_decision(const struct gk_decision *d)
 {
+	const u8 *app_digest = d->app && d->app->has_digest ? d->app->digest : NULL;
 	char comm[TASK_COMM_LEN];
 	struct audit_buffer *ab;
 	u64 left_out;
@@ -104,13 +113,14 @@ static void gk_audit_decision(const struct gk_decision *d, const char *digest,
 	}
 	audit_log_format(ab, "lsm=gatekeeper op=load action=%s", d->action);
 	gk_audit_untrusted(ab, "prog_name", d->prog_name);
-	audit_log_format(ab, " prog_type=%u attach_type=%u digest=%s origin=%s pid=%d",
-			 d->prog_type, d->attach_type, digest, gk_origin_names[d->origin],
+	audit_log_format(ab, " prog_type=%u attach_type=%u", d->prog_type, d->attach_type);
+	gk_audit_hex(ab, "digest", d->digest);
+	audit_log_format(ab, " origin=%s pid=%d", gk_origin_names[d->origin],
 			 task_tgid_nr(current));
 	gk_audit_untrusted(ab, "comm", get_task_comm(comm, current));
 	audit_log_format(ab, " rule=%u reason=\"%s\"", d->rule, d->reason);
 	gk_audit_untrusted(ab, "publisher", gk_or_dash(d->publisher));
-	audit_log_format(ab, " app_sha256=%s", app_digest);
+	gk_audit_hex(ab, "app_sha256", app_digest);
 	gk_audit_untrusted(ab, "app", d->app ? d->app->path : "-");
 	gk_audit_untrusted(ab, "source", gk_or_dash(d->source));
 	left_out = atomic64_xchg(&gk_audit_suppressed, 0);
@@ -153,31 +163,37 @@ static void gk_refusal_key_of(const struct gk_decision *d, struct gk_refusal_key
 }
 
 /*
- * Put a line in the ring, or, for a refusal identical to the one on the
- * last line (a loader retrying), count it there.
- * Return: whether a new line was written.
+ * A refusal identical to the one on the last line (a loader retrying) is
+ * counted there.  Return: whether it was.
  */
-static bool gk_log_put(const char *text, const struct gk_refusal_key *refusal)
+static bool gk_log_repeat(const struct gk_refusal_key *refusal)
+{
+	unsigned long flags;
+	bool same;
+
+	spin_lock_irqsave(&gk_log_lock, flags);
+	same = gk_last_is_refusal && gk_log_next &&
+	       !memcmp(refusal, &gk_last_refusal, sizeof(*refusal));
+	if (same)
+		gk_log_ring[(gk_log_next - 1) % GK_LOG_LINES].repeated++;
+	spin_unlock_irqrestore(&gk_log_lock, flags);
+	return same;
+}
+
+/* Put a line in the ring; @refusal: NULL, or what makes it one. */
+static void gk_log_put(const char *text, const struct gk_refusal_key *refusal)
 {
 	struct gk_log_line *line;
 	unsigned long flags;
-	bool fresh = true;
 
 	spin_lock_irqsave(&gk_log_lock, flags);
-	if (refusal && gk_last_is_refusal && gk_log_next &&
-	    !memcmp(refusal, &gk_last_refusal, sizeof(*refusal))) {
-		gk_log_ring[(gk_log_next - 1) % GK_LOG_LINES].repeated++;
-		fresh = false;
-	} else {
-		line = &gk_log_ring[gk_log_next++ % GK_LOG_LINES];
-		memcpy(line->text, text, GK_LOG_LINE_MAX);
-		line->repeated = 0;
-		gk_last_is_refusal = refusal;
-		if (refusal)
-			gk_last_refusal = *refusal;
-	}
+	line = &gk_log_ring[gk_log_next++ % GK_LOG_LINES];
+	memcpy(line->text, text, GK_LOG_LINE_MAX);
+	line->repeated = 0;
+	gk_last_is_refusal = refusal;
+	if (refusal)
+		gk_last_refusal = *refusal;
 	spin_unlock_irqrestore(&gk_log_lock, flags);
-	return fresh;
 }
 
 /**
@@ -199,11 +215,20 @@ void gk_log_decision(const struct gk_decision *d)
 		char src[GK_SOURCE_MAX + 1];
 		char exe[GK_LOG_PATH_MAX + 1];
 	} *b;
+	static DEFINE_RATELIMIT_STATE(gk_kmsg_rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 	struct gk_refusal_key key;
 	char comm[TASK_COMM_LEN], *text;
 	const char *exe;
 	int n;
 
+	if (d->record) {
+		gk_refusal_key_of(d, &key);
+		if (gk_log_repeat(&key)) {
+			gk_audit_decision(d);
+			return;
+		}
+	}
 	b = kmalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b)
 		return;
@@ -226,15 +251,15 @@ void gk_log_decision(const struct gk_decision *d)
 		memcpy(text + GK_LOG_LINE_MAX - 5, "...\"", 5);
 
 	if (d->record)
-		gk_audit_decision(d, digest, app_digest);
-	if (d->record)
-		gk_refusal_key_of(d, &key);
-	if (gk_log_put(text, d->record ? &key : NULL) && d->record) {
+		gk_audit_decision(d);
+	gk_log_put(text, d->record ? &key : NULL);
+	/* The executable's path is looked up only for a line that is printed. */
+	if (d->record && __ratelimit(&gk_kmsg_rs)) {
 		exe = gk_app_exe(b->exe, sizeof(b->exe));
 		gk_sanitize(b->app, exe ? exe : "-", sizeof(b->app));
-		pr_notice_ratelimited("%s prog=%s type=%u digest=%s comm=%s pid=%d exe=%s reason=\"%s\" fix=\"%s\"\n",
-				      d->action, d->prog_name, d->prog_type, digest, comm,
-				      task_tgid_nr(current), b->app, d->reason, gk_or_dash(d->fix));
+		pr_notice("%s prog=%s type=%u digest=%s comm=%s pid=%d exe=%s reason=\"%s\" fix=\"%s\"\n",
+			  d->action, d->prog_name, d->prog_type, digest, comm,
+			  task_tgid_nr(current), b->app, d->reason, gk_or_dash(d->fix));
 	}
 	kfree(b);
 }

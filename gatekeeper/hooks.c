@@ -256,6 +256,7 @@ static int gk_enter(int cmd, const union bpf_attr *attr)
 	char why[GK_REASON_MAX], name[BPF_OBJ_NAME_LEN];
 	struct gk_decision d = { .origin = GK_ORIGIN_UNKNOWN };
 	struct bpf_prog *prog;
+	int ret;
 
 	switch (cmd) {
 	case BPF_PROG_LOAD:
@@ -275,9 +276,9 @@ static int gk_enter(int cmd, const union bpf_attr *attr)
 		prog = gk_attach_refusal(cmd, attr, why, sizeof(why));
 		if (!prog)
 			return 0;
-		cmd = gk_refuse(prog, why);
+		ret = gk_refuse(prog, why);
 		bpf_prog_put(prog);
-		return cmd;
+		return ret;
 	default:
 		return 0;
 	}
