@@ -24,7 +24,7 @@ LSKELS := $(foreach h,$(BPF_HOOKS),gatekeeper/bpf/gate_$(word 1,$(subst :, ,$(h)
 	gatekeeper/bpf/bpf/skel_internal.h
 CORE_SRCS := core/digest.c core/bundle.c core/probe_catalogue.c
 TOOLS := tools/gk-sign tools/gkctl tools/gk-verify
-TOOLS_COMMON := tools/common.c tools/elfprog.c
+TOOLS_COMMON := tools/common.c tools/elfprog.c tools/request.c
 TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw \
 	tests/progs/gk-hook
 

@@ -10,7 +10,8 @@
  *
  * The listings are libbpf's, as shipped in Debian bookworm (1.1) and
  * trixie (1.5), and so of everything linked against it, bpftool and the
- * libbpf-tools included.
+ * libbpf-tools included; and those the libbpf-tools add of their own
+ * (their trace_helpers), which attach for a moment where noted.
  */
 #include "gk_probes.h"
 
@@ -32,6 +33,9 @@
 #define GK_TRACEPOINT 5
 #define GK_CGROUP_SOCK 9
 #define GK_CGROUP_INET_SOCK_CREATE 2
+#define GK_TRACING 26
+#define GK_TRACE_RAW_TP 23
+#define GK_TRACE_FENTRY 24
 #define GK_TRACE_UPROBE_MULTI 48
 #define GK_FN_PROBE_READ_KERNEL 113
 #define GK_FN_KTIME_GET_COARSE_NS 160
@@ -168,6 +172,24 @@ const struct gk_probe gk_probes[] = {
 		.harmless = "never verified: its offset is out of every map's bounds",
 		.prog_type = GK_TRACEPOINT,
 		GK_LISTING(gk_far_value),
+	},
+	{
+		.id = "libbpf-tools-fentry",
+		.loader = "libbpf-tools 0.23+ (fentry_can_attach, as test), attached for a moment",
+		.feature = "fentry can attach to a given kernel function (else the tool uses kprobes)",
+		.harmless = "an fentry program returning 0: its result is ignored; attach targets are checked as for any program",
+		.prog_type = GK_TRACING,
+		.expected_attach_type = GK_TRACE_FENTRY,
+		GK_LISTING(gk_return_zero),
+	},
+	{
+		.id = "libbpf-tools-tp-btf",
+		.loader = "libbpf-tools 0.23+ (probe_tp_btf)",
+		.feature = "a BTF-enabled tracepoint exists (else the tool uses raw tracepoints)",
+		.harmless = "a BTF tracepoint program returning 0, whose result is ignored",
+		.prog_type = GK_TRACING,
+		.expected_attach_type = GK_TRACE_RAW_TP,
+		GK_LISTING(gk_return_zero),
 	},
 };
 

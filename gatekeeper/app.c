@@ -224,7 +224,8 @@ void gk_app_enter(void)
 	struct file *exe;
 	char *path;
 
-	if (!gk_policy_wants_app() || !current->mm || !gk_app_global_view())
+	if ((!gk_policy_wants_app() && !gk_learning()) || !current->mm ||
+	    !gk_app_global_view())
 		return;
 	exe = gk_get_exe_file(current->mm);
 	if (!exe)

@@ -12,6 +12,9 @@
  *   probes      "1" while the probe catalogue is trusted, else "0" (read, write)
  *   lock        "0" or "1" (read); write "1" to lock until reboot
  *   log         the decision log (read)
+ *   learn       what the last learning session recorded (read); write
+ *               "start SECONDS" to start one, owned by the open file,
+ *               and "stop" (or close the file) to end it
  *   attest_nonce  a fresh one-time nonce, hex, at each open (read)
  *   attest_result  an attestation result envelope per write()
  * Writes need CAP_MAC_ADMIN; a rejected write changes nothing.
@@ -33,7 +36,7 @@
 #define GK_CTL_MAX 16	/* longest accepted word for mode and disarm */
 
 static struct dentry *gk_dir;
-static struct dentry *gk_files[13];
+static struct dentry *gk_files[14];
 
 static const char *const gk_state_names[] = {
 	[GK_ARMING] = "arming",
@@ -66,6 +69,7 @@ static int gk_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "allowed: %llu\ndenied: %llu\naudited: %llu\n",
 		   s.allowed, s.denied, s.audited);
 	seq_printf(m, "audit_suppressed: %llu\n", gk_audit_suppressed_count());
+	gk_learn_status(m);
 	gk_attest_status(m);
 	return 0;
 }
@@ -238,6 +242,51 @@ static const struct file_operations gk_probes_fops = {
 	.llseek = generic_file_llseek,
 };
 
+static int gk_learn_file_show(struct seq_file *m, void *v)
+{
+	return gk_learn_show(m);
+}
+
+static int gk_learn_open(struct inode *inode, struct file *f)
+{
+	return single_open(f, gk_learn_file_show, NULL);
+}
+
+/* "start SECONDS" or "stop"; the session belongs to this open file. */
+static ssize_t gk_learn_write(struct file *f, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	char word[GK_CTL_MAX];
+	unsigned int seconds;
+	int err;
+
+	err = gk_read_word(ubuf, len, ppos, word);
+	if (err)
+		return err;
+	if (sysfs_streq(word, "stop"))
+		err = gk_learn_stop(f, "stopped");
+	else if (!strncmp(word, "start ", 6) && !kstrtouint(word + 6, 10, &seconds))
+		err = gk_learn_start(f, seconds);
+	else
+		return -EINVAL;
+	return err ? err : len;
+}
+
+static int gk_learn_release(struct inode *inode, struct file *f)
+{
+	gk_learn_stop(f, "closed");
+	return single_release(inode, f);
+}
+
+static const struct file_operations gk_learn_fops = {
+	.owner = THIS_MODULE,
+	.open = gk_learn_open,
+	.read = seq_read,
+	.write = gk_learn_write,
+	.llseek = seq_lseek,
+	.release = gk_learn_release,
+};
+
 /* Bundles and policies arrive whole, in one write() at offset 0. */
 static ssize_t gk_write_blob(const char __user *ubuf, size_t len, loff_t *ppos,
 			     size_t max, int (*take)(const u8 *buf, size_t len),
@@ -360,6 +409,7 @@ int gk_fs_init(void)
 		{ "probes", 0600, &gk_probes_fops },
 		{ "lock", 0600, &gk_lock_fops },
 		{ "log", 0400, &gk_log_file_fops },
+		{ "learn", 0600, &gk_learn_fops },
 		{ "attest_nonce", 0400, &gk_attest_nonce_fops },
 		{ "attest_result", 0200, &gk_blob_fops, &gk_attest_result_file },
 	};

@@ -12,6 +12,7 @@
  *   policy.c  the active policy: signed load, rollback refusal, lock
  *   app.c     the loading application's path and content digest
  *   audit.c   audit records and the decision log
+ *   learn.c   learning sessions: what a workload loads, for signing
  *   attest.c  nonces and attestation results for confidential programs
  *   fs.c      securityfs interface
  */
@@ -103,6 +104,19 @@ void gk_app_enter(void);
 const char *gk_app_exe(char *buf, size_t size);
 struct gk_app *gk_app_take(void);
 void gk_app_exit(void);
+
+/* learn.c */
+#define GK_LEARN_SECONDS_MAX 86400
+struct file;
+bool gk_learning(void);
+void gk_learn_seen(const struct bpf_prog *prog, const u8 *digest,
+		   const struct gk_app *app);
+void gk_learn_verified(const struct bpf_prog *prog);
+int gk_learn_start(const struct file *owner, unsigned int seconds);
+int gk_learn_stop(const struct file *owner, const char *how);
+void gk_learn_status(struct seq_file *m);
+int gk_learn_show(struct seq_file *m);
+void gk_learn_exit(void);
 
 /* attest.c: the attestation result held for confidential programs */
 struct gk_attestation {

@@ -216,9 +216,11 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	} else {
 		action = e ? GK_POLICY_ALLOW : GK_POLICY_DENY;
 		d.reason = e ? "registered signature" : "no registered signature";
-		d.fix = "sign its digest (gk-sign --digest-hex) and register the bundle (gkctl sig add)";
+		d.fix = "learn it (gkctl learn -o REQ -- LOADER), sign it (gk-sign --request REQ), register it (gkctl sig add)";
 	}
 	ret = gk_conclude(&d, action);
+	if (d.record && digest && !e && !probe)
+		gk_learn_seen(prog, digest, app);
 	rcu_read_unlock();
 	kfree(app);
 	return ret;
@@ -230,7 +232,9 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
  *
  * Every fd of a program is made here, the loader's first one included:
  * refuse programs that aim at the gate (target.c) whenever they were
- * loaded, then, on 6.1, carry the load's decision (bind.c).
+ * loaded, then, on 6.1, carry the load's decision (bind.c).  Only a
+ * verified program gets here: what a learning session saw refused becomes
+ * a learnt program (learn.c).
  *
  * Context: BPF LSM program, no sleeping.
  * Return: 0 to admit, -EPERM to refuse.
@@ -239,9 +243,16 @@ static int gk_fd_decide(const struct bpf_prog *prog)
 {
 	char why[GK_REASON_MAX];
 
-	if (gk_target_refusal(prog, why, sizeof(why)) && gk_refuse(prog, why))
+	bool aimed = gk_target_refusal(prog, why, sizeof(why));
+
+	if (aimed && gk_refuse(prog, why))
 		return -EPERM;
-	return gk_bind_decide(prog);
+	if (gk_bind_decide(prog))
+		return -EPERM;
+	/* Verified, and no signature would change its fate if aimed. */
+	if (!aimed)
+		gk_learn_verified(prog);
+	return 0;
 }
 
 /*

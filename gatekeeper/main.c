@@ -87,6 +87,7 @@ static void __exit gk_exit(void)
 	unregister_module_notifier(&gk_module_nb);
 	gk_fs_exit();
 	gk_arm_exit();
+	gk_learn_exit();
 	gk_store_exit();
 	gk_policy_exit();
 	gk_app_exit();

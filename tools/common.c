@@ -218,6 +218,15 @@ char *gk_hex(const u8 *p, size_t n)
 	return s;
 }
 
+/* Return: 0 if @hex is exactly 2 * @n hex digits, decoded into @out; -EINVAL if not. */
+int gk_unhex(const char *hex, u8 *out, size_t n)
+{
+	size_t got;
+
+	return strlen(hex) == 2 * n && OPENSSL_hexstr2buf_ex(out, n, &got, hex, '\0') &&
+	       got == n ? 0 : -EINVAL;
+}
+
 struct gk_pin {
 	bool asked;
 };

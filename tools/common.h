@@ -40,6 +40,7 @@ int gk_cms_sign(X509 *cert, EVP_PKEY *key, const u8 *data, size_t len, u8 **sig,
 #define GK_KEY_FPR_SIZE 32	/* SHA-256 */
 int gk_key_fingerprint(X509 *cert, u8 fpr[GK_KEY_FPR_SIZE]);
 char *gk_hex(const u8 *p, size_t n);
+int gk_unhex(const char *hex, u8 *out, size_t n);
 char *gk_x509_subject(X509 *cert);
 
 #endif /* GK_TOOLS_COMMON_H */

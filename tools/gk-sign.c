@@ -24,9 +24,11 @@
 #include <openssl/x509_vfy.h>
 #include "common.h"
 #include "elfprog.h"
+#include "request.h"
 
 static const char gk_usage[] =
 	"Usage: gk-sign --key KEY --cert CERT [OPTIONS] -o BUNDLE OBJECT.bpf.o\n"
+	"       gk-sign --key KEY --cert CERT --request REQUEST [OPTIONS] -o BUNDLE\n"
 	"       gk-sign --key KEY --cert CERT --name NAME --digest-hex HEX [OPTIONS] -o BUNDLE\n"
 	"       gk-sign --digest OBJECT.bpf.o\n"
 	"       gk-sign verify --cert CERT BUNDLE\n"
@@ -34,13 +36,15 @@ static const char gk_usage[] =
 	"Sign every program of a BPF object into one bundle, to be registered with\n"
 	"\"gkctl sig add BUNDLE\".  Objects whose instructions depend on the target\n"
 	"kernel (CO-RE relocations, __ksym or __kconfig externs) are refused: sign\n"
-	"those per kernel with --name and --digest-hex, from the digest the module\n"
-	"logs when it refuses (or, in audit mode, admits) the program:\n"
-	"  gatekeeper: audit-deny prog=NAME type=N digest=HEX ...\n"
+	"those per kernel, from a signing request that \"gkctl learn\" wrote on the\n"
+	"target kernel (--request: every program in it, each listed before it is\n"
+	"signed, for that kernel release), or one digest at a time (--digest-hex).\n"
 	"\n"
 	"  -k, --key KEY         private key, PEM or DER (or an OpenSSL store URI)\n"
 	"  -c, --cert CERT       its X.509 certificate, PEM or DER\n"
 	"  -o, --output BUNDLE   the bundle to write\n"
+	"      --request REQUEST sign the programs of a gkctl learn request; --target\n"
+	"                        defaults to the release it was learnt on\n"
 	"      --name NAME       program name, with --digest-hex (1-64 characters)\n"
 	"      --digest-hex HEX  program digest, 64 hex digits, with --name\n"
 	"      --publisher NAME  who publishes the program (up to 128 characters)\n"
@@ -259,6 +263,66 @@ out_key:
 	return err;
 }
 
+/*
+ * Sign every program of a learnt request, for the kernel it was learnt on,
+ * after listing each one.  Return: 0 or -errno, reported.
+ */
+static int gk_sign_request(const char *key, const char *cert, const struct gk_meta *meta,
+			   const char *path, const char *out)
+{
+	struct gk_meta m = *meta;
+	struct gk_elfprog *progs;
+	struct gk_request r;
+	char *hex;
+	u32 i;
+	int err;
+
+	err = gk_request_read(path, &r);
+	if (err)
+		goto out;
+	err = -EINVAL;
+	if (!r.cnt) {
+		gk_err("%s: no programs: nothing to sign", path);
+		goto out;
+	}
+	if (*m.target && strcmp(m.target, r.kernel)) {
+		gk_err("%s was learnt on %s, not on --target %s: learn on the target kernel",
+		       path, r.kernel, m.target);
+		goto out;
+	}
+	m.target = r.kernel;
+	if (!gk_valid_str(m.target, GK_TARGET_MAX, false)) {
+		gk_err("%s: kernel release is not 1 to %d printable ASCII characters", path,
+		       GK_TARGET_MAX);
+		goto out;
+	}
+	progs = calloc(r.cnt, sizeof(*progs));
+	if (!progs) {
+		err = -ENOMEM;
+		gk_err("out of memory");
+		goto out;
+	}
+	fprintf(stderr, "gk-sign: signing %u program(s) from %s for kernel %s:\n", r.cnt, path,
+		m.target);
+	for (i = 0; i < r.cnt; i++) {
+		progs[i].name = r.progs[i].name;
+		/* A manifest holds 64 characters: longer BTF names are cut. */
+		if (strlen(progs[i].name) > GK_NAME_MAX)
+			progs[i].name[GK_NAME_MAX] = '\0';
+		memcpy(progs[i].digest, r.progs[i].digest, GK_DIGEST_SIZE);
+		hex = gk_hex(r.progs[i].digest, GK_DIGEST_SIZE);
+		fprintf(stderr, "  %s %s (type %u, %u insns, loader %s)\n", hex ? hex : "?",
+			progs[i].name, r.progs[i].prog_type, r.progs[i].insns,
+			r.progs[i].loader ? r.progs[i].loader : "unknown");
+		free(hex);
+	}
+	err = gk_sign(key, cert, &m, progs, r.cnt, out);
+	free(progs);
+out:
+	gk_request_free(&r);
+	return err;
+}
+
 struct gk_verify {
 	X509_STORE *store;
 	STACK_OF(X509) *certs;
@@ -412,6 +476,7 @@ enum {
 	GK_OPT_TARGET,
 	GK_OPT_CONFIDENTIAL,
 	GK_OPT_DIGEST,
+	GK_OPT_REQUEST,
 };
 
 int main(int argc, char **argv)
@@ -427,15 +492,16 @@ int main(int argc, char **argv)
 		{ "target", required_argument, NULL, GK_OPT_TARGET },
 		{ "confidential", no_argument, NULL, GK_OPT_CONFIDENTIAL },
 		{ "digest", no_argument, NULL, GK_OPT_DIGEST },
+		{ "request", required_argument, NULL, GK_OPT_REQUEST },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct gk_meta meta = { .publisher = "", .source = "", .target = "" };
 	const char *key = NULL, *cert = NULL, *out = NULL, *name = NULL, *hex = NULL;
+	const char *request = NULL;
 	struct gk_elfprog one = { NULL }, *progs = &one;
 	bool digest_only = false;
 	u32 cnt = 1;
-	size_t n;
 	int c, err;
 
 	opterr = 0;
@@ -474,6 +540,9 @@ int main(int argc, char **argv)
 		case GK_OPT_DIGEST:
 			digest_only = true;
 			break;
+		case GK_OPT_REQUEST:
+			request = optarg;
+			break;
 		case 'h':
 			fputs(gk_usage, stdout);
 			return GK_EXIT_OK;
@@ -484,7 +553,7 @@ int main(int argc, char **argv)
 	}
 
 	if (digest_only) {
-		if (key || cert || out || name || hex || meta.flags || *meta.publisher ||
+		if (key || cert || out || name || hex || request || meta.flags || *meta.publisher ||
 		    *meta.source || *meta.target)
 			return gk_usage_err("gk-sign", "--digest takes no other option");
 		if (optind != argc - 1)
@@ -504,6 +573,11 @@ int main(int argc, char **argv)
 		return gk_usage_err("gk-sign", "--target must be at most %d printable ASCII characters",
 				    GK_TARGET_MAX);
 
+	if (request) {
+		if (name || hex || optind != argc)
+			return gk_usage_err("gk-sign", "--request signs no OBJECT, --name or --digest-hex");
+		return gk_sign_request(key, cert, &meta, request, out) ? GK_EXIT_FAIL : GK_EXIT_OK;
+	}
 	if (name || hex) {
 		if (!name || !hex)
 			return gk_usage_err("gk-sign", "--name and --digest-hex go together");
@@ -512,9 +586,7 @@ int main(int argc, char **argv)
 		if (!gk_valid_str(name, GK_NAME_MAX, false))
 			return gk_usage_err("gk-sign", "--name must be 1 to %d printable ASCII characters",
 					    GK_NAME_MAX);
-		if (strlen(hex) != 2 * GK_DIGEST_SIZE ||
-		    !OPENSSL_hexstr2buf_ex(one.digest, sizeof(one.digest), &n, hex, '\0') ||
-		    n != GK_DIGEST_SIZE)
+		if (gk_unhex(hex, one.digest, GK_DIGEST_SIZE))
 			return gk_usage_err("gk-sign", "--digest-hex must be %d hex digits",
 					    2 * GK_DIGEST_SIZE);
 		one.name = (char *)name;

@@ -45,6 +45,9 @@ static const char gk_help[] =
 	"  gkctl attest evidence --tee tdx|snp|sim [--nonce HEX] -o EVIDENCE\n"
 	"                               TEE evidence that answers a nonce, for gk-verify\n"
 	"  gkctl attest result RESULT   hand the verifier's signed result to the module\n"
+	"  gkctl learn [-t SECONDS] [-o REQUEST] [-- COMMAND [ARGS...]]\n"
+	"                               record, in audit mode, the programs COMMAND loads\n"
+	"                               that nothing admits yet: a request for gk-sign\n"
 	"  gkctl probe list             the catalogue of loader probes admitted unsigned\n"
 	"  gkctl probe trust            admit them (the default)\n"
 	"  gkctl probe refuse           treat them as any unsigned program\n"
@@ -299,6 +302,7 @@ int main(int argc, char **argv)
 		{ "log", gk_cmd_log },
 		{ "attest", gk_cmd_attest },
 		{ "probe", gk_cmd_probe },
+		{ "learn", gk_cmd_learn },
 		{ "lock", gk_cmd_lock },
 		{ "disarm", gk_cmd_disarm },
 		{ NULL, NULL },

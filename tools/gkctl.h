@@ -66,5 +66,6 @@ int gk_cmd_policy(int argc, char **argv);
 int gk_cmd_log(int argc, char **argv);
 int gk_cmd_attest(int argc, char **argv);
 int gk_cmd_probe(int argc, char **argv);
+int gk_cmd_learn(int argc, char **argv);
 
 #endif /* GK_TOOLS_GKCTL_H */

@@ -1410,6 +1410,12 @@ static void test_probe_catalogue(void)
 		{ "libbpf-attach-type", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, {
 			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
 			{ .code = BPF_JMP | BPF_EXIT } }, 2 },
+		{ "libbpf-tools-fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, {
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+			{ .code = BPF_JMP | BPF_EXIT } }, 2 },
+		{ "libbpf-tools-tp-btf", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, {
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+			{ .code = BPF_JMP | BPF_EXIT } }, 2 },
 		{ "libbpf-arg-ctx", BPF_PROG_TYPE_KPROBE, 0, {
 			{ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_CALL, .imm = 1 },
 			{ .code = BPF_JMP | BPF_EXIT },
