@@ -11,7 +11,7 @@ progs=${2:?}
 fs=/sys/kernel/security/gatekeeper
 tmp=$(mktemp -d)
 release=$(uname -r)
-EPERM=1 EEXIST=17 EXDEV=18 EINVAL=22 EFBIG=27 EBADMSG=74 ENOKEY=126 EKEYREJECTED=129
+EPERM=1 ESRCH=3 EEXIST=17 EXDEV=18 EINVAL=22 EFBIG=27 EBADMSG=74 ENOKEY=126 EKEYREJECTED=129
 
 sign() { gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" "$@"; }
 sign_raw() { sign --name gk_raw --digest-hex "$(gk-raw digest "$1")" -o "$2"; }
@@ -68,23 +68,23 @@ rm -f /sys/fs/bpf/pinned /sys/fs/bpf/gk_pinned_count
 gk_expect $EPERM "unsigned CO-RE object refused" -- gk-load "$progs/core.bpf.o"
 gk_check "gk-sign refuses to sign it offline (exit 1) and says how to" -- \
 	sh -c "gk-sign --digest $progs/core.bpf.o >$tmp/core.out 2>&1; [ \$? = 1 ] && grep -q 'audit mode' $tmp/core.out"
-gkctl mode audit >/dev/null
-gk-load "$progs/core.bpf.o" >/dev/null 2>&1
-gkctl mode enforce >/dev/null
-core=$(sed -n 's/.* action=audit-deny prog="gk_core" .* digest=\([0-9a-f]*\) .*/\1/p' $fs/log | tail -n 1)
-gk_check "audit mode logged the digest libbpf produced for this kernel" -- test -n "$core"
-sign --name gk_core --digest-hex "$core" --target "$release" -o "$tmp/core.bundle"
-gk_check "  signed for this release and registered" -- gkctl sig add "$tmp/core.bundle"
+gk_check "gkctl learn records what libbpf produced for this kernel" -- \
+	gkctl learn -t 120 -o "$tmp/core.json" -- gk-load "$progs/core.bpf.o"
+gk_check "  one program, by its BTF name, for this release" -- \
+	jq -e --arg r "$release" '.kernel == $r and (.programs | length) == 1 and .programs[0].name == "gk_core"' "$tmp/core.json"
+gk_check "  signed for this release (gk-sign --request) and registered" -- \
+	sh -c "gk-sign --key $keys/signer.key --cert $keys/signer.pem --request $tmp/core.json -o $tmp/core.bundle 2>/dev/null &&
+	       gkctl sig add $tmp/core.bundle"
 gk_check "the CO-RE object loads in enforce mode" -- gk-load "$progs/core.bpf.o"
 
 # --- a refusal the operator can act on, and a retrying loader ---------------
 sleep 5	# a fresh interval of the kernel log's rate limit
 gk-raw flood 20 >/dev/null
 gk_check "20 identical refusals of one loader take one log line, counted" -- \
-	sh -c "tail -n 1 $fs/log | grep -q 'prog=\"gk_raw\" .*fix=\"sign its digest.* repeated=19\$'"
+	sh -c "tail -n 1 $fs/log | grep -q 'prog=\"gk_raw\" .*fix=\"learn it (gkctl learn.* repeated=19\$'"
 gk_check "  gkctl log --json shows the count" -- sh -c "gkctl --json log | tail -n 1 | grep -q '\"repeated\": *19'"
 gk_check "  the kernel log names program, loader (comm, pid, exe), reason and fix, once" -- \
-	sh -c "[ \$(dmesg | grep -c 'deny prog=gk_raw type=1 digest=$(gk-raw digest 9) comm=gk-raw pid=[0-9]* exe=$(readlink -f "$(command -v gk-raw)") reason=\"no registered signature\" fix=\"sign its digest') = 1 ]"
+	sh -c "[ \$(dmesg | grep -c 'deny prog=gk_raw type=1 digest=$(gk-raw digest 9) comm=gk-raw pid=[0-9]* exe=$(readlink -f "$(command -v gk-raw)") reason=\"no registered signature\" fix=\"learn it (gkctl learn -o REQ -- LOADER)') = 1 ]"
 
 sign_raw 3 "$tmp/raw3.bundle"
 gk_check "bundle for the 3-instruction program registered" -- gkctl sig add "$tmp/raw3.bundle"
@@ -206,6 +206,45 @@ gk_expect 2 "gkctl mode rejects an unknown mode as a usage error" -- gkctl mode 
 printf 'bogus' >"$tmp/bogus"
 gk_expect $EINVAL "securityfs mode rejects an unknown word with EINVAL" -- gk-raw write "$tmp/bogus" $fs/mode
 gk_check "mode unchanged after the rejected write" -- grep -qx enforce $fs/mode
+
+# --- learning: bounded, owned by its file, only verified programs -----------
+# The 3-instruction program with its exit opcode flipped fails verification.
+gk_check "gkctl learn runs a workload in audit mode and writes a request" -- \
+	gkctl learn -t 120 -o "$tmp/learn.json" -- sh -c "gk-raw load 3 128; gk-raw load 13; gk-load $progs/kprobe.bpf.o"
+gk_check "  it recorded the two programs the verifier accepted, not the one it rejected" -- \
+	jq -e --arg d "$(gk-raw digest 13)" '(.programs | length) == 2 and ([.programs[].digest] | index($d)) != null and
+		([.programs[].name] | index("gk_kprobe")) != null' "$tmp/learn.json"
+gk_check "  and named the loader of each" -- \
+	jq -e --arg l "$(readlink -f "$(command -v gk-raw)")" '.programs[] | select(.loader == $l) | .seen == 1' "$tmp/learn.json"
+gk_check "  the mode is enforce again" -- sh -c "grep -qx enforce $fs/mode && grep -qx 'learning: no' $fs/status"
+gk_check "  signed and registered, the programs load in enforce mode" -- \
+	sh -c "gk-sign --key $keys/signer.key --cert $keys/signer.pem --request $tmp/learn.json -o $tmp/learn.bundle 2>/dev/null && gkctl sig add $tmp/learn.bundle &&
+	       gk-raw load 13 && gk-load $progs/kprobe.bpf.o"
+gkctl learn -t 120 -- sleep 60 2>/dev/null &
+learner=$!
+for i in $(seq 50); do grep -q '^learning: yes' $fs/status && break; sleep 0.2; done
+gk_check "while learning, status says so and the mode is audit" -- \
+	sh -c "grep -q '^learning: yes ([0-9]* s left)' $fs/status && grep -qx audit $fs/mode"
+gk_expect 1 "  a second session is refused" -- gkctl learn -t 5 -- true
+kill -9 $learner
+wait $learner 2>/dev/null
+gk_check "gkctl killed with SIGKILL: the module ended the session and put enforce back" -- \
+	sh -c "grep -qx enforce $fs/mode && grep -qx 'learning: no' $fs/status && dmesg | grep -q 'learning end closed: .* mode enforce'"
+exec 3<>$fs/learn
+echo "start 1" >&3
+sleep 2.5
+gk_check "the module's timer ends a session whose owner hangs on, and puts enforce back" -- \
+	sh -c "grep -qx enforce $fs/mode && grep -qx 'learning: no' $fs/status && grep -qx 'session: expired' $fs/learn"
+exec 3>&-
+gk_check "gkctl learn's own timeout stops the command and restores the mode" -- \
+	sh -c "gkctl learn -t 2 -o $tmp/t.json -- sleep 60 2>$tmp/t.err && grep -q 'learning ended (timeout), mode is enforce' $tmp/t.err"
+for word in "start 0" "start 86401" "start x" "start" "go"; do
+	printf '%s' "$word" >"$tmp/word"
+	gk_expect $EINVAL "learn rejects '$word' with EINVAL" -- gk-raw write "$tmp/word" $fs/learn
+done
+printf 'stop' >"$tmp/word"
+gk_expect $ESRCH "learn: stop without a session of this file is ESRCH" -- gk-raw write "$tmp/word" $fs/learn
+gk_check "  nothing changed: enforce, not learning" -- sh -c "grep -qx enforce $fs/mode && grep -qx 'learning: no' $fs/status"
 
 # --- unloading --------------------------------------------------------------
 gk_expect 1 "rmmod refused while the gate is armed" -- rmmod gatekeeper

@@ -151,6 +151,8 @@ gk_check "gkctl lock" -- gkctl lock
 gk_check "status says locked" -- grep -qx 'locked: yes' $fs/status
 gk_expect 1 "locked: disarm refused" -- gkctl disarm
 gk_expect 1 "locked: switching to audit mode refused" -- gkctl mode audit
+gk_check "locked: learning refused, and gkctl says why" -- \
+	sh -c "! gkctl learn -t 5 -- true 2>$tmp/learn.err && grep -q 'the gate is locked: learning needs audit mode' $tmp/learn.err"
 gk_expect 1 "locked: adding a publisher key refused" -- gkctl key add "$keys/unknown-ca.pem"
 gk_expect 1 "locked: adding an admin key refused" -- gkctl key add --admin "$keys/admin2.pem"
 gk_expect $ESTALE "locked: an older policy refused" -- gk-raw write "$tmp/policy-26.signed" $fs/policy
