@@ -60,7 +60,10 @@ static int gk_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "hook: %s\n", gk_hook_name());
 	seq_printf(m, "mode: %s\n", READ_ONCE(gk_mode) == GK_MODE_AUDIT ? "audit" : "enforce");
 	seq_printf(m, "locked: %s\n", gk_locked() ? "yes" : "no");
-	seq_printf(m, "probes: %s\n", gk_probes_trusted() ? "trusted" : "refused");
+	rcu_read_lock();
+	seq_printf(m, "probes: %s\n", gk_policy_refuses_probes() ? "refused (policy)" :
+		   gk_probes_trusted() ? "trusted" : "refused");
+	rcu_read_unlock();
 	gk_policy_status(m);
 	seq_printf(m, "keyring: %d\n", key_serial(gk_keyring));
 	seq_printf(m, "admin_keyring: %d\n", key_serial(gk_admin_keyring));

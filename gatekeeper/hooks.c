@@ -129,7 +129,7 @@ static int gk_refuse(const struct bpf_prog *prog, const char *reason)
  * confidential program without a fresh TEE attestation is denied whatever
  * the policy says; the policy may require more (a rule's "verifier"
  * condition).  An unsigned loader probe of the trusted catalogue is
- * admitted.  Otherwise, without a policy, a registered signature is what
+ * admitted, unless the policy declares "probes refused".  Otherwise, without a policy, a registered signature is what
  * admits; with one, its first matching rule (or default action) decides.
  * Where the program may be attached is decided at fd creation
  * (gk_fd_decide()).
@@ -186,7 +186,7 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	if (!att_err)
 		in.attestation_key = att.verifier;
 
-	if (digest && !e)
+	if (digest && !e && !gk_policy_refuses_probes())
 		probe = gk_probe_find(digest);
 
 	if (!digest) {

@@ -165,6 +165,18 @@ bool gk_policy_eval_active(const struct gk_eval_input *in, struct gk_verdict *v)
 }
 
 /**
+ * gk_policy_refuses_probes() - does the active policy turn the catalogue off
+ *
+ * Context: rcu_read_lock() held.
+ */
+bool gk_policy_refuses_probes(void)
+{
+	const struct gk_policy *pol = rcu_dereference(gk_active);
+
+	return pol && pol->probes == GK_POLICY_PROBES_REFUSED;
+}
+
+/**
  * gk_policy_publisher_name() - the active policy's name for a signer key
  * @fp: the key's fingerprint
  *

@@ -141,6 +141,11 @@ static const char *const gk_modes[] = {
 	[GK_POLICY_AUDIT_ONLY] = "audit",
 };
 
+static const char *const gk_probes_words[] = {
+	[GK_POLICY_PROBES_TRUSTED] = "trusted",
+	[GK_POLICY_PROBES_REFUSED] = "refused",
+};
+
 static const char *const gk_source_kinds[] = {
 	[GK_POLICY_SOURCE_EXACT] = "exact",
 	[GK_POLICY_SOURCE_PREFIX] = "prefix",
@@ -972,11 +977,16 @@ static int gk_statement(struct gk_parser *p, const struct gk_tok *t,
 			(*st)++;
 		return ret;
 	}
-	if (gk_is(t, "publisher") || gk_is(t, "verifier")) {
+	if (gk_is(t, "publisher") || gk_is(t, "verifier") || gk_is(t, "probes")) {
 		if (*st == GK_ST_RULES)
 			return gk_fail(p, -EBADMSG, t->col,
 				       "declarations must come before the rules");
-		return gk_parse_principal(p, gk_is(t, "publisher"));
+		if (!gk_is(t, "probes"))
+			return gk_parse_principal(p, gk_is(t, "publisher"));
+		if (p->pol->probes != GK_POLICY_PROBES_UNSET)
+			return gk_fail(p, -EEXIST, t->col, "probes declared twice");
+		return gk_parse_choice(p, gk_probes_words, GK_ARRAY_SIZE(gk_probes_words),
+				       "expected 'probes trusted|refused'", &p->pol->probes);
 	}
 	action = t->quoted ? GK_U32_MAX :
 		 gk_lookup(gk_actions, GK_ARRAY_SIZE(gk_actions), t->s, t->len);
@@ -1518,6 +1528,11 @@ int gk_policy_dump(const struct gk_policy *pol, char *buf, size_t size,
 	gk_puts(&o, "\nmode");
 	gk_putw(&o, gk_modes[pol->mode]);
 	gk_put(&o, "\n", 1);
+	if (pol->probes != GK_POLICY_PROBES_UNSET) {
+		gk_puts(&o, "probes");
+		gk_putw(&o, gk_probes_words[pol->probes]);
+		gk_put(&o, "\n", 1);
+	}
 	for (i = 0; i < pol->n_publishers; i++)
 		gk_put_principal(&o, "publisher", &pol->publishers[i]);
 	for (i = 0; i < pol->n_verifiers; i++)
@@ -1593,6 +1608,7 @@ bool gk_policy_equal(const struct gk_policy *a, const struct gk_policy *b)
 
 	if (strcmp(a->name, b->name) || a->version != b->version ||
 	    a->default_action != b->default_action || a->mode != b->mode ||
+	    a->probes != b->probes ||
 	    a->n_publishers != b->n_publishers || a->n_verifiers != b->n_verifiers ||
 	    a->n_rules != b->n_rules)
 		return false;

@@ -50,6 +50,13 @@ enum gk_policy_mode {
 	GK_POLICY_AUDIT_ONLY = 2,	/* deny is logged and admitted */
 };
 
+/* The "probes" declaration: whether the loader probe catalogue may admit. */
+enum gk_policy_probes {
+	GK_POLICY_PROBES_UNSET = 0,	/* as the operator set it */
+	GK_POLICY_PROBES_TRUSTED = 1,	/* the same, said explicitly */
+	GK_POLICY_PROBES_REFUSED = 2,	/* never, while the policy is active */
+};
+
 enum gk_policy_source_kind {
 	GK_POLICY_SOURCE_EXACT = 1,
 	GK_POLICY_SOURCE_PREFIX = 2,
@@ -101,6 +108,7 @@ struct gk_policy {
 	u64 version;		/* may only grow: the loader refuses rollback */
 	u8 default_action;	/* enum gk_policy_action */
 	u8 mode;		/* enum gk_policy_mode */
+	u8 probes;		/* enum gk_policy_probes */
 	u32 n_publishers, n_verifiers, n_rules;
 	struct gk_policy_principal *publishers;
 	struct gk_policy_principal *verifiers;

@@ -14,8 +14,8 @@
  *
  * What libbpf resolves against the running kernel (CO-RE relocations,
  * __ksym and __kconfig externs) cannot be known in advance: such objects
- * are refused, and their programs are signed by the digest the module logs
- * on the target kernel (gk-sign --digest-hex).
+ * are refused, and their programs are learnt on the target kernel
+ * (gkctl learn) and signed from that request (gk-sign --request).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,9 +34,9 @@
 #include "elfprog.h"
 
 #define GK_HOWTO_TARGET \
-	"Load it on each target kernel with the gatekeeper in audit mode, take NAME and HEX from " \
-	"the module's log line \"audit-deny prog=NAME type=N digest=HEX ...\", and sign that with " \
-	"gk-sign --key KEY --cert CERT --name NAME --digest-hex HEX --target RELEASE -o BUNDLE"
+	"Learn it on each target kernel (gkctl learn -o REQUEST -- LOADER, which runs the loader " \
+	"with the gate in audit mode), then sign what was learnt for that kernel: " \
+	"gk-sign --key KEY --cert CERT --request REQUEST -o BUNDLE"
 
 /* libbpf's struct btf_ext_header, which it does not export. */
 struct gk_btf_ext_hdr {
@@ -273,10 +273,37 @@ void gk_elfprog_free(struct gk_elfprog *progs, u32 cnt)
 	free(progs);
 }
 
+/*
+ * An freplace program's instructions do not depend on the program it
+ * replaces, but libbpf prepares one only when given that program's fd,
+ * which exists at load time alone.  Prepared as a socket filter, it comes
+ * out as libbpf will send it; gk_elfprog_fill() digests it as what it is:
+ * an extension, expected attach type 0 (libbpf's for SEC("freplace/...")).
+ */
+static bool gk_is_freplace(const struct bpf_program *prog)
+{
+	return !strncmp(bpf_program__section_name(prog), "freplace/", 9);
+}
+
+static int gk_unbind_freplace(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	int err;
+
+	bpf_object__for_each_program(prog, obj) {
+		if (!gk_is_freplace(prog))
+			continue;
+		err = bpf_program__set_type(prog, BPF_PROG_TYPE_SOCKET_FILTER);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int gk_elfprog_fill(struct gk_elfprog *p, const struct bpf_program *prog)
 {
 	struct gk_prog_desc desc = {
-		.prog_type = bpf_program__type(prog),
+		.prog_type = gk_is_freplace(prog) ? BPF_PROG_TYPE_EXT : bpf_program__type(prog),
 		.expected_attach_type = bpf_program__expected_attach_type(prog),
 		.prog_flags = bpf_program__flags(prog) | gk_sec_flags(prog),
 		.insn_cnt = bpf_program__insn_cnt(prog),
@@ -346,7 +373,9 @@ int gk_elfprog_read(const char *path, struct gk_elfprog **progs, u32 *cnt)
 		if (err)
 			goto out_close;
 	}
-	err = bpf_object__gen_loader(obj, &gen);
+	err = gk_unbind_freplace(obj);
+	if (!err)
+		err = bpf_object__gen_loader(obj, &gen);
 	if (!err)
 		err = bpf_object__load(obj);
 	if (err) {

@@ -328,6 +328,10 @@ static int gk_explain(const struct gk_policy *pol)
 		puts("mode audit: a load the policy denies is logged as audit-deny and goes through");
 	else
 		puts("mode enforce: a load the policy denies fails with EPERM");
+	if (pol->probes == GK_POLICY_PROBES_REFUSED)
+		puts("probes refused: the loader probe catalogue admits nothing while this policy is active");
+	else
+		puts("probes: the loader probe catalogue admits its entries while the operator trusts it (gkctl probe)");
 	gk_put_principals("publisher", pol->publishers, pol->n_publishers);
 	gk_put_principals("verifier", pol->verifiers, pol->n_verifiers);
 	if (pol->n_rules)
@@ -451,10 +455,11 @@ static json_t *gk_policy_json(const struct gk_policy *pol)
 						       "text", line, "explanation", words));
 		free(words);
 	}
-	o = json_pack("{s:s, s:o, s:s, s:s, s:o*, s:o*, s:o*}", "name", pol->name,
+	o = json_pack("{s:s, s:o, s:s, s:s, s:b, s:o*, s:o*, s:o*}", "name", pol->name,
 		      "version", gk_json_u64(pol->version),
 		      "default", gk_policy_action_name(pol->default_action),
 		      "mode", GK_TABLE(gk_pol_modes, pol->mode),
+		      "probes_refused", pol->probes == GK_POLICY_PROBES_REFUSED,
 		      "publishers", gk_json_keys(pol->publishers, pol->n_publishers),
 		      "verifiers", gk_json_keys(pol->verifiers, pol->n_verifiers),
 		      "rules", rules);

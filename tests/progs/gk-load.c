@@ -4,6 +4,8 @@
  * the kernel tests.  Exit 0 if every program loaded; otherwise print
  * "load failed: ENAME (description)" and exit with the errno (1 for EPERM,
  * a refusal by the gate), or 255 for a libbpf error that is no errno.
+ * With --target, freplace programs replace the function their section
+ * names in the first program of another object, loaded first.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,20 +41,28 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "target", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct bpf_object *obj;
-	int c, err;
+	struct bpf_object *obj, *target = NULL;
+	const char *target_path = NULL;
+	struct bpf_program *prog;
+	int c, err, target_fd = -1;
 
-	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vht:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			verbose = true;
 			break;
+		case 't':
+			target_path = optarg;
+			break;
 		case 'h':
-			printf("Usage: gk-load [--verbose] OBJECT.bpf.o\n"
+			printf("Usage: gk-load [--verbose] [--target TARGET.bpf.o] OBJECT.bpf.o\n"
 			       "Load every program of OBJECT with libbpf, then unload them.\n"
+			       "--target loads TARGET first, for OBJECT's freplace programs to\n"
+			       "replace a function of its first program.\n"
 			       "Exit status: 0 loaded, the errno of the failure otherwise\n"
 			       "(1: EPERM), 255 for a libbpf error; 2 also for a usage error.\n"
 			       "--verbose shows libbpf's log on stderr.\n");
@@ -67,10 +77,29 @@ int main(int argc, char **argv)
 	}
 	libbpf_set_print(gk_print);
 
+	if (target_path) {
+		target = bpf_object__open_file(target_path, NULL);
+		if (!target)
+			return gk_failed("open", errno);
+		err = bpf_object__load(target);
+		prog = bpf_object__next_program(target, NULL);
+		if (err || !prog) {
+			bpf_object__close(target);
+			return gk_failed("target load", err ? -err : ENOENT);
+		}
+		target_fd = bpf_program__fd(prog);
+	}
 	obj = bpf_object__open_file(argv[optind], NULL);
-	if (!obj)
-		return gk_failed("open", errno);
+	if (!obj) {
+		err = errno;
+		bpf_object__close(target);
+		return gk_failed("open", err);
+	}
+	bpf_object__for_each_program(prog, obj)
+		if (target && bpf_program__type(prog) == BPF_PROG_TYPE_EXT)
+			bpf_program__set_attach_target(prog, target_fd, NULL);
 	err = bpf_object__load(obj);
 	bpf_object__close(obj);
+	bpf_object__close(target);
 	return err ? gk_failed("load", -err) : 0;
 }

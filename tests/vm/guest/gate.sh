@@ -51,9 +51,14 @@ gk_check "the catalogue trusted again" -- sh -c "echo 1 > $fs/probes && grep -qx
 
 # --- admission ---------------------------------------------------------
 gk_check "signed program admitted (libbpf)" -- gk-load "$progs/minimal.bpf.o"
+gk_expect $EPERM "unsigned freplace program refused" -- gk-load --target "$progs/minimal.bpf.o" "$progs/freplace.bpf.o"
+sign -o "$tmp/freplace.bundle" "$progs/freplace.bpf.o"
+gk_check "freplace object signed offline by gk-sign, and registered" -- gkctl sig add "$tmp/freplace.bundle"
+gk_check "  it replaces the function of a signed program (libbpf, attach target given at load)" -- \
+	gk-load --target "$progs/minimal.bpf.o" "$progs/freplace.bpf.o"
 
 sign --publisher acme --source https://git.acme.example/agent -o "$tmp/maps.bundle" "$progs/maps.bpf.o"
-gk_check "bundle for maps.bpf.o (maps, global data, subprograms) registered" -- gkctl sig add "$tmp/maps.bundle"
+gk_check "bundle for maps.bpf.o (maps, .rodata/.data/.bss, subprograms, two programs in one section) registered" -- gkctl sig add "$tmp/maps.bundle"
 for i in 1 2 3; do
 	gk_check "program with maps admitted on load $i (fds normalised)" -- gk-load "$progs/maps.bpf.o"
 done
@@ -67,7 +72,7 @@ rm -f /sys/fs/bpf/pinned /sys/fs/bpf/gk_pinned_count
 # --- CO-RE: instructions that depend on this kernel, signed for its release ---
 gk_expect $EPERM "unsigned CO-RE object refused" -- gk-load "$progs/core.bpf.o"
 gk_check "gk-sign refuses to sign it offline (exit 1) and says how to" -- \
-	sh -c "gk-sign --digest $progs/core.bpf.o >$tmp/core.out 2>&1; [ \$? = 1 ] && grep -q 'audit mode' $tmp/core.out"
+	sh -c "gk-sign --digest $progs/core.bpf.o >$tmp/core.out 2>&1; [ \$? = 1 ] && grep -q 'gkctl learn -o REQUEST -- LOADER' $tmp/core.out"
 gk_check "gkctl learn records what libbpf produced for this kernel" -- \
 	gkctl learn -t 120 -o "$tmp/core.json" -- gk-load "$progs/core.bpf.o"
 gk_check "  one program, by its BTF name, for this release" -- \

@@ -160,6 +160,16 @@ mode=audit policy 28 "allow signed"
 gk_check "locked: a newer signed policy is still accepted" -- gkctl policy load "$tmp/policy-28.signed"
 gk_check "locked: its audit mode does not unlock enforcement" -- grep -qx 'mode: enforce' $fs/status
 gk_expect $EPERM "locked: unsigned programs still denied" -- gk-raw load 16
+policy 29 "probes refused" "allow signed"
+gk_check "locked: a policy can still turn the loader probe catalogue off (probes refused)" -- \
+	sh -c "gkctl policy load $tmp/policy-29.signed && grep -qx 'probes: refused (policy)' $fs/status"
+gk_expect 1 "  then a libbpf load fails at libbpf's own first probe" -- \
+	sh -c "gk-load $progs/minimal.bpf.o >/dev/null 2>&1 || exit 1"
+gk_check "  the log shows that catalogue entry refused, not the object's program" -- \
+	sh -c "tail -n 1 $fs/log | grep -q 'action=deny prog=\"\" .*digest=$(gkctl probe list | awk '$1 == "libbpf-trivial" { print $2 }') '"
+policy 30 "allow signed"
+gk_check "  a policy without the declaration leaves it to the operator again" -- \
+	sh -c "gkctl policy load $tmp/policy-30.signed && grep -qx 'probes: trusted' $fs/status"
 gk_check "gkctl log --json parses the decision log" -- sh -c "gkctl --json log | tail -n 1 | grep -q '\"action\"'"
 
 # --- audit records in the kernel's conventions, for changes of trust too -----------
