@@ -219,8 +219,7 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 		d.fix = "learn it (gkctl learn -o REQ -- LOADER), sign it (gk-sign --request REQ), register it (gkctl sig add)";
 	}
 	ret = gk_conclude(&d, action);
-	if (d.record && digest && !e && !probe)
-		gk_learn_seen(prog, digest, app);
+	gk_learn_seen(prog, d.record && digest && !e && !probe ? digest : NULL, app);
 	rcu_read_unlock();
 	kfree(app);
 	return ret;

@@ -34,6 +34,7 @@
 struct gk_learnt {
 	struct hlist_node node;		/* in gk_learnt_progs, or gk_learn_pending */
 	const void *aux;		/* while seen: the program; compared only */
+	const struct task_struct *loader;	/* while seen; compared only */
 	u8 digest[GK_DIGEST_SIZE];
 	u32 prog_type, attach_type, insn_cnt;
 	u64 count;
@@ -94,11 +95,30 @@ static void gk_learn_forget_all(void)
 	gk_learn_dropped = 0;
 }
 
+/* Context: gk_learn_lock held.  Drop the entry @aux was seen with, if any. */
+static void gk_learn_drop_seen(const void *aux)
+{
+	struct gk_learnt *l;
+	struct hlist_node *t;
+
+	hlist_for_each_entry_safe(l, t, &gk_learn_pending, node) {
+		if (l->aux == aux) {
+			hlist_del(&l->node);
+			gk_learn_seen_n--;
+			kfree(l);
+		}
+	}
+}
+
 /**
- * gk_learn_seen() - note a program nothing admitted, until it is verified
+ * gk_learn_seen() - note a decision, to be learnt once the program is verified
  * @prog: the program, as the deciding hook sees it
- * @digest: its digest
+ * @digest: its digest if nothing admitted it, else NULL
  * @app: its loader, or NULL if unknown
+ *
+ * Every decision replaces what was seen with the same bpf_prog_aux: an
+ * earlier entry belongs to a program that failed verification and was
+ * freed, whose memory the new program may be reusing.
  *
  * Context: deciding hook, no sleeping; may hold gk_bind_lock.
  */
@@ -106,52 +126,45 @@ void gk_learn_seen(const struct bpf_prog *prog, const u8 *digest,
 		   const struct gk_app *app)
 {
 	size_t app_len = app ? app->path_len : 0;
-	struct gk_learnt *l, *old, *last;
+	struct gk_learnt *l = NULL, *old, *last;
 	unsigned long flags;
-	struct hlist_node *t;
 
 	if (!gk_learning())
 		return;
-	l = kzalloc(struct_size(l, app, app_len + 1), GFP_ATOMIC);
-	if (!l) {
-		spin_lock_irqsave(&gk_learn_lock, flags);
-		gk_learn_dropped++;
-		spin_unlock_irqrestore(&gk_learn_lock, flags);
-		return;
-	}
-	l->aux = prog->aux;
-	memcpy(l->digest, digest, GK_DIGEST_SIZE);
-	l->prog_type = prog->type;
-	l->attach_type = prog->expected_attach_type;
-	l->insn_cnt = prog->len;
-	if (app) {
-		memcpy(l->app, app->path, app_len);
-		l->has_app_digest = app->has_digest;
-		memcpy(l->app_digest, app->digest, GK_DIGEST_SIZE);
+	if (digest) {
+		l = kzalloc(struct_size(l, app, app_len + 1), GFP_ATOMIC);
+		if (l) {
+			l->aux = prog->aux;
+			l->loader = current;
+			memcpy(l->digest, digest, GK_DIGEST_SIZE);
+			l->prog_type = prog->type;
+			l->attach_type = prog->expected_attach_type;
+			l->insn_cnt = prog->len;
+			if (app) {
+				memcpy(l->app, app->path, app_len);
+				l->has_app_digest = app->has_digest;
+				memcpy(l->app_digest, app->digest, GK_DIGEST_SIZE);
+			}
+		}
 	}
 
 	spin_lock_irqsave(&gk_learn_lock, flags);
-	/*
-	 * An entry with the same aux belongs to a program that failed
-	 * verification, as does the oldest once the list is full.
-	 */
-	last = NULL;
-	hlist_for_each_entry_safe(old, t, &gk_learn_pending, node) {
-		if (old->aux == l->aux) {
-			hlist_del(&old->node);
+	gk_learn_drop_seen(prog->aux);
+	if (digest && !l)
+		gk_learn_dropped++;
+	if (l) {
+		/* The oldest goes once the list is full: it failed verification. */
+		if (gk_learn_seen_n >= GK_LEARN_SEEN_MAX) {
+			last = NULL;
+			hlist_for_each_entry(old, &gk_learn_pending, node)
+				last = old;
+			hlist_del(&last->node);
 			gk_learn_seen_n--;
-			kfree(old);
-		} else {
-			last = old;
+			kfree(last);
 		}
+		hlist_add_head(&l->node, &gk_learn_pending);
+		gk_learn_seen_n++;
 	}
-	if (last && gk_learn_seen_n >= GK_LEARN_SEEN_MAX) {
-		hlist_del(&last->node);
-		gk_learn_seen_n--;
-		kfree(last);
-	}
-	hlist_add_head(&l->node, &gk_learn_pending);
-	gk_learn_seen_n++;
 	spin_unlock_irqrestore(&gk_learn_lock, flags);
 }
 
@@ -186,8 +199,9 @@ void gk_learn_verified(const struct bpf_prog *prog)
 	if (!gk_learning())
 		return;
 	spin_lock_irqsave(&gk_learn_lock, flags);
+	/* The fd a load makes is made by its loader. */
 	hlist_for_each_entry(l, &gk_learn_pending, node) {
-		if (l->aux == prog->aux) {
+		if (l->aux == prog->aux && l->loader == current) {
 			seen = l;
 			break;
 		}
@@ -209,6 +223,7 @@ void gk_learn_verified(const struct bpf_prog *prog)
 		goto out;
 	}
 	seen->aux = NULL;
+	seen->loader = NULL;
 	seen->count = 1;
 	gk_learn_name(prog, seen->name, sizeof(seen->name));
 	hash_add(gk_learnt_progs, &seen->node, *(u32 *)seen->digest);

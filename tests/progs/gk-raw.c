@@ -14,6 +14,10 @@
  *   gk-raw bench N REPS    print the mean latency in ns of REPS loads
  *   gk-raw flood LOADS     load the 9-instruction program LOADS times as fast
  *                          as it can; each must be refused with EPERM
+ *   gk-raw reuse LOADS     LOADS times: load the 3-instruction program with
+ *                          its exit opcode flipped (the verifier rejects it),
+ *                          then at once libbpf's "r0 = 0; exit" probe, which
+ *                          may get the rejected program's freed memory
  *   gk-raw write SRC DST   copy file SRC to DST in one write(); exit with
  *                          the errno on failure (securityfs tests)
  *   gk-raw auditd FILE     be the audit daemon: enable auditing and append
@@ -244,6 +248,25 @@ static int auditd(const char *path)
 	}
 }
 
+static int reuse(unsigned int loads)
+{
+	struct bpf_insn *bad = make_prog(3), *probe = make_prog(2);
+	unsigned int i;
+	int fd;
+
+	bad[2].code ^= 1;
+	probe[0].imm = 0;
+	for (i = 0; i < loads; i++) {
+		if (load(bad, 3) >= 0)
+			return 99;
+		fd = load(probe, 2);
+		if (fd < 0)
+			return errno;
+		close(fd);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int n = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
@@ -286,6 +309,8 @@ int main(int argc, char **argv)
 		return write_file(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "race"))
 		return race(n);
+	if (argc == 3 && !strcmp(argv[1], "reuse"))
+		return reuse(n);
 	if (argc == 3 && !strcmp(argv[1], "flood"))
 		return flood(n);
 	if (argc == 4 && !strcmp(argv[1], "bench"))

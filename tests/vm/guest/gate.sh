@@ -213,15 +213,22 @@ gk_expect $EINVAL "securityfs mode rejects an unknown word with EINVAL" -- gk-ra
 gk_check "mode unchanged after the rejected write" -- grep -qx enforce $fs/mode
 
 # --- learning: bounded, owned by its file, only verified programs -----------
-# The 3-instruction program with its exit opcode flipped fails verification.
+# The 3-instruction program with its exit opcode flipped fails verification;
+# the programs loaded right after it (libbpf's probes first) may reuse its
+# memory, which must not make them inherit what the gate saw of it.
 gk_check "gkctl learn runs a workload in audit mode and writes a request" -- \
-	gkctl learn -t 120 -o "$tmp/learn.json" -- sh -c "gk-raw load 3 128; gk-raw load 13; gk-load $progs/kprobe.bpf.o"
+	gkctl learn -t 120 -o "$tmp/learn.json" -- \
+	sh -c "for i in 1 2 3; do gk-raw load 3 128; gk-load $progs/kprobe.bpf.o; done; gk-raw load 13"
 gk_check "  it recorded the two programs the verifier accepted, not the one it rejected" -- \
 	jq -e --arg d "$(gk-raw digest 13)" '(.programs | length) == 2 and ([.programs[].digest] | index($d)) != null and
 		([.programs[].name] | index("gk_kprobe")) != null' "$tmp/learn.json"
-gk_check "  and named the loader of each" -- \
-	jq -e --arg l "$(readlink -f "$(command -v gk-raw)")" '.programs[] | select(.loader == $l) | .seen == 1' "$tmp/learn.json"
+gk_check "  and named the loader of each, and counted the loads" -- \
+	jq -e --arg l "$(readlink -f "$(command -v gk-raw)")" \
+		'(.programs[] | select(.loader == $l) | .seen == 1) and (.programs[] | select(.name == "gk_kprobe") | .seen == 3)' \
+		"$tmp/learn.json"
 gk_check "  the mode is enforce again" -- sh -c "grep -qx enforce $fs/mode && grep -qx 'learning: no' $fs/status"
+gk_check "a catalogue probe in the memory of a program the verifier rejected is not learnt as that program" -- \
+	sh -c "gkctl learn -t 60 -o $tmp/reuse.json -- gk-raw reuse 50 2>/dev/null && jq -e '.programs | length == 0' $tmp/reuse.json"
 gk_check "  signed and registered, the programs load in enforce mode" -- \
 	sh -c "gk-sign --key $keys/signer.key --cert $keys/signer.pem --request $tmp/learn.json -o $tmp/learn.bundle 2>/dev/null && gkctl sig add $tmp/learn.bundle &&
 	       gk-raw load 13 && gk-load $progs/kprobe.bpf.o"
