@@ -27,13 +27,15 @@
 #define GK_LOG_LINE_MAX 1024
 #define GK_LOG_PATH_MAX 256	/* longer application paths are cut */
 
-struct gk_log_line {
-	char text[GK_LOG_LINE_MAX];
-	u32 repeated;		/* identical refusals folded into this line */
-};
+/*
+ * A decision identical to one of the last GK_LOG_FOLD lines is counted on
+ * that line: a loader retrying with its probes in between (libxdp) folds
+ * into a few lines instead of flushing the ring.
+ */
+#define GK_LOG_FOLD 16
 
-/* What makes two refusals identical: same program, loader and reason. */
-struct gk_refusal_key {
+/* What makes two decisions identical: same program, loader, action, reason. */
+struct gk_decision_key {
 	u8 digest[GK_DIGEST_SIZE];
 	char prog_name[16];
 	pid_t tgid;
@@ -41,10 +43,14 @@ struct gk_refusal_key {
 	const char *action;
 };
 
+struct gk_log_line {
+	char text[GK_LOG_LINE_MAX];
+	u32 repeated;		/* identical decisions folded into this line */
+	struct gk_decision_key key;
+};
+
 static struct gk_log_line *gk_log_ring;
 static u64 gk_log_next;			/* sequence number of the next line */
-static struct gk_refusal_key gk_last_refusal;	/* of line gk_log_next - 1 */
-static bool gk_last_is_refusal;
 static DEFINE_SPINLOCK(gk_log_lock);
 
 static DEFINE_RATELIMIT_STATE(gk_audit_rs, HZ, 200);
@@ -151,7 +157,7 @@ static void gk_sanitize(char *dst, const char *src, size_t size)
 	dst[i] = '\0';
 }
 
-static void gk_refusal_key_of(const struct gk_decision *d, struct gk_refusal_key *k)
+static void gk_decision_key_of(const struct gk_decision *d, struct gk_decision_key *k)
 {
 	memset(k, 0, sizeof(*k));
 	if (d->digest)
@@ -163,25 +169,29 @@ static void gk_refusal_key_of(const struct gk_decision *d, struct gk_refusal_key
 }
 
 /*
- * A refusal identical to the one on the last line (a loader retrying) is
- * counted there.  Return: whether it was.
+ * A decision identical to one of the last GK_LOG_FOLD lines (a loader
+ * retrying) is counted there.  Return: whether it was.
  */
-static bool gk_log_repeat(const struct gk_refusal_key *refusal)
+static bool gk_log_repeat(const struct gk_decision_key *key)
 {
+	struct gk_log_line *line;
 	unsigned long flags;
-	bool same;
+	bool same = false;
+	u64 i;
 
 	spin_lock_irqsave(&gk_log_lock, flags);
-	same = gk_last_is_refusal && gk_log_next &&
-	       !memcmp(refusal, &gk_last_refusal, sizeof(*refusal));
-	if (same)
-		gk_log_ring[(gk_log_next - 1) % GK_LOG_LINES].repeated++;
+	for (i = 1; i <= GK_LOG_FOLD && i <= gk_log_next && !same; i++) {
+		line = &gk_log_ring[(gk_log_next - i) % GK_LOG_LINES];
+		same = !memcmp(key, &line->key, sizeof(*key));
+		if (same)
+			line->repeated++;
+	}
 	spin_unlock_irqrestore(&gk_log_lock, flags);
 	return same;
 }
 
-/* Put a line in the ring; @refusal: NULL, or what makes it one. */
-static void gk_log_put(const char *text, const struct gk_refusal_key *refusal)
+/* Put a line in the ring, with what makes a later decision identical. */
+static void gk_log_put(const char *text, const struct gk_decision_key *key)
 {
 	struct gk_log_line *line;
 	unsigned long flags;
@@ -190,9 +200,7 @@ static void gk_log_put(const char *text, const struct gk_refusal_key *refusal)
 	line = &gk_log_ring[gk_log_next++ % GK_LOG_LINES];
 	memcpy(line->text, text, GK_LOG_LINE_MAX);
 	line->repeated = 0;
-	gk_last_is_refusal = refusal;
-	if (refusal)
-		gk_last_refusal = *refusal;
+	line->key = *key;
 	spin_unlock_irqrestore(&gk_log_lock, flags);
 }
 
@@ -201,8 +209,8 @@ static void gk_log_put(const char *text, const struct gk_refusal_key *refusal)
  * @d: the decision and what it was based on
  *
  * A refusal also goes to the kernel log (rate limited), with the loader's
- * executable and what would fix it; refusals identical to the last one
- * are counted on its line instead of logged again.
+ * executable and what would fix it.  A decision identical to one of the
+ * last GK_LOG_FOLD lines is counted on that line instead of logged again.
  *
  * Context: any; does not sleep (GFP_ATOMIC audit buffers).
  */
@@ -217,17 +225,16 @@ void gk_log_decision(const struct gk_decision *d)
 	} *b;
 	static DEFINE_RATELIMIT_STATE(gk_kmsg_rs, DEFAULT_RATELIMIT_INTERVAL,
 				      DEFAULT_RATELIMIT_BURST);
-	struct gk_refusal_key key;
+	struct gk_decision_key key;
 	char comm[TASK_COMM_LEN], *text;
 	const char *exe;
 	int n;
 
-	if (d->record) {
-		gk_refusal_key_of(d, &key);
-		if (gk_log_repeat(&key)) {
+	gk_decision_key_of(d, &key);
+	if (gk_log_repeat(&key)) {
+		if (d->record)
 			gk_audit_decision(d);
-			return;
-		}
+		return;
 	}
 	b = kmalloc(sizeof(*b), GFP_ATOMIC);
 	if (!b)
@@ -252,7 +259,7 @@ void gk_log_decision(const struct gk_decision *d)
 
 	if (d->record)
 		gk_audit_decision(d);
-	gk_log_put(text, d->record ? &key : NULL);
+	gk_log_put(text, &key);
 	/* The executable's path is looked up only for a line that is printed. */
 	if (d->record && __ratelimit(&gk_kmsg_rs)) {
 		exe = gk_app_exe(b->exe, sizeof(b->exe));
