@@ -66,17 +66,22 @@ bool gk_learning(void)
 	return READ_ONCE(gk_learn_on);
 }
 
-/* Context: gk_learn_lock held. */
-static void gk_learn_forget_seen(void)
+/*
+ * Drop what was seen of the program @aux, or everything seen if @aux is NULL.
+ * Context: gk_learn_lock held.
+ */
+static void gk_learn_drop_seen(const void *aux)
 {
 	struct hlist_node *t;
 	struct gk_learnt *l;
 
 	hlist_for_each_entry_safe(l, t, &gk_learn_pending, node) {
+		if (aux && l->aux != aux)
+			continue;
 		hlist_del(&l->node);
+		gk_learn_seen_n--;
 		kfree(l);
 	}
-	gk_learn_seen_n = 0;
 }
 
 /* Context: gk_learn_lock held. */
@@ -86,28 +91,13 @@ static void gk_learn_forget_all(void)
 	struct gk_learnt *l;
 	unsigned int bkt;
 
-	gk_learn_forget_seen();
+	gk_learn_drop_seen(NULL);
 	hash_for_each_safe(gk_learnt_progs, bkt, t, l, node) {
 		hash_del(&l->node);
 		kfree(l);
 	}
 	gk_learnt_n = 0;
 	gk_learn_dropped = 0;
-}
-
-/* Context: gk_learn_lock held.  Drop the entry @aux was seen with, if any. */
-static void gk_learn_drop_seen(const void *aux)
-{
-	struct gk_learnt *l;
-	struct hlist_node *t;
-
-	hlist_for_each_entry_safe(l, t, &gk_learn_pending, node) {
-		if (l->aux == aux) {
-			hlist_del(&l->node);
-			gk_learn_seen_n--;
-			kfree(l);
-		}
-	}
 }
 
 /**
@@ -247,7 +237,7 @@ static void gk_learn_end(const char *how)
 	if (gk_learn_restore == GK_MODE_ENFORCE)
 		gk_set_mode(GK_MODE_ENFORCE);
 	spin_lock_irqsave(&gk_learn_lock, flags);
-	gk_learn_forget_seen();
+	gk_learn_drop_seen(NULL);
 	snprintf(detail, sizeof(detail), "end %s: %u programs, mode %s", how,
 		 gk_learnt_n, READ_ONCE(gk_mode) == GK_MODE_AUDIT ? "audit" : "enforce");
 	spin_unlock_irqrestore(&gk_learn_lock, flags);
