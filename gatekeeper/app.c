@@ -27,7 +27,11 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/stat.h>
-#include "gatekeeper.h"
+#include "app.h"
+#include "active_policy.h"
+#include "learn.h"
+#include "compat.h"
+#include "gk_format.h"
 
 #define GK_APP_CACHE_MAX 256
 #define GK_APP_SLOTS_BITS 6

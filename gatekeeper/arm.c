@@ -19,7 +19,13 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
+#include "arm.h"
 #include "gatekeeper.h"
+#include "active_policy.h"
+#include "audit.h"
+#include "bind.h"
+#include "hooks.h"
+#include "compat.h"
 
 /* libbpf's skel_internal.h still calls strncpy(), which 7.3 removed. */
 #define strncpy(dst, src, n) strscpy_pad(dst, src, n)

@@ -19,8 +19,11 @@
 #include <linux/random.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
-#include "gatekeeper.h"
+#include "attest.h"
+#include "active_policy.h"
+#include "keyring.h"
 #include "gk_attest_format.h"
+#include "gk_format.h"
 
 #define GK_NONCES 8
 #define GK_NONCE_TTL_NS (10ULL * 60 * NSEC_PER_SEC)

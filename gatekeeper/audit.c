@@ -21,7 +21,11 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include "audit.h"
 #include "gatekeeper.h"
+#include "app.h"
+#include "compat.h"
+#include "gk_format.h"
 
 #define GK_LOG_LINES 512
 #define GK_LOG_LINE_MAX 1024

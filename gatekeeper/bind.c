@@ -20,7 +20,11 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
+#include "bind.h"
 #include "gatekeeper.h"
+#include "hooks.h"
+#include "compat.h"
+#include "gk_format.h"
 
 #if GK_HOOK == GK_HOOK_FD
 

@@ -30,8 +30,19 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include "fs.h"
 #include "gatekeeper.h"
+#include "active_policy.h"
+#include "arm.h"
+#include "attest.h"
+#include "audit.h"
+#include "hooks.h"
+#include "keyring.h"
+#include "learn.h"
+#include "probes.h"
+#include "store.h"
 #include "gk_attest_format.h"
+#include "gk_format.h"
 
 #define GK_CTL_MAX 16	/* longest accepted word for mode and disarm */
 

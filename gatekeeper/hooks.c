@@ -11,9 +11,25 @@
 #include <linux/btf_ids.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include "hooks.h"
 #include "gatekeeper.h"
+#include "active_policy.h"
+#include "app.h"
+#include "arm.h"
+#include "attest.h"
+#include "audit.h"
+#include "bind.h"
+#include "learn.h"
+#include "probes.h"
+#include "store.h"
+#include "target.h"
+#include "compat.h"
+#include "gk_format.h"
 #include "gk_policy.h"
 #include "gk_probes.h"
+
+/* Room for a reason built at run time (target.c, the probe catalogue). */
+#define GK_REASON_MAX 160
 
 static atomic64_t gk_allowed, gk_denied, gk_audited;
 

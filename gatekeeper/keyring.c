@@ -33,7 +33,11 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/verification.h>
-#include "gatekeeper.h"
+#include "keyring.h"
+#include "active_policy.h"
+#include "audit.h"
+#include "compat.h"
+#include "gk_format.h"
 
 #define GK_KNOWN_KEYS_MAX 256
 #define GK_KEY_ID_MAX 256	/* bytes of an asymmetric key id */

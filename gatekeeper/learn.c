@@ -26,7 +26,12 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include "learn.h"
 #include "gatekeeper.h"
+#include "active_policy.h"
+#include "app.h"
+#include "audit.h"
+#include "gk_format.h"
 
 #define GK_LEARN_MAX 4096	/* distinct programs per session */
 #define GK_LEARN_SEEN_MAX 64	/* refused, not yet verified */

@@ -12,6 +12,17 @@
 #include <linux/notifier.h>
 #include <linux/string.h>
 #include "gatekeeper.h"
+#include "active_policy.h"
+#include "app.h"
+#include "arm.h"
+#include "audit.h"
+#include "fs.h"
+#include "hooks.h"
+#include "keyring.h"
+#include "learn.h"
+#include "probes.h"
+#include "store.h"
+#include "compat.h"
 
 enum gk_mode gk_mode = GK_MODE_ENFORCE;
 

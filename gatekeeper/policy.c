@@ -14,7 +14,11 @@
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include "active_policy.h"
 #include "gatekeeper.h"
+#include "audit.h"
+#include "keyring.h"
+#include "gk_format.h"
 #include "gk_policy.h"
 
 static struct gk_policy __rcu *gk_active;

@@ -10,7 +10,10 @@
 
 #include <linux/mutex.h>
 #include <linux/string.h>
-#include "gatekeeper.h"
+#include "probes.h"
+#include "active_policy.h"
+#include "audit.h"
+#include "gk_format.h"
 #include "gk_probes.h"
 
 #define GK_PROBES_MAX 32

@@ -18,7 +18,9 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/utsname.h>
-#include "gatekeeper.h"
+#include "store.h"
+#include "keyring.h"
+#include "gk_format.h"
 
 #define GK_STORE_BITS 10
 #define GK_STORE_MAX 65536

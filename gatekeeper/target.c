@@ -21,7 +21,9 @@
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/string.h>
-#include "gatekeeper.h"
+#include "target.h"
+#include "arm.h"
+#include "compat.h"
 
 /*
  * Every kernel function through which a program load reaches the gate, on

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* store.c: registered signatures, checked against the keyring */
+#ifndef GATEKEEPER_STORE_H
+#define GATEKEEPER_STORE_H
+
+#include <linux/types.h>
+#include "gk_format.h"
+
+struct seq_file;
+
+/* A registered, verified manifest.  Strings are NUL-terminated. */
+struct gk_entry {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	u8 digest[GK_DIGEST_SIZE];
+	u8 signer[GK_DIGEST_SIZE];	/* fingerprint of the vouching key */
+	bool has_signer;
+	u32 flags;
+	const char *name, *publisher, *source, *target;
+	char strings[];
+};
+
+int gk_store_add_bundle(const u8 *buf, size_t len);
+const struct gk_entry *gk_store_find(const u8 *digest);
+int gk_store_show(struct seq_file *m);
+unsigned int gk_store_count(void);
+void gk_store_exit(void);
+
+#endif /* GATEKEEPER_STORE_H */
