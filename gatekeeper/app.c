@@ -28,8 +28,6 @@
 #include <linux/spinlock.h>
 #include <linux/stat.h>
 #include "app.h"
-#include "active_policy.h"
-#include "learn.h"
 #include "compat.h"
 #include "gk_format.h"
 
@@ -216,8 +214,10 @@ static struct gk_app *gk_app_unlink(const struct task_struct *task)
 /**
  * gk_app_enter() - record the caller's executable for its pending load
  *
- * Failures leave the slot empty: the decision then sees no application,
- * which no app rule matches.
+ * Hashing an executable is not free: the caller asks only when something
+ * uses the identity (an app rule, a learning session).  Failures leave the
+ * slot empty: the decision then sees no application, which no app rule
+ * matches.
  *
  * Context: sleepable BPF LSM program at bpf(BPF_PROG_LOAD) entry.
  */
@@ -228,8 +228,7 @@ void gk_app_enter(void)
 	struct file *exe;
 	char *path;
 
-	if ((!gk_policy_wants_app() && !gk_learning()) || !current->mm ||
-	    !gk_app_global_view())
+	if (!current->mm || !gk_app_global_view())
 		return;
 	exe = gk_get_exe_file(current->mm);
 	if (!exe)

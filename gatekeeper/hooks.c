@@ -287,7 +287,8 @@ static int gk_enter(int cmd, const union bpf_attr *attr)
 	switch (cmd) {
 	case BPF_PROG_LOAD:
 		if (!gk_bypassed()) {
-			gk_app_enter();
+			if (gk_policy_wants_app() || gk_learning())
+				gk_app_enter();
 			return 0;
 		}
 		strscpy_pad(name, attr->prog_name, sizeof(name));
