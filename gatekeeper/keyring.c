@@ -34,7 +34,6 @@
 #include <linux/vmalloc.h>
 #include <linux/verification.h>
 #include "keyring.h"
-#include "active_policy.h"
 #include "audit.h"
 #include "compat.h"
 #include "gk_format.h"
@@ -53,6 +52,9 @@ struct gk_known_key {
 static DEFINE_MUTEX(gk_known_lock);
 static struct gk_known_key *gk_known;
 static unsigned int gk_n_known;
+
+/* Is the gate locked?  Then the keyrings take no key (gk_keyring_init()). */
+static bool (*gk_keys_locked)(void) __ro_after_init;
 
 static char *admin_cert;
 module_param(admin_cert, charp, 0400);
@@ -100,7 +102,7 @@ static int gk_restrict_link(struct key *keyring, const struct key_type *type,
 	unsigned int i;
 	int err = 0;
 
-	if (gk_locked())
+	if (gk_keys_locked())
 		return -EPERM;
 	if (!capable(CAP_MAC_ADMIN))
 		return -EPERM;
@@ -147,7 +149,7 @@ static int gk_restrict_admin(struct key *keyring, const struct key_type *type,
 	struct key *issuer;
 	int err;
 
-	if (gk_locked())
+	if (gk_keys_locked())
 		return -EPERM;
 	if (type != &key_type_asymmetric || !sig)
 		return -EOPNOTSUPP;
@@ -348,6 +350,9 @@ static void gk_keyring_drop(struct key *keyring)
 /**
  * gk_keyring_init() - create the .gatekeeper, .gatekeeper_verifier and
  * .gatekeeper_admin keyrings
+ * @locked: whether the gate is locked (the lock belongs to the active
+ *          policy, which checks its own signature here); once it is, the
+ *          keyrings take no key
  *
  * Publishers' and verifiers' keys live apart, so that a verifier's key
  * cannot sign programs, nor a publisher's attestation results.
@@ -355,13 +360,14 @@ static void gk_keyring_drop(struct key *keyring)
  * Context: module init.
  * Return: 0, -ENOMEM, an admin_cert= error, or what keyring_alloc() returned.
  */
-int gk_keyring_init(void)
+int gk_keyring_init(bool (*locked)(void))
 {
 	const key_perm_t perm = (KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW |
 				KEY_USR_READ | KEY_USR_WRITE | KEY_USR_SEARCH;
 	struct key_restriction *admin_restriction;
 	int err = -ENOMEM;
 
+	gk_keys_locked = locked;
 	gk_known = kcalloc(GK_KNOWN_KEYS_MAX, sizeof(*gk_known), GFP_KERNEL);
 	admin_restriction = kzalloc(sizeof(*admin_restriction), GFP_KERNEL);
 	if (!gk_known || !admin_restriction)

@@ -10,7 +10,7 @@ struct key;
 
 extern struct key *gk_keyring, *gk_admin_keyring, *gk_verifier_keyring;
 
-int gk_keyring_init(void);
+int gk_keyring_init(bool (*locked)(void));
 void gk_keyring_exit(void);
 int gk_verify(const void *data, size_t len, const void *sig, size_t sig_len,
 	      struct key *keyring);

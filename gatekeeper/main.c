@@ -68,7 +68,7 @@ static int __init gk_init(void)
 	err = gk_log_init();
 	if (err)
 		return err;
-	err = gk_keyring_init();
+	err = gk_keyring_init(gk_locked);
 	if (err)
 		goto out_log;
 	err = gk_fs_init();
