@@ -4,14 +4,16 @@
  *
  * Review rule for an entry: the program computes nothing from kernel or
  * user data that it could hand to anyone, and the loader closes it right
- * after loading (it is never attached).  Whoever could attach it anyway
- * gets a program that returns a constant, or a value of no consequence,
- * at an attach point its own privileges already control.
+ * after loading (or after attaching or running it once, where noted).
+ * Whoever could attach it anyway gets a program that returns a constant,
+ * or a value of no consequence, at an attach point its own privileges
+ * already control.
  *
  * The listings are libbpf's, as shipped in Debian bookworm (1.1) and
  * trixie (1.5), and so of everything linked against it, bpftool and the
- * libbpf-tools included; and those the libbpf-tools add of their own
- * (their trace_helpers), which attach for a moment where noted.
+ * libbpf-tools included; those the libbpf-tools add of their own (their
+ * trace_helpers); and bpftrace's (0.17, its BPFfeature).  Where noted, the
+ * loader attaches or runs a probe for a moment.
  */
 #include "gk_probes.h"
 
@@ -23,6 +25,9 @@
 #define GK_OP_LD_IMM64 0x18	/* BPF_LD | BPF_IMM | BPF_DW */
 #define GK_OP_CALL 0x85		/* BPF_JMP | BPF_CALL */
 #define GK_OP_EXIT 0x95		/* BPF_JMP | BPF_EXIT */
+#define GK_OP_JLT_IMM 0xa5	/* BPF_JMP | BPF_JLT | BPF_K */
+#define GK_OP_LDX_W 0x61	/* BPF_LDX | BPF_MEM | BPF_W */
+#define GK_OP_STX_DW 0x7b	/* BPF_STX | BPF_MEM | BPF_DW */
 
 #define GK_PSEUDO_CALL_REL 1	/* src_reg of a call to a subprogram */
 #define GK_PSEUDO_VALUE 2	/* src_reg of ld_imm64: map value, imm = fd */
@@ -31,13 +36,27 @@
 #define GK_SOCKET_FILTER 1
 #define GK_KPROBE 2
 #define GK_TRACEPOINT 5
+#define GK_PERF_EVENT 7
+#define GK_RAW_TRACEPOINT 17
 #define GK_CGROUP_SOCK 9
 #define GK_CGROUP_INET_SOCK_CREATE 2
 #define GK_TRACING 26
 #define GK_TRACE_RAW_TP 23
 #define GK_TRACE_FENTRY 24
+#define GK_TRACE_ITER 28
+#define GK_TRACE_KPROBE_MULTI 42
 #define GK_TRACE_UPROBE_MULTI 48
+#define GK_FN_PROBE_READ 4
+#define GK_FN_PROBE_READ_STR 45
+#define GK_FN_OVERRIDE_RETURN 58
+#define GK_FN_GET_CURRENT_CGROUP_ID 80
+#define GK_FN_SEND_SIGNAL 109
+#define GK_FN_PROBE_READ_USER 112
 #define GK_FN_PROBE_READ_KERNEL 113
+#define GK_FN_PROBE_READ_USER_STR 114
+#define GK_FN_PROBE_READ_KERNEL_STR 115
+#define GK_FN_KTIME_GET_BOOT_NS 125
+#define GK_FN_D_PATH 147
 #define GK_FN_KTIME_GET_COARSE_NS 160
 #define GK_FN_GET_FUNC_IP 173
 #define GK_FN_GET_ATTACH_COOKIE 174
@@ -88,7 +107,63 @@ static const struct gk_insn gk_arg_ctx[] = {
 /* r1 = &map_value[1 << 30]; exit: the verifier must refuse it */
 static const struct gk_insn gk_far_value[] = { R1_IS_MAP_VALUE(1 << 30), EXIT };
 
+/*
+ * bpftrace's helper probes: "call HELPER; exit" with the arguments unset
+ * (r1 still holds the context).  The verifier refuses every one whose
+ * helper takes more than one argument; what bpftrace reads is whether its
+ * log names the helper unknown.
+ */
+#define GK_HELPER_PROBE(fn) static const struct gk_insn gk_call_##fn[] = { CALL(GK_FN_##fn), EXIT }
+GK_HELPER_PROBE(PROBE_READ);
+GK_HELPER_PROBE(PROBE_READ_STR);
+GK_HELPER_PROBE(PROBE_READ_USER);
+GK_HELPER_PROBE(PROBE_READ_USER_STR);
+GK_HELPER_PROBE(PROBE_READ_KERNEL);
+GK_HELPER_PROBE(PROBE_READ_KERNEL_STR);
+GK_HELPER_PROBE(OVERRIDE_RETURN);
+GK_HELPER_PROBE(SEND_SIGNAL);
+GK_HELPER_PROBE(GET_CURRENT_CGROUP_ID);
+GK_HELPER_PROBE(KTIME_GET_BOOT_NS);
+
+/* r0 = 0; r0 += 1; if r0 < 4 goto -2; exit */
+static const struct gk_insn gk_bounded_loop[] = {
+	R0_IS(0),
+	GK_INSN(GK_OP_ADD64_IMM, 0, 0, 0, 1),
+	GK_INSN(GK_OP_JLT_IMM, 0, 0, -2, 4),
+	EXIT,
+};
+
+/* r0 = 0 (as ld_imm64); exit */
+static const struct gk_insn gk_imm64_zero[] = {
+	GK_INSN(GK_OP_LD_IMM64, 0, 0, 0, 0), GK_INSN(0, 0, 0, 0, 0), EXIT,
+};
+
+/* r1 = *(u32 *)ctx; r2 = fp - 8; *r2 = 0; r3 = 8; call bpf_d_path; r0 = 0; exit */
+static const struct gk_insn gk_d_path[] = {
+	GK_INSN(GK_OP_LDX_W, 1, 1, 0, 0),
+	GK_INSN(GK_OP_MOV64_REG, 2, 10, 0, 0),
+	GK_INSN(GK_OP_ADD64_IMM, 2, 0, 0, -8),
+	GK_INSN(GK_OP_MOV64_IMM, 6, 0, 0, 0),
+	GK_INSN(GK_OP_STX_DW, 2, 6, 0, 0),
+	GK_INSN(GK_OP_LD_IMM64, 3, 0, 0, 8), GK_INSN(0, 0, 0, 0, 0),
+	CALL(GK_FN_D_PATH),
+	R0_IS(0),
+	EXIT,
+};
+
+
 #define GK_LISTING(a) .insns = (a), .insn_cnt = sizeof(a) / sizeof((a)[0])
+
+#define GK_BPFTRACE_HELPER(name, fn, what, why) {				\
+	.id = "bpftrace-helper-" name,						\
+	.loader = "bpftrace 0.17 (detect_helper)",				\
+	.feature = what,							\
+	.harmless = why,							\
+	.prog_type = GK_KPROBE,							\
+	GK_LISTING(gk_call_##fn),						\
+}
+#define GK_UNSET_ARGS "calls the helper with its second and later arguments unset, which the verifier refuses"
+#define GK_KPROBE_RESULT "a kprobe's result only decides whether its own perf event records the hit"
 
 const struct gk_probe gk_probes[] = {
 	{
@@ -134,8 +209,8 @@ const struct gk_probe gk_probes[] = {
 	},
 	{
 		.id = "libbpf-perf-link",
-		.loader = "libbpf 0.8-1.x",
-		.feature = "BPF links for perf events",
+		.loader = "libbpf 0.8-1.x; bpftrace 0.17 (tracepoint support)",
+		.feature = "BPF links for perf events; tracepoint programs",
 		.harmless = "a tracepoint program returning 0, whose result is ignored",
 		.prog_type = GK_TRACEPOINT,
 		GK_LISTING(gk_return_zero),
@@ -175,8 +250,8 @@ const struct gk_probe gk_probes[] = {
 	},
 	{
 		.id = "libbpf-tools-fentry",
-		.loader = "libbpf-tools 0.23+ (fentry_can_attach, as test), attached for a moment",
-		.feature = "fentry can attach to a given kernel function (else the tool uses kprobes)",
+		.loader = "libbpf-tools 0.23+ (fentry_can_attach, as test), attached for a moment; bpftrace 0.17 (kfunc, on sched_fork)",
+		.feature = "fentry can attach to a given kernel function (else the tool uses kprobes); kfunc probes",
 		.harmless = "an fentry program returning 0: its result is ignored; attach targets are checked as for any program",
 		.prog_type = GK_TRACING,
 		.expected_attach_type = GK_TRACE_FENTRY,
@@ -190,6 +265,87 @@ const struct gk_probe gk_probes[] = {
 		.prog_type = GK_TRACING,
 		.expected_attach_type = GK_TRACE_RAW_TP,
 		GK_LISTING(gk_return_zero),
+	},
+	GK_BPFTRACE_HELPER("probe-read", PROBE_READ, "bpf_probe_read", GK_UNSET_ARGS),
+	GK_BPFTRACE_HELPER("probe-read-str", PROBE_READ_STR, "bpf_probe_read_str", GK_UNSET_ARGS),
+	GK_BPFTRACE_HELPER("probe-read-user", PROBE_READ_USER, "bpf_probe_read_user", GK_UNSET_ARGS),
+	GK_BPFTRACE_HELPER("probe-read-user-str", PROBE_READ_USER_STR, "bpf_probe_read_user_str", GK_UNSET_ARGS),
+	GK_BPFTRACE_HELPER("probe-read-kernel", PROBE_READ_KERNEL, "bpf_probe_read_kernel", GK_UNSET_ARGS),
+	GK_BPFTRACE_HELPER("probe-read-kernel-str", PROBE_READ_KERNEL_STR, "bpf_probe_read_kernel_str",
+			   GK_UNSET_ARGS),
+	GK_BPFTRACE_HELPER("override-return", OVERRIDE_RETURN, "bpf_override_return", GK_UNSET_ARGS),
+	GK_BPFTRACE_HELPER("send-signal", SEND_SIGNAL, "bpf_send_signal",
+			   "its one argument is the context pointer r1 holds at entry, which root may pass (6.1 verifies it): attached, it asks to signal the task that hit the probe, which root, who alone can load it, can do anyway"),
+	GK_BPFTRACE_HELPER("cgroup-id", GET_CURRENT_CGROUP_ID, "bpf_get_current_cgroup_id",
+			   "returns the cgroup id of the task that hit the probe; " GK_KPROBE_RESULT),
+	GK_BPFTRACE_HELPER("boot-ns", KTIME_GET_BOOT_NS, "bpf_ktime_get_boot_ns",
+			   "returns the time since boot; " GK_KPROBE_RESULT),
+	{
+		.id = "bpftrace-kprobe",
+		.loader = "bpftrace 0.17 (detect_prog_type)",
+		.feature = "kprobe programs",
+		.harmless = "returns 0: " GK_KPROBE_RESULT,
+		.prog_type = GK_KPROBE,
+		GK_LISTING(gk_return_zero),
+	},
+	{
+		.id = "bpftrace-insn-limit",
+		.loader = "bpftrace 0.17 (instruction_limit, from the verifier's log)",
+		.feature = "the verifier's instruction limit",
+		.harmless = "returns 0: " GK_KPROBE_RESULT,
+		.prog_type = GK_KPROBE,
+		GK_LISTING(gk_imm64_zero),
+	},
+	{
+		.id = "bpftrace-kprobe-multi",
+		.loader = "bpftrace 0.17 (has_kprobe_multi, as ksys_read), attached to ksys_read for a moment",
+		.feature = "multi-kprobe links",
+		.harmless = "returns 0, which a multi-kprobe's caller ignores",
+		.prog_type = GK_KPROBE,
+		.expected_attach_type = GK_TRACE_KPROBE_MULTI,
+		GK_LISTING(gk_return_zero),
+	},
+	{
+		.id = "bpftrace-perf-event",
+		.loader = "bpftrace 0.17 (detect_prog_type)",
+		.feature = "perf event programs",
+		.harmless = "returns 0: a perf event program's result only decides whether its own event records the sample",
+		.prog_type = GK_PERF_EVENT,
+		GK_LISTING(gk_return_zero),
+	},
+	{
+		.id = "bpftrace-raw-tp",
+		.loader = "bpftrace 0.17 (has_raw_tp_special), run once with BPF_PROG_TEST_RUN",
+		.feature = "raw tracepoint programs that can be run on demand (BEGIN and END probes)",
+		.harmless = "returns 0, which a raw tracepoint's caller and a test run ignore",
+		.prog_type = GK_RAW_TRACEPOINT,
+		GK_LISTING(gk_return_zero),
+	},
+	{
+		.id = "bpftrace-loop",
+		.loader = "bpftrace 0.17 (has_loop)",
+		.feature = "bounded loops",
+		.harmless = "counts to 4 in a register and returns it; a tracepoint's result is ignored",
+		.prog_type = GK_TRACEPOINT,
+		GK_LISTING(gk_bounded_loop),
+	},
+	{
+		.id = "bpftrace-iter",
+		.loader = "bpftrace 0.17 (as bpf_iter_task and bpf_iter_task_file)",
+		.feature = "task and task-file iterators",
+		.harmless = "an iterator returning 0 and printing nothing: read, it shows an empty file",
+		.prog_type = GK_TRACING,
+		.expected_attach_type = GK_TRACE_ITER,
+		GK_LISTING(gk_return_zero),
+	},
+	{
+		.id = "bpftrace-d-path",
+		.loader = "bpftrace 0.17 (has_d_path, as dentry_open)",
+		.feature = "the bpf_d_path helper",
+		.harmless = "passes a number where bpf_d_path takes a path, which the verifier refuses; run, it would write at most 8 bytes of a path into its own stack and return 0",
+		.prog_type = GK_TRACING,
+		.expected_attach_type = GK_TRACE_FENTRY,
+		GK_LISTING(gk_d_path),
 	},
 };
 

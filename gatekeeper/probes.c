@@ -16,7 +16,7 @@
 #include "gk_format.h"
 #include "gk_probes.h"
 
-#define GK_PROBES_MAX 32
+#define GK_PROBES_MAX 64
 
 static u8 gk_probe_digests[GK_PROBES_MAX][GK_DIGEST_SIZE];
 static bool gk_probes_on = true;

@@ -1387,7 +1387,7 @@ static void test_probe_catalogue(void)
 	static const struct {
 		const char *id;
 		u32 type, attach;
-		struct bpf_insn insns[6];
+		struct bpf_insn insns[10];
 		u32 cnt;
 	} want[] = {
 		{ "libbpf-trivial", BPF_PROG_TYPE_SOCKET_FILTER, 0, {
@@ -1421,12 +1421,38 @@ static void test_probe_catalogue(void)
 			{ .code = BPF_JMP | BPF_EXIT },
 			{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_func_ip },
 			{ .code = BPF_JMP | BPF_EXIT } }, 4 },
+		{ "bpftrace-helper-send-signal", BPF_PROG_TYPE_KPROBE, 0, {
+			{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_send_signal },
+			{ .code = BPF_JMP | BPF_EXIT } }, 2 },
+		{ "bpftrace-kprobe-multi", BPF_PROG_TYPE_KPROBE, BPF_TRACE_KPROBE_MULTI, {
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+			{ .code = BPF_JMP | BPF_EXIT } }, 2 },
+		{ "bpftrace-insn-limit", BPF_PROG_TYPE_KPROBE, 0, {
+			{ .code = BPF_LD | BPF_IMM | BPF_DW, .dst_reg = BPF_REG_0 },
+			{ 0 },
+			{ .code = BPF_JMP | BPF_EXIT } }, 3 },
+		{ "bpftrace-loop", BPF_PROG_TYPE_TRACEPOINT, 0, {
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+			{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = BPF_REG_0, .imm = 1 },
+			{ .code = BPF_JMP | BPF_JLT | BPF_K, .dst_reg = BPF_REG_0, .off = -2, .imm = 4 },
+			{ .code = BPF_JMP | BPF_EXIT } }, 4 },
+		{ "bpftrace-d-path", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, {
+			{ .code = BPF_LDX | BPF_MEM | BPF_W, .dst_reg = BPF_REG_1, .src_reg = BPF_REG_1 },
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_2, .src_reg = BPF_REG_10 },
+			{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = BPF_REG_2, .imm = -8 },
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_6 },
+			{ .code = BPF_STX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_2, .src_reg = BPF_REG_6 },
+			{ .code = BPF_LD | BPF_IMM | BPF_DW, .dst_reg = BPF_REG_3, .imm = 8 },
+			{ 0 },
+			{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_d_path },
+			{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+			{ .code = BPF_JMP | BPF_EXIT } }, 10 },
 	};
-	u8 d[GK_DIGEST_SIZE], ref[GK_DIGEST_SIZE], all[32][GK_DIGEST_SIZE];
+	u8 d[GK_DIGEST_SIZE], ref[GK_DIGEST_SIZE], all[64][GK_DIGEST_SIZE];
 	unsigned int i, j, found;
 
-	CHECK(gk_probes_n <= 32, "catalogue: %u entries, the module holds 32", gk_probes_n);
-	for (i = 0; i < gk_probes_n && i < 32; i++) {
+	CHECK(gk_probes_n <= 64, "catalogue: %u entries, the module holds 64", gk_probes_n);
+	for (i = 0; i < gk_probes_n && i < 64; i++) {
 		CHECK(!gk_probe_digest(&gk_probes[i], all[i]), "catalogue: %s: no digest", gk_probes[i].id);
 		for (j = 0; j < i; j++)
 			CHECK(memcmp(all[i], all[j], GK_DIGEST_SIZE) && strcmp(gk_probes[i].id, gk_probes[j].id),

@@ -173,6 +173,22 @@ else
 	failed+=("execsnoop-trixie|$T/execsnoop-libbpf|/bin/true gk-trixie-mark|gk-trixie-mark")
 fi
 
+# --- bpftrace's feature probes: every one in the catalogue ----------------
+# "bpftrace --info" runs each of bpftrace's feature tests; in audit mode
+# every program it loads must be a catalogue entry (on 6.9+ the gate sees
+# them before the verifier, the refused ones included).
+seq0=$(last_seq)
+gkctl learn -t 300 -o "$tmp/bpftrace.json" -- sh -c 'bpftrace --info >"$0" 2>&1' "$tmp/bpftrace-info.out" 2>/dev/null
+# bpftrace's decisions since then; all_probes: there are some, and each
+# admitted a catalogue probe.
+since_seq0() { awk -v s="$seq0" '{ n = $1; sub(/^seq=/, "", n) } n + 0 > s' $fs/log | grep 'comm="bpftrace"'; }
+all_probes() { since_seq0 | grep -q . && ! since_seq0 | grep -v 'reason="loader probe '; }
+gk_check "bpftrace --info ran its feature tests" -- grep -q '^  kprobe_multi: ' "$tmp/bpftrace-info.out"
+gk_check "  each program it loaded is a catalogue probe, logged as such ($(since_seq0 | wc -l) decisions)" -- all_probes
+gk_check "  at least ten of bpftrace's own entries among them" -- \
+	test "$(since_seq0 | grep -o 'reason="loader probe bpftrace-[a-z-]*' | sort -u | wc -l)" -ge 10
+gk_check "  and nothing was learnt" -- jq -e '.programs | length == 0' "$tmp/bpftrace.json"
+
 # --- bpftrace: admitted by application identity, libbpf-tools refused -----
 fpr=$(gkctl key fingerprint "$keys/ca.pem")
 bt=$(command -v bpftrace)
