@@ -24,7 +24,6 @@
 #include "active_policy.h"
 #include "audit.h"
 #include "bind.h"
-#include "hooks.h"
 #include "compat.h"
 
 /* libbpf's skel_internal.h still calls strncpy(), which 7.3 removed. */
@@ -56,6 +55,10 @@ static const struct bpf_prog *gk_gate_progs[GK_MAX_LINKS];
 
 /* The task loading the gate's programs, while it does. */
 static struct task_struct *gk_arm_task;
+
+/* The self-test's own probe load: refused, never counted or logged. */
+static struct task_struct *gk_selftest_task;
+static bool gk_selftest_seen;
 
 static void gk_watch_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gk_watch_work, gk_watch_fn);
@@ -190,6 +193,36 @@ static int gk_probe_load(void)
 		return -EBADE;
 	close_fd(fd);
 	return runnable ? 0 : -EBADE;
+}
+
+/**
+ * gk_selftest_reached() - is this load the self-test's, come to the decision
+ *
+ * The decision asks first: that it asked proves the gate is consulted.
+ *
+ * Context: the deciding hook; does not sleep.
+ * Return: true if the current task runs the self-test: the load is to be
+ * refused, neither counted nor logged.
+ */
+bool gk_selftest_reached(void)
+{
+	if (READ_ONCE(gk_selftest_task) != current)
+		return false;
+	WRITE_ONCE(gk_selftest_seen, true);
+	return true;
+}
+
+static void gk_selftest_begin(void)
+{
+	WRITE_ONCE(gk_selftest_seen, false);
+	WRITE_ONCE(gk_selftest_task, current);
+}
+
+/* Return: whether the gate was consulted since gk_selftest_begin(). */
+static bool gk_selftest_consulted(void)
+{
+	WRITE_ONCE(gk_selftest_task, NULL);
+	return READ_ONCE(gk_selftest_seen);
 }
 
 /*

@@ -23,6 +23,7 @@ const char *gk_arm_error(void);
 const char *gk_hook_name(void);
 bool gk_is_gate_prog(const struct bpf_prog *prog);
 bool gk_arming_here(void);
+bool gk_selftest_reached(void);
 bool gk_bypassed(void);
 void gk_watch_now(void);
 

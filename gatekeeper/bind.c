@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * A program's digest is taken from the kernel's own copy of its
+ * instructions, before the verifier rewrites them: what was hashed is what
+ * runs, whatever userspace does to its buffer meanwhile.  From 6.9 the load
+ * hook sees that copy and the digest is taken there (hooks.c).
+ *
  * Kernels before 6.9 have no LSM hook that sees a program's instructions
  * after the kernel copied them and before the verifier rewrites them.  The
  * decision is therefore made at fd creation (lsm/bpf_prog), on a digest
- * that a kprobe on bpf_check() took from the kernel's own copy: what was
- * hashed is what runs, whatever userspace does to its buffer meanwhile.
+ * that a kprobe on bpf_check() took from the kernel's own copy.
  *
  * A record per program (keyed by its bpf_prog_aux, which survives the
  * verifier reallocating the program) goes PENDING at allocation, HASHED in
@@ -22,9 +26,31 @@
 #include <linux/timekeeping.h>
 #include "bind.h"
 #include "gatekeeper.h"
-#include "hooks.h"
 #include "compat.h"
 #include "gk_format.h"
+
+/**
+ * gk_digest_of() - the digest of a program the kernel has copied
+ * @prog: the program, instructions not yet rewritten by the verifier
+ * @attr: its load attributes
+ * @digest: GK_DIGEST_SIZE bytes
+ *
+ * Context: any; does not sleep.
+ */
+void gk_digest_of(const struct bpf_prog *prog, const union bpf_attr *attr,
+		  u8 *digest)
+{
+	struct gk_prog_desc desc = {
+		.prog_type = prog->type,
+		.expected_attach_type = prog->expected_attach_type,
+		.prog_flags = attr->prog_flags,
+		.insns = prog->insnsi,
+		.insn_cnt = prog->len,
+	};
+
+	/* Cannot fail in the kernel: SHA-256 there needs no allocation. */
+	gk_prog_digest(&desc, digest);
+}
 
 #if GK_HOOK == GK_HOOK_FD
 
@@ -111,6 +137,8 @@ static struct kprobe gk_bpf_check_kp = {
 /**
  * gk_bind_decide() - decide at fd creation for a program
  * @prog: the program an fd is being created for
+ * @decide: the decision (hooks.c), taken on the program's bound digest, or
+ *          on none; called with gk_bind_lock held
  *
  * The first fd of a program loaded while the gate is armed carries the
  * decision; later fds (BPF_PROG_GET_FD_BY_ID, BPF_OBJ_GET) repeat it.
@@ -120,7 +148,7 @@ static struct kprobe gk_bpf_check_kp = {
  * Context: BPF LSM program, no sleeping.
  * Return: 0 to admit, -EPERM to refuse.
  */
-int gk_bind_decide(const struct bpf_prog *prog)
+int gk_bind_decide(const struct bpf_prog *prog, gk_decide_fn decide)
 {
 	unsigned long flags;
 	struct gk_bind *b;
@@ -131,7 +159,7 @@ int gk_bind_decide(const struct bpf_prog *prog)
 	if (!b) {
 		/* Allocated before arming but verified after: no binding. */
 		if (prog->aux->load_time >= READ_ONCE(gk_bind_since))
-			err = gk_decide(prog, NULL, GK_ORIGIN_UNKNOWN);
+			err = decide(prog, NULL, GK_ORIGIN_UNKNOWN);
 	} else if (b->loader != current &&
 		   (b->state == GK_BIND_PENDING || b->state == GK_BIND_HASHED)) {
 		/*
@@ -140,8 +168,8 @@ int gk_bind_decide(const struct bpf_prog *prog)
 		 */
 		err = -EPERM;
 	} else if (b->state == GK_BIND_PENDING || b->state == GK_BIND_HASHED) {
-		err = gk_decide(prog, b->state == GK_BIND_HASHED ? b->digest : NULL,
-				GK_ORIGIN_UNKNOWN);
+		err = decide(prog, b->state == GK_BIND_HASHED ? b->digest : NULL,
+			     GK_ORIGIN_UNKNOWN);
 		b->state = err ? GK_BIND_DENIED : GK_BIND_ADMITTED;
 	} else if (b->state == GK_BIND_DENIED) {
 		err = -EPERM;
@@ -192,7 +220,7 @@ void gk_bind_exit(void)
 
 #else /* GK_HOOK != GK_HOOK_FD: the load hook sees the kernel copy itself. */
 
-int gk_bind_decide(const struct bpf_prog *prog)
+int gk_bind_decide(const struct bpf_prog *prog, gk_decide_fn decide)
 {
 	return 0;
 }

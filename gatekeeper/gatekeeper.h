@@ -6,7 +6,7 @@
  *   main.c    module lifecycle and parameters
  *   arm.h     loading and attaching the BPF LSM half, disarm, self-test
  *   hooks.h   the kfuncs the BPF half calls, and the decision
- *   bind.h    6.1 only: binding a program to the digest of its kernel copy
+ *   bind.h    the digest of a program's kernel copy; on 6.1, binding to it
  *   target.h  what a program attaches to: nothing may aim at the gate
  *   probes.h  loader feature probes admitted from the catalogue
  *   store.h   registered signatures (bundles checked against the keyring)

@@ -33,51 +33,11 @@
 
 static atomic64_t gk_allowed, gk_denied, gk_audited;
 
-/* The arming self-test's own probe load: refused, never counted or logged. */
-static struct task_struct *gk_selftest_task;
-static bool gk_selftest_seen;
-
 void gk_stats_read(struct gk_stats *s)
 {
 	s->allowed = atomic64_read(&gk_allowed);
 	s->denied = atomic64_read(&gk_denied);
 	s->audited = atomic64_read(&gk_audited);
-}
-
-void gk_selftest_begin(void)
-{
-	WRITE_ONCE(gk_selftest_seen, false);
-	WRITE_ONCE(gk_selftest_task, current);
-}
-
-/* Return: whether the gate was consulted since gk_selftest_begin(). */
-bool gk_selftest_consulted(void)
-{
-	WRITE_ONCE(gk_selftest_task, NULL);
-	return READ_ONCE(gk_selftest_seen);
-}
-
-/**
- * gk_digest_of() - the digest of a program the kernel has copied
- * @prog: the program, instructions not yet rewritten by the verifier
- * @attr: its load attributes
- * @digest: GK_DIGEST_SIZE bytes
- *
- * Context: any; does not sleep.
- */
-void gk_digest_of(const struct bpf_prog *prog, const union bpf_attr *attr,
-		  u8 *digest)
-{
-	struct gk_prog_desc desc = {
-		.prog_type = prog->type,
-		.expected_attach_type = prog->expected_attach_type,
-		.prog_flags = attr->prog_flags,
-		.insns = prog->insnsi,
-		.insn_cnt = prog->len,
-	};
-
-	/* Cannot fail in the kernel: SHA-256 there needs no allocation. */
-	gk_prog_digest(&desc, digest);
 }
 
 /*
@@ -153,7 +113,7 @@ static int gk_refuse(const struct bpf_prog *prog, const char *reason)
  * Context: BPF LSM program (RCU read side), or a spinlock held; no sleeping.
  * Return: 0 to admit, -EPERM to refuse.
  */
-int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
+static int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 {
 	struct gk_decision d = GK_DECISION_OF(prog, digest, origin);
 	struct gk_eval_input in = {
@@ -169,10 +129,8 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	int ret, att_err;
 	u8 action;
 
-	if (READ_ONCE(gk_selftest_task) == current) {
-		WRITE_ONCE(gk_selftest_seen, true);
+	if (gk_selftest_reached())
 		return -EPERM;
-	}
 
 	app = gk_app_take();
 	d.app = app;
@@ -262,7 +220,7 @@ static int gk_fd_decide(const struct bpf_prog *prog)
 
 	if (aimed && gk_refuse(prog, why))
 		return -EPERM;
-	if (gk_bind_decide(prog))
+	if (gk_bind_decide(prog, gk_decide))
 		return -EPERM;
 	/* Verified, and no signature would change its fate if aimed. */
 	if (!aimed)
