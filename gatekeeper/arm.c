@@ -45,6 +45,15 @@
 #define GK_SELFTEST_SEEN 1	/* the gate was consulted */
 #define GK_SELFTEST_GOT_IN 2	/* an unsigned program got in */
 
+static unsigned int gk_watch_interval = 10;
+module_param_named(watch_interval, gk_watch_interval, uint, 0400);
+MODULE_PARM_DESC(watch_interval,
+		 "seconds between checks that no program cut the gate out (default 10; 0: only when status is read)");
+
+/* The self-test's own probe load: refused, never counted or logged. */
+static struct task_struct *gk_selftest_task;
+static bool gk_selftest_seen;
+
 static DEFINE_MUTEX(gk_arm_lock);	/* protects everything below */
 static enum gk_arm_state gk_state = GK_ARMING;
 static char gk_error[160];
@@ -55,10 +64,6 @@ static const struct bpf_prog *gk_gate_progs[GK_MAX_LINKS];
 
 /* The task loading the gate's programs, while it does. */
 static struct task_struct *gk_arm_task;
-
-/* The self-test's own probe load: refused, never counted or logged. */
-static struct task_struct *gk_selftest_task;
-static bool gk_selftest_seen;
 
 static void gk_watch_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gk_watch_work, gk_watch_fn);

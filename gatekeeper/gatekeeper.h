@@ -27,9 +27,11 @@ enum gk_mode {
 	GK_MODE_AUDIT,
 };
 
-/* main.c: module parameters */
+/*
+ * main.c: set by the mode= parameter; changed by the policy, the lock and
+ * learning (active_policy.h, learn.h)
+ */
 extern enum gk_mode gk_mode;
-extern unsigned int gk_watch_interval;
 
 /* Where a load came from, as far as the hook can tell. */
 #define GK_ORIGIN_USER 0

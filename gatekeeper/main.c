@@ -34,11 +34,6 @@ static bool probes = true;
 module_param(probes, bool, 0400);
 MODULE_PARM_DESC(probes, "admit the loader probes of the catalogue without a signature (default 1)");
 
-unsigned int gk_watch_interval = 10;
-module_param_named(watch_interval, gk_watch_interval, uint, 0400);
-MODULE_PARM_DESC(watch_interval,
-		 "seconds between checks that no program cut the gate out (default 10; 0: only when status is read)");
-
 static int gk_module_notify(struct notifier_block *nb, unsigned long val,
 			    void *data)
 {
