@@ -27,8 +27,4 @@ bool gk_selftest_reached(void);
 bool gk_bypassed(void);
 void gk_watch_now(void);
 
-#define GK_BYPASSED_FIX "reboot; bpftool prog show names programs aimed at the gate"
-#define GK_BYPASSED_REASON \
-	"the gate was cut out by another BPF program (gkctl status): every load is refused until reboot"
-
 #endif /* GATEKEEPER_ARM_H */

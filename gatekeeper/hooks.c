@@ -3,6 +3,10 @@
  * The decision, and the kfuncs through which the BPF half of the gate
  * reaches it.  Everything here runs inside the BPF LSM program: no sleeping,
  * RCU read side held by the BPF trampoline.
+ *
+ * A decision is a sequence of checks (gk_decide()), the first of which
+ * that finds something gives the reason; what each reason says, and what
+ * would fix it, is in one table (gk_reasons[]).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,6 +42,92 @@ void gk_stats_read(struct gk_stats *s)
 	s->allowed = atomic64_read(&gk_allowed);
 	s->denied = atomic64_read(&gk_denied);
 	s->audited = atomic64_read(&gk_audited);
+}
+
+/*
+ * Why a load was admitted or refused: what a check of gk_decide() found,
+ * in the order they look, then the refusal of a program aimed at the gate.
+ */
+enum gk_reason {
+	GK_R_NONE = 0,		/* the check found nothing: on to the next */
+	GK_R_NO_DIGEST,
+	GK_R_BYPASSED,
+	GK_R_ATTEST_EXPIRED,
+	GK_R_ATTEST_REJECTED,
+	GK_R_NO_ATTEST,
+	GK_R_PROBE,
+	GK_R_RULE,
+	GK_R_SIGNED,
+	GK_R_UNSIGNED,
+	GK_R_TARGET,
+	GK_R_COUNT
+};
+
+/*
+ * What each reason stands for, and says in the decision log, the kernel
+ * log and the audit record (the tests look for these words), with what
+ * would admit the program.  A NULL reason is given at run time: the
+ * matching rule's (with the rule's action) or target.c's; the probe's
+ * names its catalogue entry.
+ */
+static const struct gk_reason_text {
+	u8 action;		/* GK_POLICY_* */
+	const char *reason;
+	const char *fix;	/* for a refusal */
+} gk_reasons[GK_R_COUNT] = {
+	[GK_R_NO_DIGEST] = {
+		.action = GK_POLICY_DENY,
+		.reason = "no instruction digest (kprobe on bpf_check missing)",
+		.fix = "enable kprobes: 6.1 binds a program to its digest with one",
+	},
+	[GK_R_BYPASSED] = {
+		.action = GK_POLICY_DENY,
+		.reason = "the gate was cut out by another BPF program (gkctl status): every load is refused until reboot",
+		.fix = "reboot; bpftool prog show names programs aimed at the gate",
+	},
+	[GK_R_ATTEST_EXPIRED] = {
+		.action = GK_POLICY_DENY,
+		.reason = "confidential program: TEE attestation expired",
+		.fix = "present a fresh attestation result (gkctl attest)",
+	},
+	[GK_R_ATTEST_REJECTED] = {
+		.action = GK_POLICY_DENY,
+		.reason = "confidential program: TEE attestation rejected",
+		.fix = "present a fresh attestation result (gkctl attest)",
+	},
+	[GK_R_NO_ATTEST] = {
+		.action = GK_POLICY_DENY,
+		.reason = "confidential program: no TEE attestation",
+		.fix = "present a fresh attestation result (gkctl attest)",
+	},
+	[GK_R_PROBE] = {
+		.action = GK_POLICY_ALLOW,
+		.reason = "loader probe %s (catalogue)",
+	},
+	[GK_R_RULE] = {
+		.fix = "see the rule in gkctl policy show",
+	},
+	[GK_R_SIGNED] = {
+		.action = GK_POLICY_ALLOW,
+		.reason = "registered signature",
+	},
+	[GK_R_UNSIGNED] = {
+		.action = GK_POLICY_DENY,
+		.reason = "no registered signature",
+		.fix = "learn it (gkctl learn -o REQ -- LOADER), sign it (gk-sign --request REQ), register it (gkctl sig add)",
+	},
+	[GK_R_TARGET] = {
+		.action = GK_POLICY_DENY,
+		.fix = "none: no signature admits it (fentry and fexit may watch the decision path)",
+	},
+};
+
+/* Give @d the reason @r and its fix.  Return: the action @r stands for. */
+static u8 gk_give_reason(struct gk_decision *d, enum gk_reason r)
+{
+	d->reason = gk_reasons[r].reason;
+	d->fix = gk_reasons[r].fix;
+	return gk_reasons[r].action;
 }
 
 /*
@@ -84,14 +174,139 @@ static int gk_conclude(struct gk_decision *d, u8 action)
 	.origin = (orig),						\
 }
 
-/* A refusal that does not depend on the program's signature. */
+/* A program aimed at the gate, for @reason (target.c): no signature admits it. */
 static int gk_refuse(const struct bpf_prog *prog, const char *reason)
 {
 	struct gk_decision d = GK_DECISION_OF(prog, NULL, GK_ORIGIN_UNKNOWN);
+	u8 action = gk_give_reason(&d, GK_R_TARGET);
 
 	d.reason = reason;
-	d.fix = "none: no signature admits it (fentry and fexit may watch the decision path)";
-	return gk_conclude(&d, GK_POLICY_DENY);
+	return gk_conclude(&d, action);
+}
+
+/* What the checks of one decision go by. */
+struct gk_load {
+	const u8 *digest;		/* NULL: none was bound */
+	const struct gk_entry *entry;	/* its registered manifest, or NULL */
+	const struct gk_probe *probe;	/* its catalogue entry, or NULL */
+	struct gk_attestation att;
+	int att_err;			/* 0: @att is fresh, its verifier declared */
+	struct gk_eval_input in;	/* what the policy is asked */
+	struct gk_verdict rule;		/* what it answered */
+};
+
+/*
+ * The registered manifest, and what the policy and the record learn from
+ * it.  Context: rcu_read_lock() held, which keeps the entry and the name.
+ */
+static void gk_load_manifest(struct gk_load *l, struct gk_decision *d)
+{
+	const struct gk_entry *e = l->digest ? gk_store_find(l->digest) : NULL;
+
+	l->entry = e;
+	if (!e)
+		return;
+	l->in.is_signed = true;
+	l->in.signer_key = e->has_signer ? e->signer : NULL;
+	l->in.source = e->source;
+	l->in.source_len = strlen(e->source);
+	l->in.confidential = e->flags & GK_MANIFEST_CONFIDENTIAL;
+	d->publisher = e->has_signer ? gk_policy_publisher_name(e->signer) : NULL;
+	d->source = e->source;
+}
+
+/* The attestation in force.  Context: rcu_read_lock() held. */
+static void gk_load_attestation(struct gk_load *l)
+{
+	l->att_err = gk_attest_current(&l->att);
+	/* A policy that no longer declares the verifier voids its result. */
+	if (!l->att_err && !gk_policy_verifier_name(l->att.verifier))
+		l->att_err = -EKEYREJECTED;
+	if (!l->att_err)
+		l->in.attestation_key = l->att.verifier;
+}
+
+/*
+ * The catalogue entry, looked up whatever decides: a probe refused (the
+ * gate cut out) is no program to learn.  Context: rcu_read_lock() held.
+ */
+static void gk_load_probe(struct gk_load *l)
+{
+	if (l->digest && !l->entry && !gk_policy_refuses_probes())
+		l->probe = gk_probe_find(l->digest);
+}
+
+/* Without a digest there is nothing to check a signature or a rule on. */
+static enum gk_reason gk_check_digest(const struct gk_load *l)
+{
+	return l->digest ? GK_R_NONE : GK_R_NO_DIGEST;
+}
+
+/* A gate that was cut out admits nothing until reboot. */
+static enum gk_reason gk_check_gate(void)
+{
+	return gk_bypassed() ? GK_R_BYPASSED : GK_R_NONE;
+}
+
+/* A confidential program needs a fresh attestation, whatever the policy says. */
+static enum gk_reason gk_check_attestation(const struct gk_load *l)
+{
+	if (!l->in.confidential || !l->att_err)
+		return GK_R_NONE;
+	switch (l->att_err) {
+	case -ETIME:
+		return GK_R_ATTEST_EXPIRED;
+	case -EKEYREJECTED:
+		return GK_R_ATTEST_REJECTED;
+	default:
+		return GK_R_NO_ATTEST;
+	}
+}
+
+/* An unsigned loader probe of the trusted catalogue is admitted. */
+static enum gk_reason gk_check_probe(const struct gk_load *l)
+{
+	return l->probe ? GK_R_PROBE : GK_R_NONE;
+}
+
+/*
+ * An active policy decides by its first matching rule, or its default.
+ * Context: rcu_read_lock() held.
+ */
+static enum gk_reason gk_check_rule(struct gk_load *l)
+{
+	return gk_policy_eval_active(&l->in, &l->rule) ? GK_R_RULE : GK_R_NONE;
+}
+
+/* Without one, a registered signature is what admits. */
+static enum gk_reason gk_check_signature(const struct gk_load *l)
+{
+	return l->entry ? GK_R_SIGNED : GK_R_UNSIGNED;
+}
+
+/*
+ * Give @d the reason @r (the rule's, the probe's in @buf) and its fix.
+ * Return: the action it stands for.
+ */
+static u8 gk_explain(struct gk_decision *d, const struct gk_load *l,
+		     enum gk_reason r, char *buf, size_t size)
+{
+	u8 action = gk_give_reason(d, r);
+
+	switch (r) {
+	case GK_R_PROBE:
+		snprintf(buf, size, gk_reasons[r].reason, l->probe->id);
+		d->reason = buf;
+		break;
+	case GK_R_RULE:
+		d->rule = l->rule.rule;
+		d->reason = l->rule.reason;
+		action = l->rule.action;
+		break;
+	default:
+		break;
+	}
+	return action;
 }
 
 /**
@@ -101,14 +316,15 @@ static int gk_refuse(const struct bpf_prog *prog, const char *reason)
  * @origin: GK_ORIGIN_*; loads from kernel context are treated exactly like
  *          loads from userspace (docs/design.md, "Kernel-context loads")
  *
+ * The checks run in order and the first that finds something decides.
  * Fail closed: no digest, a gate that was cut out (gk_bypassed()), or a
  * confidential program without a fresh TEE attestation is denied whatever
  * the policy says; the policy may require more (a rule's "verifier"
  * condition).  An unsigned loader probe of the trusted catalogue is
- * admitted, unless the policy declares "probes refused".  Otherwise, without a policy, a registered signature is what
- * admits; with one, its first matching rule (or default action) decides.
- * Where the program may be attached is decided at fd creation
- * (gk_fd_decide()).
+ * admitted, unless the policy declares "probes refused".  Otherwise, with
+ * a policy, its first matching rule (or default action) decides; without
+ * one, a registered signature is what admits.  Where the program may be
+ * attached is decided at fd creation (gk_fd_decide()).
  *
  * Context: BPF LSM program (RCU read side), or a spinlock held; no sleeping.
  * Return: 0 to admit, -EPERM to refuse.
@@ -116,18 +332,15 @@ static int gk_refuse(const struct bpf_prog *prog, const char *reason)
 static int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 {
 	struct gk_decision d = GK_DECISION_OF(prog, digest, origin);
-	struct gk_eval_input in = {
-		.prog_type = prog->type,
-		.attach_type = prog->expected_attach_type,
+	struct gk_load l = {
+		.digest = digest,
+		.in.prog_type = prog->type,
+		.in.attach_type = prog->expected_attach_type,
 	};
-	const struct gk_entry *e = NULL;
-	const struct gk_probe *probe = NULL;
 	char why[GK_REASON_MAX];
-	struct gk_attestation att;
-	struct gk_verdict v;
+	enum gk_reason reason;
 	struct gk_app *app;
-	int ret, att_err;
-	u8 action;
+	int ret;
 
 	if (gk_selftest_reached())
 		return -EPERM;
@@ -135,65 +348,23 @@ static int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	app = gk_app_take();
 	d.app = app;
 	if (app) {
-		in.app = app->path;
-		in.app_len = app->path_len;
-		in.app_sha256 = app->has_digest ? app->digest : NULL;
+		l.in.app = app->path;
+		l.in.app_len = app->path_len;
+		l.in.app_sha256 = app->has_digest ? app->digest : NULL;
 	}
 
 	rcu_read_lock();
-	if (digest)
-		e = gk_store_find(digest);
-	if (e) {
-		in.is_signed = true;
-		in.signer_key = e->has_signer ? e->signer : NULL;
-		in.source = e->source;
-		in.source_len = strlen(e->source);
-		in.confidential = e->flags & GK_MANIFEST_CONFIDENTIAL;
-		d.publisher = e->has_signer ? gk_policy_publisher_name(e->signer) : NULL;
-		d.source = e->source;
-	}
-
-	att_err = gk_attest_current(&att);
-	/* A policy that no longer declares the verifier voids its result. */
-	if (!att_err && !gk_policy_verifier_name(att.verifier))
-		att_err = -EKEYREJECTED;
-	if (!att_err)
-		in.attestation_key = att.verifier;
-
-	if (digest && !e && !gk_policy_refuses_probes())
-		probe = gk_probe_find(digest);
-
-	if (!digest) {
-		action = GK_POLICY_DENY;
-		d.reason = "no instruction digest (kprobe on bpf_check missing)";
-		d.fix = "enable kprobes: 6.1 binds a program to its digest with one";
-	} else if (gk_bypassed()) {
-		action = GK_POLICY_DENY;
-		d.reason = GK_BYPASSED_REASON;
-		d.fix = GK_BYPASSED_FIX;
-	} else if (in.confidential && att_err) {
-		action = GK_POLICY_DENY;
-		d.reason = att_err == -ETIME ? "confidential program: TEE attestation expired" :
-			   att_err == -EKEYREJECTED ?
-			   "confidential program: TEE attestation rejected" :
-			   "confidential program: no TEE attestation";
-		d.fix = "present a fresh attestation result (gkctl attest)";
-	} else if (probe) {
-		action = GK_POLICY_ALLOW;
-		snprintf(why, sizeof(why), "loader probe %s (catalogue)", probe->id);
-		d.reason = why;
-	} else if (gk_policy_eval_active(&in, &v)) {
-		action = v.action;
-		d.rule = v.rule;
-		d.reason = v.reason;
-		d.fix = "see the rule in gkctl policy show";
-	} else {
-		action = e ? GK_POLICY_ALLOW : GK_POLICY_DENY;
-		d.reason = e ? "registered signature" : "no registered signature";
-		d.fix = "learn it (gkctl learn -o REQ -- LOADER), sign it (gk-sign --request REQ), register it (gkctl sig add)";
-	}
-	ret = gk_conclude(&d, action);
-	gk_learn_seen(prog, d.record && digest && !e && !probe ? digest : NULL, app);
+	gk_load_manifest(&l, &d);
+	gk_load_attestation(&l);
+	gk_load_probe(&l);
+	reason = gk_check_digest(&l) ?:
+		 gk_check_gate() ?:
+		 gk_check_attestation(&l) ?:
+		 gk_check_probe(&l) ?:
+		 gk_check_rule(&l) ?:
+		 gk_check_signature(&l);
+	ret = gk_conclude(&d, gk_explain(&d, &l, reason, why, sizeof(why)));
+	gk_learn_seen(prog, d.record && digest && !l.entry && !l.probe ? digest : NULL, app);
 	rcu_read_unlock();
 	kfree(app);
 	return ret;
@@ -253,9 +424,7 @@ static int gk_enter(int cmd, const union bpf_attr *attr)
 		d.prog_name = name;
 		d.prog_type = attr->prog_type;
 		d.attach_type = attr->expected_attach_type;
-		d.reason = GK_BYPASSED_REASON;
-		d.fix = GK_BYPASSED_FIX;
-		return gk_conclude(&d, GK_POLICY_DENY);
+		return gk_conclude(&d, gk_give_reason(&d, GK_R_BYPASSED));
 	case BPF_LINK_CREATE:
 	case BPF_RAW_TRACEPOINT_OPEN:
 		prog = gk_attach_refusal(cmd, attr, why, sizeof(why));
