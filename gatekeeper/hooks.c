@@ -329,7 +329,7 @@ static u8 gk_explain(struct gk_decision *d, const struct gk_load *l,
  * Context: BPF LSM program (RCU read side), or a spinlock held; no sleeping.
  * Return: 0 to admit, -EPERM to refuse.
  */
-static int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
+int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 {
 	struct gk_decision d = GK_DECISION_OF(prog, digest, origin);
 	struct gk_load l = {
