@@ -47,6 +47,7 @@ module: $(LSKELS)
 	@test -f $(KDIR)/vmlinux || { echo "error: $(KDIR)/vmlinux is missing, so kbuild would skip module BTF and the gate could not arm." >&2; \
 		echo "       Copy the target kernel's BTF there (e.g. cp /sys/kernel/btf/vmlinux $(KDIR)/) and retry." >&2; exit 1; }
 	@test -x $(KDIR)/tools/bpf/resolve_btfids/resolve_btfids || { echo "error: $(KDIR)/tools/bpf/resolve_btfids/resolve_btfids is missing (see README, 'Kernel 6.1')." >&2; exit 1; }
+	@gatekeeper/check-bpf-internals $(KDIR) gatekeeper/bpf/bpf/skel_internal.h
 	$(MAKE) -C $(KDIR) M=$(CURDIR) GK_WERROR=$(WERROR) modules
 	@readelf -S gatekeeper.ko | grep -q '\.BTF' || { echo "error: gatekeeper.ko has no .BTF section: the gate could not arm." >&2; rm -f gatekeeper.ko; exit 1; }
 

@@ -24,18 +24,8 @@
 #include "active_policy.h"
 #include "audit.h"
 #include "bind.h"
+#include "bpf_internal.h"
 #include "compat.h"
-
-/* libbpf's skel_internal.h still calls strncpy(), which 7.3 removed. */
-#define strncpy(dst, src, n) strscpy_pad(dst, src, n)
-#if GK_HOOK == GK_HOOK_FD
-#include "gate_fd.lskel.h"
-#elif GK_HOOK == GK_HOOK_LOAD
-#include "gate_load.lskel.h"
-#else
-#include "gate_load_k.lskel.h"
-#endif
-#undef strncpy
 
 #define GK_MAX_LINKS 5
 #define GK_NO_BPF_LSM \

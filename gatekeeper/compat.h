@@ -99,15 +99,6 @@ static inline void gk_sha256_final(gk_sha256_ctx *c, u8 *out)
 	sha256_final(c, out);
 }
 
-/* The BPF internals the light skeleton needs moved into a namespace. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#define GK_IMPORT_BPF_INTERNAL() MODULE_IMPORT_NS("BPF_INTERNAL")
-#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
-#define GK_IMPORT_BPF_INTERNAL() MODULE_IMPORT_NS(BPF_INTERNAL)
-#else
-#define GK_IMPORT_BPF_INTERNAL()
-#endif
-
 /* bin2hex() moved to <linux/hex.h>, which 7.3's kernel.h no longer includes. */
 #if __has_include(<linux/hex.h>)
 #include <linux/hex.h>

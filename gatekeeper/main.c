@@ -107,4 +107,3 @@ module_exit(gk_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("eBPF GateKeeper developers");
 MODULE_DESCRIPTION("Admit eBPF programs only if signed by a trusted key");
-GK_IMPORT_BPF_INTERNAL();
