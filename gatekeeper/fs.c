@@ -133,34 +133,9 @@ static int gk_read_word(const char __user *ubuf, size_t len, loff_t *ppos,
 	return 0;
 }
 
-static ssize_t gk_mode_read(struct file *f, char __user *ubuf, size_t len,
-			    loff_t *ppos)
+static bool gk_audit_on(void)
 {
-	const char *s = READ_ONCE(gk_mode) == GK_MODE_AUDIT ? "audit\n" : "enforce\n";
-
-	return simple_read_from_buffer(ubuf, len, ppos, s, strlen(s));
-}
-
-/*
- * Files that take one of two words: @act(true) for @yes, @act(false) for
- * @no.  Return: @len, or -errno.
- */
-static ssize_t gk_write_choice(const char __user *ubuf, size_t len, loff_t *ppos,
-			       const char *yes, const char *no, int (*act)(bool))
-{
-	char word[GK_CTL_MAX];
-	int err;
-
-	err = gk_read_word(ubuf, len, ppos, word);
-	if (err)
-		return err;
-	if (sysfs_streq(word, yes))
-		err = act(true);
-	else if (sysfs_streq(word, no))
-		err = act(false);
-	else
-		return -EINVAL;
-	return err ? err : len;
+	return READ_ONCE(gk_mode) == GK_MODE_AUDIT;
 }
 
 static int gk_set_audit(bool audit)
@@ -173,86 +148,76 @@ static int gk_set_audit(bool audit)
 	return err;
 }
 
-static ssize_t gk_mode_write(struct file *f, const char __user *ubuf,
-			     size_t len, loff_t *ppos)
+static int gk_disarm_on(bool on)
 {
-	return gk_write_choice(ubuf, len, ppos, "audit", "enforce", gk_set_audit);
+	return gk_disarm();
 }
 
-static const struct file_operations gk_mode_fops = {
-	.owner = THIS_MODULE,
-	.read = gk_mode_read,
-	.write = gk_mode_write,
-	.llseek = generic_file_llseek,
+static int gk_lock_on(bool on)
+{
+	return gk_lock();
+}
+
+/*
+ * A switch file: reads as the word for its state (@get; none: write-only),
+ * takes @on, or @off unless it is @one_way, and hands the choice to @set.
+ */
+struct gk_switch {
+	const char *on, *off;
+	bool one_way;
+	bool (*get)(void);
+	int (*set)(bool on);
 };
 
-/* Files that act when "1" is written to them. */
-static ssize_t gk_write_one(const char __user *ubuf, size_t len, loff_t *ppos,
-			    int (*act)(void))
+static const struct gk_switch gk_mode_switch = {
+	.on = "audit", .off = "enforce", .get = gk_audit_on, .set = gk_set_audit,
+};
+static const struct gk_switch gk_disarm_switch = { .on = "1", .one_way = true, .set = gk_disarm_on };
+static const struct gk_switch gk_lock_switch = {
+	.on = "1", .off = "0", .one_way = true, .get = gk_locked, .set = gk_lock_on,
+};
+static const struct gk_switch gk_probes_switch = {
+	.on = "1", .off = "0", .get = gk_probes_trusted, .set = gk_probes_trust,
+};
+
+static ssize_t gk_switch_read(struct file *f, char __user *ubuf, size_t len,
+			      loff_t *ppos)
 {
+	const struct gk_switch *sw = file_inode(f)->i_private;
+	char buf[GK_CTL_MAX];
+	int n;
+
+	if (!sw->get)
+		return -EINVAL;
+	n = scnprintf(buf, sizeof(buf), "%s\n", sw->get() ? sw->on : sw->off);
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+static ssize_t gk_switch_write(struct file *f, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	const struct gk_switch *sw = file_inode(f)->i_private;
 	char word[GK_CTL_MAX];
+	bool on;
 	int err;
 
 	err = gk_read_word(ubuf, len, ppos, word);
 	if (err)
 		return err;
-	if (!sysfs_streq(word, "1"))
+	if (sysfs_streq(word, sw->on))
+		on = true;
+	else if (!sw->one_way && sysfs_streq(word, sw->off))
+		on = false;
+	else
 		return -EINVAL;
-	err = act();
+	err = sw->set(on);
 	return err ? err : len;
 }
 
-static ssize_t gk_disarm_write(struct file *f, const char __user *ubuf,
-			       size_t len, loff_t *ppos)
-{
-	return gk_write_one(ubuf, len, ppos, gk_disarm);
-}
-
-static const struct file_operations gk_disarm_fops = {
+static const struct file_operations gk_switch_fops = {
 	.owner = THIS_MODULE,
-	.write = gk_disarm_write,
-	.llseek = generic_file_llseek,
-};
-
-static ssize_t gk_lock_read(struct file *f, char __user *ubuf, size_t len,
-			    loff_t *ppos)
-{
-	const char *s = gk_locked() ? "1\n" : "0\n";
-
-	return simple_read_from_buffer(ubuf, len, ppos, s, 2);
-}
-
-static ssize_t gk_lock_write(struct file *f, const char __user *ubuf,
-			     size_t len, loff_t *ppos)
-{
-	return gk_write_one(ubuf, len, ppos, gk_lock);
-}
-
-static const struct file_operations gk_lock_fops = {
-	.owner = THIS_MODULE,
-	.read = gk_lock_read,
-	.write = gk_lock_write,
-	.llseek = generic_file_llseek,
-};
-
-static ssize_t gk_probes_read(struct file *f, char __user *ubuf, size_t len,
-			      loff_t *ppos)
-{
-	const char *s = gk_probes_trusted() ? "1\n" : "0\n";
-
-	return simple_read_from_buffer(ubuf, len, ppos, s, 2);
-}
-
-static ssize_t gk_probes_write(struct file *f, const char __user *ubuf,
-			       size_t len, loff_t *ppos)
-{
-	return gk_write_choice(ubuf, len, ppos, "1", "0", gk_probes_trust);
-}
-
-static const struct file_operations gk_probes_fops = {
-	.owner = THIS_MODULE,
-	.read = gk_probes_read,
-	.write = gk_probes_write,
+	.read = gk_switch_read,
+	.write = gk_switch_write,
 	.llseek = generic_file_llseek,
 };
 
@@ -413,15 +378,15 @@ int gk_fs_init(void)
 		const void *data;
 	} files[] = {
 		{ "status", 0444, &gk_status_fops },
-		{ "mode", 0600, &gk_mode_fops },
+		{ "mode", 0600, &gk_switch_fops, &gk_mode_switch },
 		{ "keyring", 0444, &gk_serial_fops, &gk_keyring },
 		{ "signatures", 0600, &gk_blob_fops, &gk_signatures_file },
-		{ "disarm", 0200, &gk_disarm_fops },
+		{ "disarm", 0200, &gk_switch_fops, &gk_disarm_switch },
 		{ "policy", 0600, &gk_blob_fops, &gk_policy_file },
 		{ "admin_keyring", 0444, &gk_serial_fops, &gk_admin_keyring },
 		{ "verifier_keyring", 0444, &gk_serial_fops, &gk_verifier_keyring },
-		{ "probes", 0600, &gk_probes_fops },
-		{ "lock", 0600, &gk_lock_fops },
+		{ "probes", 0600, &gk_switch_fops, &gk_probes_switch },
+		{ "lock", 0600, &gk_switch_fops, &gk_lock_switch },
 		{ "log", 0400, &gk_log_file_fops },
 		{ "learn", 0600, &gk_learn_fops },
 		{ "attest_nonce", 0400, &gk_attest_nonce_fops },
