@@ -11,7 +11,7 @@ keys=${1:?usage: policy.sh KEYDIR PROGDIR}
 progs=${2:?}
 fs=/sys/kernel/security/gatekeeper
 tmp=$(mktemp -d)
-EPERM=1 ENOKEY=126 EKEYREJECTED=129 EBADMSG=74 ESTALE=116
+EPERM=1 EINVAL=22 ENOKEY=126 EKEYREJECTED=129 EBADMSG=74 ESTALE=116
 acme_src=https://git.acme.example/agent
 
 sign_as() { # sign_as WHO NAME DIGEST SOURCE OUT
@@ -149,6 +149,10 @@ gk_check "back to an enforcing policy" -- gkctl policy load "$tmp/policy-27.sign
 gk_check "mode audit and back, before the lock" -- sh -c "gkctl mode audit >/dev/null && gkctl mode enforce >/dev/null"
 gk_check "gkctl lock" -- gkctl lock
 gk_check "status says locked" -- grep -qx 'locked: yes' $fs/status
+printf '0\n' >"$tmp/zero"
+gk_expect $EINVAL "locked: writing 0 to the lock file is refused with EINVAL: it holds until reboot" -- \
+	gk-raw write "$tmp/zero" $fs/lock
+gk_check "  the lock file still reads 1" -- grep -qx 1 $fs/lock
 gk_expect 1 "locked: disarm refused" -- gkctl disarm
 gk_expect 1 "locked: switching to audit mode refused" -- gkctl mode audit
 gk_check "locked: learning refused, and gkctl says why" -- \
