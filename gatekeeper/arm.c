@@ -25,6 +25,7 @@
 #include "audit.h"
 #include "bind.h"
 #include "bpf_internal.h"
+#include "inventory.h"
 #include "compat.h"
 
 #define GK_MAX_LINKS 5
@@ -112,6 +113,8 @@ static void gk_put_links(void)
 {
 	unsigned int i;
 
+	/* The free hook goes with the links: forget what it would drop. */
+	gk_inventory_close();
 	while (gk_nlinks)
 		bpf_link_put(gk_links[--gk_nlinks]);
 	for (i = 0; i < GK_MAX_LINKS; i++)
@@ -127,14 +130,20 @@ static void gk_put_links(void)
  */
 static int gk_know_progs(const struct bpf_prog_desc *progs, unsigned int n)
 {
+	static const struct gk_decision own = {
+		.action = "allow",
+		.reason = "the gate's own program",
+	};
 	struct bpf_prog *prog;
 	unsigned int i;
 
+	gk_inventory_open();
 	for (i = 0; i < n; i++) {
 		prog = bpf_prog_get_type_dev(progs[i].prog_fd, BPF_PROG_TYPE_LSM, false);
 		if (IS_ERR(prog))
 			return PTR_ERR(prog);
 		WRITE_ONCE(gk_gate_progs[i], prog);
+		gk_inventory_note(prog, &own);
 		bpf_prog_put(prog);
 	}
 	return 0;

@@ -151,7 +151,7 @@ u64 gk_audit_suppressed_count(void)
  * forging fields of the key=value text (quotes, spaces are kept inside the
  * quotes; control characters, quotes and backslashes become '?').
  */
-static void gk_sanitize(char *dst, const char *src, size_t size)
+void gk_sanitize(char *dst, const char *src, size_t size)
 {
 	size_t i;
 

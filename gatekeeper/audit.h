@@ -27,6 +27,7 @@ int gk_log_init(void);
 void gk_log_exit(void);
 void gk_log_decision(const struct gk_decision *d);
 void gk_audit_change(const char *op, const char *detail);
+void gk_sanitize(char *dst, const char *src, size_t size);
 u64 gk_audit_suppressed_count(void);
 int gk_log_show(struct seq_file *m);
 

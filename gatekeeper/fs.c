@@ -12,6 +12,7 @@
  *   probes      "1" while the probe catalogue is trusted, else "0" (read, write)
  *   lock        "0" or "1" (read); write "1" to lock until reboot
  *   log         the decision log (read)
+ *   programs    how each program loaded since arming was admitted (read)
  *   learn       what the last learning session recorded (read); write
  *               "start SECONDS" to start one, owned by the open file,
  *               and "stop" (or close the file) to end it
@@ -37,6 +38,7 @@
 #include "attest.h"
 #include "audit.h"
 #include "hooks.h"
+#include "inventory.h"
 #include "keyring.h"
 #include "learn.h"
 #include "probes.h"
@@ -47,7 +49,7 @@
 #define GK_CTL_MAX 16	/* longest accepted word for mode and disarm */
 
 static struct dentry *gk_dir;
-static struct dentry *gk_files[14];
+static struct dentry *gk_files[15];
 
 static const char *const gk_state_names[] = {
 	[GK_ARMING] = "arming",
@@ -116,6 +118,12 @@ static int gk_log_file_show(struct seq_file *m, void *v)
 	return gk_log_show(m);
 }
 DEFINE_SHOW_ATTRIBUTE(gk_log_file);
+
+static int gk_programs_show(struct seq_file *m, void *v)
+{
+	return gk_inventory_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(gk_programs);
 
 /* Copy a short control word; trailing newline allowed. */
 static int gk_read_word(const char __user *ubuf, size_t len, loff_t *ppos,
@@ -388,6 +396,7 @@ int gk_fs_init(void)
 		{ "probes", 0600, &gk_switch_fops, &gk_probes_switch },
 		{ "lock", 0600, &gk_switch_fops, &gk_lock_switch },
 		{ "log", 0400, &gk_log_file_fops },
+		{ "programs", 0400, &gk_programs_fops },
 		{ "learn", 0600, &gk_learn_fops },
 		{ "attest_nonce", 0400, &gk_attest_nonce_fops },
 		{ "attest_result", 0200, &gk_blob_fops, &gk_attest_result_file },

@@ -23,6 +23,7 @@
 #include "attest.h"
 #include "audit.h"
 #include "bind.h"
+#include "inventory.h"
 #include "learn.h"
 #include "probes.h"
 #include "store.h"
@@ -364,6 +365,8 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 		 gk_check_rule(&l) ?:
 		 gk_check_signature(&l);
 	ret = gk_conclude(&d, gk_explain(&d, &l, reason, why, sizeof(why)));
+	if (!ret)
+		gk_inventory_note(prog, &d);
 	gk_learn_seen(prog, d.record && digest && !l.entry && !l.probe ? digest : NULL, app);
 	rcu_read_unlock();
 	kfree(app);
@@ -459,6 +462,7 @@ __bpf_kfunc int gk_kf_prog_alloc(struct bpf_prog_aux *aux)
 __bpf_kfunc void gk_kf_prog_free(struct bpf_prog_aux *aux)
 {
 	gk_bind_free(aux);
+	gk_inventory_forget(aux);
 }
 #else
 __bpf_kfunc int gk_kf_prog_load(struct bpf_prog *prog, union bpf_attr *attr,
@@ -470,6 +474,16 @@ __bpf_kfunc int gk_kf_prog_load(struct bpf_prog *prog, union bpf_attr *attr,
 		return -EPERM;
 	gk_digest_of(prog, attr, digest);
 	return gk_decide(prog, digest, origin);
+}
+
+/*
+ * @prog: the address of a program the kernel is about to free (still whole:
+ * security_bpf_prog_free() runs before bpf_prog_free()).  Only the gate's
+ * programs can call this (gk_kfunc_filter()).
+ */
+__bpf_kfunc void gk_kf_prog_freed(u64 prog)
+{
+	gk_inventory_forget(((const struct bpf_prog *)(unsigned long)prog)->aux);
 }
 #endif
 
@@ -483,6 +497,7 @@ BTF_ID_FLAGS(func, gk_kf_prog_alloc)
 BTF_ID_FLAGS(func, gk_kf_prog_free)
 #else
 BTF_ID_FLAGS(func, gk_kf_prog_load, GK_KF_FLAGS)
+BTF_ID_FLAGS(func, gk_kf_prog_freed)
 #endif
 GK_KFUNCS_END(gk_kfunc_ids)
 

@@ -63,6 +63,22 @@ int BPF_PROG(gk_prog_free, struct bpf_prog_aux *aux)
 #else
 extern int gk_kf_prog_load(struct bpf_prog *prog, union bpf_attr *attr,
 			   int origin) __ksym;
+extern void gk_kf_prog_freed(__u64 prog) __ksym;
+
+/*
+ * The kernel frees a program: the inventory forgets it.  The verifier
+ * takes this hook's pointer for untrusted, which no kfunc may be given:
+ * the module gets its address.
+ */
+SEC("lsm/bpf_prog_free")
+int gk_prog_free(__u64 *ctx)
+{
+	__u64 prog = 0;
+
+	bpf_probe_read_kernel(&prog, sizeof(prog), ctx);
+	gk_kf_prog_freed(prog);
+	return 0;
+}
 
 #define GK_ORIGIN_USER 0
 #define GK_ORIGIN_KERNEL 1

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* inventory.c: how each program loaded since arming was admitted */
+#ifndef GATEKEEPER_INVENTORY_H
+#define GATEKEEPER_INVENTORY_H
+
+#include <linux/types.h>
+
+struct bpf_prog;
+struct bpf_prog_aux;
+struct gk_decision;
+struct seq_file;
+
+void gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d);
+void gk_inventory_forget(const struct bpf_prog_aux *aux);
+void gk_inventory_open(void);
+void gk_inventory_close(void);
+int gk_inventory_show(struct seq_file *m);
+
+#endif /* GATEKEEPER_INVENTORY_H */
