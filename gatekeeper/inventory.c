@@ -184,7 +184,8 @@ void gk_inventory_close(void)
  * @m: the seq_file of securityfs "programs"
  *
  * A program not yet given an id (still being verified) is left out.  The
- * last line counts the programs admitted while the table was full.
+ * last line counts the entries, those left out included, and the programs
+ * admitted while the table was full.
  *
  * Context: process context.  Return: 0.
  */
@@ -208,7 +209,7 @@ int gk_inventory_show(struct seq_file *m)
 		seq_printf(m, "id=%u action=%s digest=%s rule=%u publisher=\"%s\" reason=\"%s\" app=\"%s\"\n",
 			   id, e->action, digest, e->rule, e->publisher, e->reason, e->app);
 	}
-	seq_printf(m, "unrecorded=%llu\n", gk_inventory_dropped);
+	seq_printf(m, "entries=%u unrecorded=%llu\n", gk_inventory_n, gk_inventory_dropped);
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
 	return 0;
 }

@@ -33,9 +33,9 @@ static const char gk_help_log[] =
 	"                 ring dropped before they were read are reported on stderr\n"
 	"                 (with --json as {\"lost\": N}).\n";
 
-/* Keys whose values are numbers. */
+/* Keys whose values are numbers (in the log and the programs file). */
 static const char *const gk_log_numeric[] = { "seq", "time", "type", "attach", "rule", "pid", "uid",
-					      "repeated" };
+					      "repeated", "id", "unrecorded" };
 
 #define GK_POLL_NS (200 * 1000 * 1000)
 
@@ -83,14 +83,15 @@ static json_t *gk_log_value(const char *key, const char *val, bool quoted)
 }
 
 /*
- * One log line as a JSON object: key=value pairs separated by spaces, a
+ * One line of the module's key=value text (the log, the programs file) as
+ * a JSON object: key=value pairs separated by spaces, a
  * value being a word or a double-quoted string in which \" and \\ stand for
  * a quote and a backslash.  The module cuts a line that would be too long
  * ("..." at the end): a quoted value still open at the end of the line then
  * runs to it, and the object gets "truncated": true.
  * Return: the object, or NULL if the line is not of that form (or empty).
  */
-static json_t *gk_log_parse(const char *line)
+json_t *gk_kv_parse(const char *line)
 {
 	char *copy = strdup(line), *p = copy, *key, *val, *w;
 	json_t *o = json_object();
@@ -182,7 +183,7 @@ static int gk_log_all(char *buf)
 		return GK_EXIT_OK;
 	}
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		o = gk_log_parse(line);
+		o = gk_kv_parse(line);
 		gk_log_emit(line, o);
 		json_decref(o);
 	}
@@ -221,7 +222,7 @@ static void gk_follow_round(struct gk_follow *f, char *buf)
 	}
 	/* Pass 1: the range of sequence numbers the ring holds now. */
 	for (p = copy; (line = gk_next_line(&p));) {
-		o = gk_log_parse(line);
+		o = gk_kv_parse(line);
 		if (o && gk_log_seq(o, &seq)) {
 			min = found && min < seq ? min : seq;
 			max = found && max > seq ? max : seq;
@@ -252,7 +253,7 @@ static void gk_follow_round(struct gk_follow *f, char *buf)
 	for (p = buf; (line = gk_next_line(&p));) {
 		if (!*line)
 			continue;
-		o = gk_log_parse(line);
+		o = gk_kv_parse(line);
 		if (o && gk_log_seq(o, &seq)) {
 			if (!f->have_last || seq > f->last)
 				gk_log_emit(line, o);

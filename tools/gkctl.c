@@ -48,6 +48,7 @@ static const char gk_help[] =
 	"  gkctl learn [-t SECONDS] [-o REQUEST] [-- COMMAND [ARGS...]]\n"
 	"                               record, in audit mode, the programs COMMAND loads\n"
 	"                               that nothing admits yet: a request for gk-sign\n"
+	"  gkctl prog list              every loaded BPF program, and how it was admitted\n"
 	"  gkctl probe list             the catalogue of loader probes admitted unsigned\n"
 	"  gkctl probe trust            admit them (the default)\n"
 	"  gkctl probe refuse           treat them as any unsigned program\n"
@@ -303,6 +304,7 @@ int main(int argc, char **argv)
 		{ "attest", gk_cmd_attest },
 		{ "probe", gk_cmd_probe },
 		{ "learn", gk_cmd_learn },
+		{ "prog", gk_cmd_prog },
 		{ "lock", gk_cmd_lock },
 		{ "disarm", gk_cmd_disarm },
 		{ NULL, NULL },

@@ -50,6 +50,7 @@ int gk_fs_write(const char *name, const void *buf, size_t len, const char *what,
 int gk_locked(void);
 int gk_done(void);
 json_t *gk_json_u64(u64 v);
+json_t *gk_kv_parse(const char *line);
 int gk_opts(int argc, char **argv, const char *cmd, const char *help,
 	    const struct gk_opt *extra, int min, int max);
 int gk_dispatch(const struct gk_cmd *cmds, int argc, char **argv, const char *cmd,
@@ -67,5 +68,6 @@ int gk_cmd_log(int argc, char **argv);
 int gk_cmd_attest(int argc, char **argv);
 int gk_cmd_probe(int argc, char **argv);
 int gk_cmd_learn(int argc, char **argv);
+int gk_cmd_prog(int argc, char **argv);
 
 #endif /* GK_TOOLS_GKCTL_H */

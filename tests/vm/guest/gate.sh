@@ -258,11 +258,46 @@ printf 'stop' >"$tmp/word"
 gk_expect $ESRCH "learn: stop without a session of this file is ESRCH" -- gk-raw write "$tmp/word" $fs/learn
 gk_check "  nothing changed: enforce, not learning" -- sh -c "grep -qx enforce $fs/mode && grep -qx 'learning: no' $fs/status"
 
+# --- inventory: what runs, and how it was admitted --------------------------
+# prog_id PIN: the id of a pinned program.  listed ID [PATTERN]: its line in
+# gkctl prog list (matching the extended regular expression PATTERN).
+prog_id() { bpftool prog show pinned "$1" | sed -n 's/^\([0-9]*\):.*/\1/p'; }
+listed() { gkctl prog list | grep "^$1	" | grep -qE "${2:-.}"; }
+# entries: how many programs the module's inventory holds, once the kernel
+# freed what was closed (after an RCU grace period): two readings agree.
+# back_to N: it holds N (within 4 s).
+entries() {
+	local a= b
+	b=$(sed -n 's/^entries=\([0-9]*\) .*/\1/p' $fs/programs)
+	until [ "$a" = "$b" ]; do
+		sleep 0.5
+		a=$b b=$(sed -n 's/^entries=\([0-9]*\) .*/\1/p' $fs/programs)
+	done
+	echo "$b"
+}
+back_to() { for _ in $(seq 20); do [ "$(entries)" = "$1" ] && return 0; sleep 0.2; done; return 1; }
+gk_check "a signed program loaded and pinned by bpftool" -- bpftool prog load "$progs/minimal.bpf.o" /sys/fs/bpf/gk_inv
+inv=$(prog_id /sys/fs/bpf/gk_inv)
+gk_check "gkctl prog list: admitted by its registered signature, with its digest" -- \
+	listed "$inv" '	socket_filter	gk_minimal	admitted	registered signature.*	[0-9a-f]{64}$'
+gk_check "  the gate's own programs are listed as such" -- \
+	sh -c "test \$(gkctl prog list | grep -cE '	lsm	gk_[a-z_]+	admitted	the gate.s own program	') -ge 3"
+gkctl --json prog list >"$tmp/progs.json"
+gk_check "  --json: the same, as objects" -- \
+	jq -e --argjson id "$inv" '[.[] | select(.id == $id)][0] | .status == "admitted" and .name == "gk_minimal"
+		and (.digest | length) == 64 and .type == "socket_filter"' "$tmp/progs.json"
+held=$(entries)
+rm /sys/fs/bpf/gk_inv
+gk_check "  unpinned and freed, the module's inventory forgets it ($held entries, then $((held - 1)))" -- \
+	back_to $((held - 1))
+
 # --- unloading --------------------------------------------------------------
 gk_expect 1 "rmmod refused while the gate is armed" -- rmmod gatekeeper
 gk_check "gkctl disarm" -- gkctl disarm
 gk_expect 1 "gkctl status fails once disarmed" -- gkctl status
 gk_check "unsigned program loads once disarmed" -- gk-raw load 12
+gk_check "a program pinned while the gate is disarmed (as one loaded before insmod)" -- \
+	bpftool prog load "$progs/minimal.bpf.o" /sys/fs/bpf/gk_early
 unloaded=1
 for i in $(seq 50); do rmmod gatekeeper 2>/dev/null && { unloaded=0; break; }; sleep 0.2; done
 gk_expect 0 "rmmod after disarm" -- test $unloaded = 0
@@ -270,6 +305,14 @@ gk_expect $EINVAL "insmod with an unknown mode fails with EINVAL" -- insmod /gk/
 gk_check "and says why" -- sh -c 'dmesg | grep -q "mode=bogus: must be enforce or audit"'
 gk_check "insmod in audit mode" -- insmod /gk/gatekeeper.ko mode=audit
 gk_check "re-armed in audit mode" -- sh -c "gkctl status && grep -qx audit $fs/mode"
+early=$(prog_id /sys/fs/bpf/gk_early)
+gk_check "gkctl prog list: the program from before arming is unverified" -- \
+	listed "$early" '	socket_filter	gk_minimal	unverified	-	-$'
+gk_check "an unsigned program pinned in audit mode" -- bpftool prog load "$progs/kprobe.bpf.o" /sys/fs/bpf/gk_audit
+audit=$(prog_id /sys/fs/bpf/gk_audit)
+gk_check "  is listed audit: admitted only because of the mode" -- \
+	listed "$audit" '	audit	no registered signature	[0-9a-f]{64}$'
+rm -f /sys/fs/bpf/gk_early /sys/fs/bpf/gk_audit
 gk_check "rmmod -f while armed (forced unload path)" -- rmmod -f gatekeeper
 gk_check "module gone" -- sh -c '! grep -q "^gatekeeper " /proc/modules'
 
