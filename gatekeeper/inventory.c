@@ -27,7 +27,7 @@
 #define GK_INVENTORY_MAX 16384		/* entries; further loads go unrecorded */
 #define GK_INVENTORY_TEXT 96		/* publisher, reason: longer is cut */
 
-struct gk_entry {
+struct gk_inv_entry {
 	struct hlist_node node;
 	const struct bpf_prog_aux *aux;
 	const char *action;		/* a string literal of gk_conclude() */
@@ -46,9 +46,9 @@ static bool gk_inventory_open_;		/* armed: the free hook is attached */
 static u64 gk_inventory_dropped;	/* admitted, but the table was full */
 
 /* Context: gk_inventory_lock held. */
-static struct gk_entry *gk_entry_find(const struct bpf_prog_aux *aux)
+static struct gk_inv_entry *gk_inv_find(const struct bpf_prog_aux *aux)
 {
-	struct gk_entry *e;
+	struct gk_inv_entry *e;
 
 	hash_for_each_possible(gk_entries, e, node, (unsigned long)aux)
 		if (e->aux == aux)
@@ -57,9 +57,9 @@ static struct gk_entry *gk_entry_find(const struct bpf_prog_aux *aux)
 }
 
 /* Context: gk_inventory_lock held.  Return: the entry taken out, or NULL. */
-static struct gk_entry *gk_entry_take(const struct bpf_prog_aux *aux)
+static struct gk_inv_entry *gk_inv_take(const struct bpf_prog_aux *aux)
 {
-	struct gk_entry *e = gk_entry_find(aux);
+	struct gk_inv_entry *e = gk_inv_find(aux);
 
 	if (e) {
 		hash_del(&e->node);
@@ -68,11 +68,11 @@ static struct gk_entry *gk_entry_take(const struct bpf_prog_aux *aux)
 	return e;
 }
 
-static struct gk_entry *gk_entry_of(const struct bpf_prog *prog,
+static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
 				    const struct gk_decision *d)
 {
 	size_t app_len = d->app ? d->app->path_len : 0;
-	struct gk_entry *e;
+	struct gk_inv_entry *e;
 
 	e = kzalloc(struct_size(e, app, app_len + 1), GFP_ATOMIC);
 	if (!e)
@@ -104,11 +104,11 @@ static struct gk_entry *gk_entry_of(const struct bpf_prog *prog,
  */
 void gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d)
 {
-	struct gk_entry *e = gk_entry_of(prog, d), *old;
+	struct gk_inv_entry *e = gk_inv_entry_of(prog, d), *old;
 	unsigned long flags;
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
-	old = gk_entry_take(prog->aux);
+	old = gk_inv_take(prog->aux);
 	if (!gk_inventory_open_) {
 		/* disarming: the program outlives what the table knows */
 	} else if (e && gk_inventory_n < GK_INVENTORY_MAX) {
@@ -132,10 +132,10 @@ void gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d)
 void gk_inventory_forget(const struct bpf_prog_aux *aux)
 {
 	unsigned long flags;
-	struct gk_entry *e;
+	struct gk_inv_entry *e;
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
-	e = gk_entry_take(aux);
+	e = gk_inv_take(aux);
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
 	kfree(e);
 }
@@ -163,7 +163,7 @@ void gk_inventory_close(void)
 {
 	struct hlist_node *tmp;
 	unsigned long flags;
-	struct gk_entry *e;
+	struct gk_inv_entry *e;
 	HLIST_HEAD(gone);
 	int bkt;
 
@@ -193,7 +193,7 @@ int gk_inventory_show(struct seq_file *m)
 {
 	char digest[2 * GK_DIGEST_SIZE + 1];
 	unsigned long flags;
-	struct gk_entry *e;
+	struct gk_inv_entry *e;
 	int bkt;
 	u32 id;
 
