@@ -28,6 +28,8 @@ BPF_HOOKS := fd:1 load:2 load_k:3
 LSKELS := $(foreach h,$(BPF_HOOKS),gatekeeper/bpf/gate_$(word 1,$(subst :, ,$(h))).lskel.h) \
 	gatekeeper/bpf/bpf/skel_internal.h
 CORE_SRCS := core/digest.c core/bundle.c core/probe_catalogue.c
+# The policy language: policy/ holds it and nothing else.
+POLICY_SRCS := $(wildcard policy/*.c)
 TOOLS := tools/gk-sign tools/gkctl tools/gk-verify
 TOOLS_COMMON := tools/common.c tools/elfprog.c tools/request.c
 TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw \
@@ -66,7 +68,7 @@ tools/%: tools/%.c $(TOOLS_COMMON) $(CORE_SRCS) core/*.h tools/*.h
 # gkctl: one file per object, as bpftool; it parses policies with the module's
 # parser, and attests with gk-verify's own nonce binding, sim evidence format
 # and evidence parsers.
-GKCTL_SRCS := $(wildcard tools/gkctl-*.c) policy/gk_policy.c core/gk_attest.c \
+GKCTL_SRCS := $(wildcard tools/gkctl-*.c) $(POLICY_SRCS) core/gk_attest.c \
 	tools/verifier/util.c tools/verifier/sim_evidence.c tools/verifier/tdx_quote.c \
 	tools/verifier/snp_report.c
 tools/gkctl: tools/gkctl.c $(GKCTL_SRCS) $(TOOLS_COMMON) $(CORE_SRCS) core/*.h policy/*.h tools/*.h \

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gkctl policy: check, explain, sign, load and show policies.  The text is
- * parsed with the same parser the module uses (policy/gk_policy.c), so a
+ * parsed with the same parser the module uses (policy/parse.c), so a
  * policy that passes "gkctl policy check" is one the kernel takes, and
  * errors are found before anything is signed or written.
  */

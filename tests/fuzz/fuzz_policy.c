@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the policy language (policy/gk_policy.c).
+ * libFuzzer target for the policy language (policy/).
  *
  * For any input, gk_policy_parse() either fails with a documented errno, a
  * message and a position inside the text, leaving *out NULL; or it
@@ -16,7 +16,7 @@
  * A broken invariant aborts, which libFuzzer reports as a crash.
  *
  * Build: clang -fsanitize=fuzzer,address,undefined -Icore -Ipolicy
- *        tests/fuzz/fuzz_policy.c policy/gk_policy.c  (tests/policy/run)
+ *        tests/fuzz/fuzz_policy.c policy/[a-z]*.c  (tests/policy/run)
  */
 #include <stdio.h>
 #include <stdlib.h>

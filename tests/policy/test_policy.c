@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the policy language (policy/gk_policy.c), table-driven in
+ * Unit tests of the policy language (policy/), table-driven in
  * the manner of Linux IPE's policy_tests.c:
  *
  *  - parse_cases: every error path, each with the errno, line, column and
@@ -33,7 +33,7 @@
 #ifdef GK_TEST_WRAP_MALLOC
 /*
  * Built with -Wl,--wrap=malloc (tests/policy/run does), every malloc() of
- * this program and of gk_policy.c comes here, so a test can fail one.
+ * this program and of the policy language comes here, so a test can fail one.
  */
 void *__real_malloc(size_t n);
 void *__wrap_malloc(size_t n);
