@@ -21,14 +21,14 @@
 #define GK_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * words.c.  Each table is indexed by the number its words stand for, and
- * sized here so that GK_ARRAY_SIZE() works in every file; a table longer
- * than its size draws a warning (an error under WERROR=1).
+ * words.c.  Each table is indexed by the number its words stand for.  The
+ * type tables' lengths are here for the other files; words.c fails to
+ * compile if a table's length is not its GK_*_N.
  */
 #define GK_PROG_TYPES_N 33	/* through BPF_PROG_TYPE_NETFILTER */
 #define GK_ATTACH_TYPES_N 62	/* through BPF_TRACE_FSESSION_MULTI */
-extern const char *const gk_prog_types[GK_PROG_TYPES_N];
-extern const char *const gk_attach_types[GK_ATTACH_TYPES_N];
+extern const char *const gk_prog_types[];
+extern const char *const gk_attach_types[];
 extern const char *const gk_actions[GK_POLICY_DENY + 1];
 extern const char *const gk_modes[GK_POLICY_AUDIT_ONLY + 1];
 extern const char *const gk_probes_words[GK_POLICY_PROBES_REFUSED + 1];

@@ -157,13 +157,13 @@ int gk_type_list(struct gk_parser *p, const struct gk_tok *t, bool prog,
 					       "program type 0 (unspec) cannot be loaded");
 			*numeric |= 1U << *n;
 		} else if (prog) {
-			v = gk_lookup(gk_prog_types, GK_ARRAY_SIZE(gk_prog_types),
+			v = gk_lookup(gk_prog_types, GK_PROG_TYPES_N,
 				      item.s, item.len);
 			if (v == GK_U32_MAX)
 				return gk_fail(p, -EBADMSG, item.col,
 					       "unknown program type");
 		} else {
-			v = gk_lookup(gk_attach_types, GK_ARRAY_SIZE(gk_attach_types),
+			v = gk_lookup(gk_attach_types, GK_ATTACH_TYPES_N,
 				      item.s, item.len);
 			if (v == GK_U32_MAX)
 				return gk_fail(p, -EBADMSG, item.col,

@@ -12,7 +12,7 @@
  * tests/policy/test_policy.c checks both tables against linux/bpf.h.
  * Types newer than these tables can still be written as numbers.
  */
-const char *const gk_prog_types[GK_PROG_TYPES_N] = {
+const char *const gk_prog_types[] = {
 	NULL,					/* 0 */
 	"socket_filter",			/* 1 */
 	"kprobe",				/* 2 */
@@ -47,8 +47,9 @@ const char *const gk_prog_types[GK_PROG_TYPES_N] = {
 	"syscall",				/* 31 */
 	"netfilter",				/* 32 */
 };
+_Static_assert(GK_ARRAY_SIZE(gk_prog_types) == GK_PROG_TYPES_N, "GK_PROG_TYPES_N");
 
-const char *const gk_attach_types[GK_ATTACH_TYPES_N] = {
+const char *const gk_attach_types[] = {
 	"cgroup_inet_ingress",			/* 0 */
 	"cgroup_inet_egress",			/* 1 */
 	"cgroup_inet_sock_create",		/* 2 */
@@ -112,6 +113,7 @@ const char *const gk_attach_types[GK_ATTACH_TYPES_N] = {
 	"trace_fexit_multi",			/* 60 */
 	"trace_fsession_multi",			/* 61 */
 };
+_Static_assert(GK_ARRAY_SIZE(gk_attach_types) == GK_ATTACH_TYPES_N, "GK_ATTACH_TYPES_N");
 
 const char *const gk_actions[GK_POLICY_DENY + 1] = {
 	[GK_POLICY_ALLOW] = "allow",
@@ -161,7 +163,7 @@ static const char *gk_name(const char *const *tab, u32 n, u32 i)
  */
 const char *gk_policy_prog_type_name(u32 type)
 {
-	return gk_name(gk_prog_types, GK_ARRAY_SIZE(gk_prog_types), type);
+	return gk_name(gk_prog_types, GK_PROG_TYPES_N, type);
 }
 
 /**
@@ -173,7 +175,7 @@ const char *gk_policy_prog_type_name(u32 type)
  */
 const char *gk_policy_attach_type_name(u32 type)
 {
-	return gk_name(gk_attach_types, GK_ARRAY_SIZE(gk_attach_types), type);
+	return gk_name(gk_attach_types, GK_ATTACH_TYPES_N, type);
 }
 
 /**
