@@ -33,7 +33,7 @@ extern const char *const gk_actions[GK_POLICY_DENY + 1];
 extern const char *const gk_modes[GK_POLICY_AUDIT_ONLY + 1];
 extern const char *const gk_probes_words[GK_POLICY_PROBES_REFUSED + 1];
 extern const char *const gk_source_kinds[GK_POLICY_SOURCE_GLOB + 1];
-u32 gk_lookup(const char *const *tab, u32 n, const char *s, size_t len);
+u32 gkp_lookup(const char *const *tab, u32 n, const char *s, size_t len);
 
 /* Pass 1 fills the policy; pass 0 only counts what pass 1 will need. */
 struct gk_parser {
@@ -61,35 +61,35 @@ struct gk_tok {
 };
 
 /* lex.c */
-int gk_fail_at(struct gk_parser *p, int err, u32 line, u32 col,
-	       const char *msg);
-int gk_fail(struct gk_parser *p, int err, u32 col, const char *msg);
-u32 gk_eol_col(const struct gk_parser *p);
-int gk_next_line(struct gk_parser *p);
-int gk_next_tok(struct gk_parser *p, struct gk_tok *t);
-int gk_need_tok(struct gk_parser *p, struct gk_tok *t, const char *msg);
-int gk_need_end(struct gk_parser *p);
-bool gk_is(const struct gk_tok *t, const char *word);
-void gk_tok_value(const struct gk_tok *t, char *dst);
-int gk_keyword(struct gk_parser *p, const struct gk_tok *t,
-	       const char *const *tab, u32 n, const char *msg, u8 *out);
+int gkp_fail_at(struct gk_parser *p, int err, u32 line, u32 col,
+		const char *msg);
+int gkp_fail(struct gk_parser *p, int err, u32 col, const char *msg);
+u32 gkp_eol_col(const struct gk_parser *p);
+int gkp_next_line(struct gk_parser *p);
+int gkp_next_tok(struct gk_parser *p, struct gk_tok *t);
+int gkp_need_tok(struct gk_parser *p, struct gk_tok *t, const char *msg);
+int gkp_need_end(struct gk_parser *p);
+bool gkp_is(const struct gk_tok *t, const char *word);
+void gkp_tok_value(const struct gk_tok *t, char *dst);
+int gkp_keyword(struct gk_parser *p, const struct gk_tok *t,
+		const char *const *tab, u32 n, const char *msg, u8 *out);
 
 /* value.c */
-int gk_number(struct gk_parser *p, const struct gk_tok *t, u64 max,
-	      u64 *out);
-int gk_sha256_hex(struct gk_parser *p, const struct gk_tok *t, u8 *out);
-int gk_name_tok(struct gk_parser *p, const struct gk_tok *t, char *dst);
-bool gk_path_canonical(const char *s, u32 n);
-char *gk_arena(struct gk_parser *p, u32 n);
-int gk_type_list(struct gk_parser *p, const struct gk_tok *t, bool prog,
-		 u32 *vals, u8 *n, u8 *numeric);
+int gkp_number(struct gk_parser *p, const struct gk_tok *t, u64 max,
+	       u64 *out);
+int gkp_sha256_hex(struct gk_parser *p, const struct gk_tok *t, u8 *out);
+int gkp_name_tok(struct gk_parser *p, const struct gk_tok *t, char *dst);
+bool gkp_path_canonical(const char *s, u32 n);
+char *gkp_arena(struct gk_parser *p, u32 n);
+int gkp_type_list(struct gk_parser *p, const struct gk_tok *t, bool prog,
+		  u32 *vals, u8 *n, u8 *numeric);
 
 /* principal.c */
-int gk_find_name(const struct gk_policy_principal *pr, u32 n,
-		 const struct gk_tok *t);
-int gk_parse_principal(struct gk_parser *p, bool publisher);
+int gkp_find_name(const struct gk_policy_principal *pr, u32 n,
+		  const struct gk_tok *t);
+int gkp_parse_principal(struct gk_parser *p, bool publisher);
 
 /* rule.c */
-int gk_parse_rule(struct gk_parser *p, const struct gk_tok *act, u8 action);
+int gkp_parse_rule(struct gk_parser *p, const struct gk_tok *act, u8 action);
 
 #endif /* GK_POLICY_INTERNAL_H */

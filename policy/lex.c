@@ -5,8 +5,8 @@
  */
 #include "internal.h"
 
-int gk_fail_at(struct gk_parser *p, int err, u32 line, u32 col,
-	       const char *msg)
+int gkp_fail_at(struct gk_parser *p, int err, u32 line, u32 col,
+		const char *msg)
 {
 	if (p->err) {
 		p->err->line = line;
@@ -16,13 +16,13 @@ int gk_fail_at(struct gk_parser *p, int err, u32 line, u32 col,
 	return err;
 }
 
-int gk_fail(struct gk_parser *p, int err, u32 col, const char *msg)
+int gkp_fail(struct gk_parser *p, int err, u32 col, const char *msg)
 {
-	return gk_fail_at(p, err, p->line, col, msg);
+	return gkp_fail_at(p, err, p->line, col, msg);
 }
 
 /* The column just past the current line's last byte. */
-u32 gk_eol_col(const struct gk_parser *p)
+u32 gkp_eol_col(const struct gk_parser *p)
 {
 	return (u32)(p->eol - p->bol) + 1;
 }
@@ -33,7 +33,7 @@ u32 gk_eol_col(const struct gk_parser *p)
  * elsewhere, a bidirectional control hidden in a comment) gets in.
  * Return: 1 with a line, 0 at the end of the text, or -errno.
  */
-int gk_next_line(struct gk_parser *p)
+int gkp_next_line(struct gk_parser *p)
 {
 	size_t i;
 
@@ -46,18 +46,18 @@ int gk_next_line(struct gk_parser *p)
 		u32 col = (u32)(i - p->bol) + 1;
 
 		if (col > GK_POLICY_LINE_MAX)
-			return gk_fail(p, -ENAMETOOLONG, col,
-				       "line longer than 4096 bytes");
+			return gkp_fail(p, -ENAMETOOLONG, col,
+					"line longer than 4096 bytes");
 		if (!c)
-			return gk_fail(p, -EILSEQ, col, "NUL byte");
+			return gkp_fail(p, -EILSEQ, col, "NUL byte");
 		if (c == '\r')
-			return gk_fail(p, -EILSEQ, col,
-				       "carriage return: CRLF line ends are not allowed");
+			return gkp_fail(p, -EILSEQ, col,
+					"carriage return: CRLF line ends are not allowed");
 		if (c >= 0x80)
-			return gk_fail(p, -EILSEQ, col,
-				       "non-ASCII byte: the policy is ASCII only");
+			return gkp_fail(p, -EILSEQ, col,
+					"non-ASCII byte: the policy is ASCII only");
 		if ((c < 0x20 && c != '\t') || c == 0x7f)
-			return gk_fail(p, -EILSEQ, col, "control character");
+			return gkp_fail(p, -EILSEQ, col, "control character");
 	}
 	p->eol = i;
 	p->cur = p->bol;
@@ -78,7 +78,7 @@ static bool gk_blank(char c)
  * shortest spelling (gk_put_value()).
  * Return: 1 with a token, 0 at the end of the line, or -EBADMSG.
  */
-int gk_next_tok(struct gk_parser *p, struct gk_tok *t)
+int gkp_next_tok(struct gk_parser *p, struct gk_tok *t)
 {
 	const char *s = p->text;
 	size_t i = p->cur, start;
@@ -97,18 +97,18 @@ int gk_next_tok(struct gk_parser *p, struct gk_tok *t)
 	if (t->quoted) {
 		for (i++; ; i++) {
 			if (i == p->eol)
-				return gk_fail(p, -EBADMSG, t->col,
-					       "unterminated quoted string");
+				return gkp_fail(p, -EBADMSG, t->col,
+						"unterminated quoted string");
 			if (s[i] == '"')
 				break;
 			if (s[i] == '\t')
-				return gk_fail(p, -EBADMSG, (u32)(i - p->bol) + 1,
-					       "tab in a quoted string");
+				return gkp_fail(p, -EBADMSG, (u32)(i - p->bol) + 1,
+						"tab in a quoted string");
 			if (s[i] == '\\') {
 				if (i + 1 == p->eol ||
 				    (s[i + 1] != '"' && s[i + 1] != '\\'))
-					return gk_fail(p, -EBADMSG,
-						       (u32)(i - p->bol) + 1,
+					return gkp_fail(p, -EBADMSG,
+							(u32)(i - p->bol) + 1,
 						       "invalid escape: only \\\" and \\\\ are allowed");
 				i++;
 			}
@@ -116,13 +116,13 @@ int gk_next_tok(struct gk_parser *p, struct gk_tok *t)
 		}
 		i++;
 		if (i < p->eol && !gk_blank(s[i]))
-			return gk_fail(p, -EBADMSG, (u32)(i - p->bol) + 1,
-				       "expected a space after the closing quote");
+			return gkp_fail(p, -EBADMSG, (u32)(i - p->bol) + 1,
+					"expected a space after the closing quote");
 	} else {
 		for (; i < p->eol && !gk_blank(s[i]); i++)
 			if (s[i] == '"' || s[i] == '\\')
-				return gk_fail(p, -EBADMSG, (u32)(i - p->bol) + 1,
-					       "quote or backslash in an unquoted word");
+				return gkp_fail(p, -EBADMSG, (u32)(i - p->bol) + 1,
+						"quote or backslash in an unquoted word");
 		t->vlen = (u32)(i - start);
 	}
 	t->len = (u32)(i - start);
@@ -131,26 +131,26 @@ int gk_next_tok(struct gk_parser *p, struct gk_tok *t)
 }
 
 /* A token that must be there: its absence is reported at the line's end. */
-int gk_need_tok(struct gk_parser *p, struct gk_tok *t, const char *msg)
+int gkp_need_tok(struct gk_parser *p, struct gk_tok *t, const char *msg)
 {
-	int ret = gk_next_tok(p, t);
+	int ret = gkp_next_tok(p, t);
 
 	if (!ret)
-		return gk_fail(p, -EBADMSG, gk_eol_col(p), msg);
+		return gkp_fail(p, -EBADMSG, gkp_eol_col(p), msg);
 	return ret < 0 ? ret : 0;
 }
 
-int gk_need_end(struct gk_parser *p)
+int gkp_need_end(struct gk_parser *p)
 {
 	struct gk_tok t;
-	int ret = gk_next_tok(p, &t);
+	int ret = gkp_next_tok(p, &t);
 
 	if (ret > 0)
-		return gk_fail(p, -EBADMSG, t.col, "unexpected word at the end of the line");
+		return gkp_fail(p, -EBADMSG, t.col, "unexpected word at the end of the line");
 	return ret;
 }
 
-bool gk_is(const struct gk_tok *t, const char *word)
+bool gkp_is(const struct gk_tok *t, const char *word)
 {
 	size_t n = strlen(word);
 
@@ -158,7 +158,7 @@ bool gk_is(const struct gk_tok *t, const char *word)
 }
 
 /* The value of a token into @dst, which has room for t->vlen bytes. */
-void gk_tok_value(const struct gk_tok *t, char *dst)
+void gkp_tok_value(const struct gk_tok *t, char *dst)
 {
 	u32 i, n = 0;
 
@@ -174,13 +174,13 @@ void gk_tok_value(const struct gk_tok *t, char *dst)
 }
 
 /* Look a keyword token up in @tab; -EBADMSG with @msg if it is not there. */
-int gk_keyword(struct gk_parser *p, const struct gk_tok *t,
-	       const char *const *tab, u32 n, const char *msg, u8 *out)
+int gkp_keyword(struct gk_parser *p, const struct gk_tok *t,
+		const char *const *tab, u32 n, const char *msg, u8 *out)
 {
-	u32 i = t->quoted ? GK_U32_MAX : gk_lookup(tab, n, t->s, t->len);
+	u32 i = t->quoted ? GK_U32_MAX : gkp_lookup(tab, n, t->s, t->len);
 
 	if (i == GK_U32_MAX)
-		return gk_fail(p, -EBADMSG, t->col, msg);
+		return gkp_fail(p, -EBADMSG, t->col, msg);
 	*out = (u8)i;
 	return 0;
 }

@@ -19,24 +19,24 @@ static int gk_parse_policy_line(struct gk_parser *p)
 	struct gk_tok t;
 	int ret;
 
-	ret = gk_need_tok(p, &t, "expected the policy's name");
+	ret = gkp_need_tok(p, &t, "expected the policy's name");
 	if (ret)
 		return ret;
-	ret = gk_name_tok(p, &t, p->pol->name);
+	ret = gkp_name_tok(p, &t, p->pol->name);
 	if (ret)
 		return ret;
-	ret = gk_need_tok(p, &t, "expected 'version'");
+	ret = gkp_need_tok(p, &t, "expected 'version'");
 	if (ret)
 		return ret;
-	if (!gk_is(&t, "version"))
-		return gk_fail(p, -EBADMSG, t.col, "expected 'version'");
-	ret = gk_need_tok(p, &t, "expected a version number");
+	if (!gkp_is(&t, "version"))
+		return gkp_fail(p, -EBADMSG, t.col, "expected 'version'");
+	ret = gkp_need_tok(p, &t, "expected a version number");
 	if (ret)
 		return ret;
-	ret = gk_number(p, &t, GK_U64_MAX, &p->pol->version);
+	ret = gkp_number(p, &t, GK_U64_MAX, &p->pol->version);
 	if (ret)
 		return ret;
-	return gk_need_end(p);
+	return gkp_need_end(p);
 }
 
 /* default ACTION, mode MODE */
@@ -44,14 +44,14 @@ static int gk_parse_choice(struct gk_parser *p, const char *const *tab, u32 n,
 			   const char *msg, u8 *out)
 {
 	struct gk_tok t;
-	int ret = gk_need_tok(p, &t, msg);
+	int ret = gkp_need_tok(p, &t, msg);
 
 	if (ret)
 		return ret;
-	ret = gk_keyword(p, &t, tab, n, msg, out);
+	ret = gkp_keyword(p, &t, tab, n, msg, out);
 	if (ret)
 		return ret;
-	return gk_need_end(p);
+	return gkp_need_end(p);
 }
 
 /* Where the parser is: the header's three lines in order, then the body. */
@@ -75,16 +75,16 @@ static int gk_statement(struct gk_parser *p, const struct gk_tok *t,
 			enum gk_state *st)
 {
 	u32 hdr = t->quoted ? GK_U32_MAX :
-		  gk_lookup(gk_header_words, GK_ARRAY_SIZE(gk_header_words),
-			    t->s, t->len);
+		  gkp_lookup(gk_header_words, GK_ARRAY_SIZE(gk_header_words),
+			     t->s, t->len);
 	u32 action;
 	int ret;
 
 	if (hdr != GK_U32_MAX && hdr < (u32)*st)
-		return gk_fail(p, -EEXIST, t->col, "header line given twice");
+		return gkp_fail(p, -EEXIST, t->col, "header line given twice");
 	if (*st <= GK_ST_MODE) {
 		if (hdr != (u32)*st)
-			return gk_fail(p, -EBADMSG, t->col, gk_header_msgs[*st]);
+			return gkp_fail(p, -EBADMSG, t->col, gk_header_msgs[*st]);
 		if (*st == GK_ST_POLICY)
 			ret = gk_parse_policy_line(p);
 		else if (*st == GK_ST_DEFAULT)
@@ -99,24 +99,24 @@ static int gk_statement(struct gk_parser *p, const struct gk_tok *t,
 			(*st)++;
 		return ret;
 	}
-	if (gk_is(t, "publisher") || gk_is(t, "verifier") || gk_is(t, "probes")) {
+	if (gkp_is(t, "publisher") || gkp_is(t, "verifier") || gkp_is(t, "probes")) {
 		if (*st == GK_ST_RULES)
-			return gk_fail(p, -EBADMSG, t->col,
-				       "declarations must come before the rules");
-		if (!gk_is(t, "probes"))
-			return gk_parse_principal(p, gk_is(t, "publisher"));
+			return gkp_fail(p, -EBADMSG, t->col,
+					"declarations must come before the rules");
+		if (!gkp_is(t, "probes"))
+			return gkp_parse_principal(p, gkp_is(t, "publisher"));
 		if (p->pol->probes != GK_POLICY_PROBES_UNSET)
-			return gk_fail(p, -EEXIST, t->col, "probes declared twice");
+			return gkp_fail(p, -EEXIST, t->col, "probes declared twice");
 		return gk_parse_choice(p, gk_probes_words, GK_ARRAY_SIZE(gk_probes_words),
 				       "expected 'probes trusted|refused'", &p->pol->probes);
 	}
 	action = t->quoted ? GK_U32_MAX :
-		 gk_lookup(gk_actions, GK_ARRAY_SIZE(gk_actions), t->s, t->len);
+		 gkp_lookup(gk_actions, GK_ARRAY_SIZE(gk_actions), t->s, t->len);
 	if (action != GK_U32_MAX) {
 		*st = GK_ST_RULES;
-		return gk_parse_rule(p, t, (u8)action);
+		return gkp_parse_rule(p, t, (u8)action);
 	}
-	return gk_fail(p, -EBADMSG, t->col, "unknown keyword");
+	return gkp_fail(p, -EBADMSG, t->col, "unknown keyword");
 }
 
 /* ------------------------------------------------------------- parse */
@@ -133,18 +133,18 @@ static void gk_count(struct gk_parser *p, u32 *pubs, u32 *vers, u32 *rules,
 
 	*pubs = *vers = *rules = 0;
 	*strings = 0;
-	while (gk_next_line(p) > 0) {
-		int ret = gk_next_tok(p, &t);
+	while (gkp_next_line(p) > 0) {
+		int ret = gkp_next_tok(p, &t);
 
 		if (ret < 0)
 			break;
 		if (!ret)
 			continue;
-		if (gk_is(&t, "publisher"))
+		if (gkp_is(&t, "publisher"))
 			(*pubs)++;
-		else if (gk_is(&t, "verifier"))
+		else if (gkp_is(&t, "verifier"))
 			(*vers)++;
-		else if (gk_is(&t, "allow") || gk_is(&t, "deny") || gk_is(&t, "audit")) {
+		else if (gkp_is(&t, "allow") || gkp_is(&t, "deny") || gkp_is(&t, "audit")) {
 			(*rules)++;
 			*strings += p->eol - p->bol;
 		}
@@ -205,7 +205,7 @@ int gk_policy_parse(const char *text, size_t len, struct gk_policy **out,
 	p.len = len;
 	p.err = err;
 	if (len > GK_POLICY_SIZE_MAX)
-		return gk_fail_at(&p, -E2BIG, 0, 0, "policy larger than 256 KiB");
+		return gkp_fail_at(&p, -E2BIG, 0, 0, "policy larger than 256 KiB");
 
 	/* Pass 0 reports nothing: pass 1 meets the same errors in order. */
 	p.err = NULL;
@@ -220,7 +220,7 @@ int gk_policy_parse(const char *text, size_t len, struct gk_policy **out,
 	       sizeof(struct gk_policy_principal) + strings;
 	pol = gk_kvalloc(size);
 	if (!pol)
-		return gk_fail_at(&p, -ENOMEM, 0, 0, "out of memory");
+		return gkp_fail_at(&p, -ENOMEM, 0, 0, "out of memory");
 	memset(pol, 0, size);
 	/* Rules first: they hold pointers, so need the strictest alignment. */
 	pol->rules = (void *)(pol + 1);
@@ -233,12 +233,12 @@ int gk_policy_parse(const char *text, size_t len, struct gk_policy **out,
 	p.next = 0;
 	p.line = 0;
 	for (;;) {
-		ret = gk_next_line(&p);
+		ret = gkp_next_line(&p);
 		if (ret < 0)
 			goto fail;
 		if (!ret)
 			break;
-		ret = gk_next_tok(&p, &t);
+		ret = gkp_next_tok(&p, &t);
 		if (ret < 0)
 			goto fail;
 		if (!ret)
@@ -248,12 +248,12 @@ int gk_policy_parse(const char *text, size_t len, struct gk_policy **out,
 			goto fail;
 	}
 	if (st == GK_ST_POLICY) {
-		ret = gk_fail_at(&p, -ENODATA, 0, 0, "empty policy: no statement");
+		ret = gkp_fail_at(&p, -ENODATA, 0, 0, "empty policy: no statement");
 		goto fail;
 	}
 	/* A header line is missing: say so on the line after the last. */
 	if (st <= GK_ST_MODE) {
-		ret = gk_fail_at(&p, -EBADMSG, p.line + 1, 1, gk_header_msgs[st]);
+		ret = gkp_fail_at(&p, -EBADMSG, p.line + 1, 1, gk_header_msgs[st]);
 		goto fail;
 	}
 	*out = pol;

@@ -18,8 +18,8 @@ static int gk_find_key(const struct gk_policy_principal *pr, u32 n,
 	return -ENOENT;
 }
 
-int gk_find_name(const struct gk_policy_principal *pr, u32 n,
-		 const struct gk_tok *t)
+int gkp_find_name(const struct gk_policy_principal *pr, u32 n,
+		  const struct gk_tok *t)
 {
 	u32 i;
 
@@ -36,7 +36,7 @@ int gk_find_name(const struct gk_policy_principal *pr, u32 n,
  * maps the key that verified a signature to its owner, which must be a
  * function.
  */
-int gk_parse_principal(struct gk_parser *p, bool publisher)
+int gkp_parse_principal(struct gk_parser *p, bool publisher)
 {
 	struct gk_policy *pol = p->pol;
 	struct gk_policy_principal *all = publisher ? pol->publishers : pol->verifiers;
@@ -49,47 +49,47 @@ int gk_parse_principal(struct gk_parser *p, bool publisher)
 	int ret;
 
 	if (*n == max)
-		return gk_fail(p, -E2BIG, 1, publisher ? "more than 64 publishers" :
+		return gkp_fail(p, -E2BIG, 1, publisher ? "more than 64 publishers" :
 						       "more than 16 verifiers");
 	if (*n >= cap)
-		return gk_fail(p, -EINVAL, 1, "internal error: miscounted declarations");
+		return gkp_fail(p, -EINVAL, 1, "internal error: miscounted declarations");
 	pr = &all[*n];
-	ret = gk_need_tok(p, &t, publisher ? "expected a publisher name" :
+	ret = gkp_need_tok(p, &t, publisher ? "expected a publisher name" :
 					     "expected a verifier name");
 	if (ret)
 		return ret;
-	ret = gk_name_tok(p, &t, pr->name);
+	ret = gkp_name_tok(p, &t, pr->name);
 	if (ret)
 		return ret;
-	if (gk_find_name(all, *n, &t) >= 0)
-		return gk_fail(p, -EEXIST, t.col, publisher ?
-			       "publisher already declared" : "verifier already declared");
+	if (gkp_find_name(all, *n, &t) >= 0)
+		return gkp_fail(p, -EEXIST, t.col, publisher ?
+				"publisher already declared" : "verifier already declared");
 	pr->n_keys = 0;
 	for (;;) {
-		ret = gk_next_tok(p, &t);
+		ret = gkp_next_tok(p, &t);
 		if (ret < 0)
 			return ret;
 		if (!ret)
 			break;
-		if (!gk_is(&t, "key"))
-			return gk_fail(p, -EBADMSG, t.col, "expected 'key'");
-		ret = gk_need_tok(p, &t, "expected a key's SHA-256 after 'key'");
+		if (!gkp_is(&t, "key"))
+			return gkp_fail(p, -EBADMSG, t.col, "expected 'key'");
+		ret = gkp_need_tok(p, &t, "expected a key's SHA-256 after 'key'");
 		if (ret)
 			return ret;
-		ret = gk_sha256_hex(p, &t, key);
+		ret = gkp_sha256_hex(p, &t, key);
 		if (ret)
 			return ret;
 		if (pr->n_keys == GK_POLICY_KEYS_MAX)
-			return gk_fail(p, -E2BIG, t.col, "more than 8 keys");
+			return gkp_fail(p, -E2BIG, t.col, "more than 8 keys");
 		/* all[*n] is @pr itself: a key repeated in one line too. */
 		if (gk_find_key(all, *n + 1, key) >= 0)
-			return gk_fail(p, -EEXIST, t.col, publisher ?
-				       "key already belongs to a publisher" :
+			return gkp_fail(p, -EEXIST, t.col, publisher ?
+					"key already belongs to a publisher" :
 				       "key already belongs to a verifier");
 		memcpy(pr->keys[pr->n_keys++], key, GK_POLICY_KEY_SIZE);
 	}
 	if (!pr->n_keys)
-		return gk_fail(p, -EBADMSG, gk_eol_col(p), "expected 'key'");
+		return gkp_fail(p, -EBADMSG, gkp_eol_col(p), "expected 'key'");
 	(*n)++;
 	return 0;
 }

@@ -17,13 +17,13 @@ typedef int (*gk_cond_fn)(struct gk_parser *p, struct gk_policy_rule *r);
 static int gk_cond_publisher(struct gk_parser *p, struct gk_policy_rule *r)
 {
 	struct gk_tok t;
-	int ret = gk_need_tok(p, &t, "expected a publisher name");
+	int ret = gkp_need_tok(p, &t, "expected a publisher name");
 
 	if (ret)
 		return ret;
-	ret = gk_find_name(p->pol->publishers, p->pol->n_publishers, &t);
+	ret = gkp_find_name(p->pol->publishers, p->pol->n_publishers, &t);
 	if (ret < 0)
-		return gk_fail(p, -ENOENT, t.col, "undeclared publisher");
+		return gkp_fail(p, -ENOENT, t.col, "undeclared publisher");
 	r->publisher = (u16)ret;
 	return 0;
 }
@@ -31,13 +31,13 @@ static int gk_cond_publisher(struct gk_parser *p, struct gk_policy_rule *r)
 static int gk_cond_verifier(struct gk_parser *p, struct gk_policy_rule *r)
 {
 	struct gk_tok t;
-	int ret = gk_need_tok(p, &t, "expected a verifier name");
+	int ret = gkp_need_tok(p, &t, "expected a verifier name");
 
 	if (ret)
 		return ret;
-	ret = gk_find_name(p->pol->verifiers, p->pol->n_verifiers, &t);
+	ret = gkp_find_name(p->pol->verifiers, p->pol->n_verifiers, &t);
 	if (ret < 0)
-		return gk_fail(p, -ENOENT, t.col, "undeclared verifier");
+		return gkp_fail(p, -ENOENT, t.col, "undeclared verifier");
 	r->verifier = (u16)ret;
 	return 0;
 }
@@ -48,23 +48,23 @@ static int gk_cond_source(struct gk_parser *p, struct gk_policy_rule *r)
 	char *s;
 	int ret;
 
-	ret = gk_need_tok(p, &t, "expected exact, prefix or glob");
+	ret = gkp_need_tok(p, &t, "expected exact, prefix or glob");
 	if (ret)
 		return ret;
-	ret = gk_keyword(p, &t, gk_source_kinds, GK_ARRAY_SIZE(gk_source_kinds),
-			 "expected exact, prefix or glob", &r->source_kind);
+	ret = gkp_keyword(p, &t, gk_source_kinds, GK_ARRAY_SIZE(gk_source_kinds),
+			  "expected exact, prefix or glob", &r->source_kind);
 	if (ret)
 		return ret;
-	ret = gk_need_tok(p, &t, "expected a source string");
+	ret = gkp_need_tok(p, &t, "expected a source string");
 	if (ret)
 		return ret;
 	if (t.vlen > GK_POLICY_STRING_MAX)
-		return gk_fail(p, -ENAMETOOLONG, t.col,
-			       "source longer than 1024 bytes");
-	s = gk_arena(p, t.vlen);
+		return gkp_fail(p, -ENAMETOOLONG, t.col,
+				"source longer than 1024 bytes");
+	s = gkp_arena(p, t.vlen);
 	if (!s)
-		return gk_fail(p, -EINVAL, t.col, "internal error: miscounted strings");
-	gk_tok_value(&t, s);
+		return gkp_fail(p, -EINVAL, t.col, "internal error: miscounted strings");
+	gkp_tok_value(&t, s);
 	r->source = s;
 	r->source_len = t.vlen;
 	return 0;
@@ -76,18 +76,18 @@ static int gk_cond_app(struct gk_parser *p, struct gk_policy_rule *r)
 	char *s;
 	int ret;
 
-	ret = gk_need_tok(p, &t, "expected an absolute path");
+	ret = gkp_need_tok(p, &t, "expected an absolute path");
 	if (ret)
 		return ret;
 	if (t.vlen > GK_POLICY_PATH_MAX)
-		return gk_fail(p, -ENAMETOOLONG, t.col, "path longer than 1024 bytes");
-	s = gk_arena(p, t.vlen);
+		return gkp_fail(p, -ENAMETOOLONG, t.col, "path longer than 1024 bytes");
+	s = gkp_arena(p, t.vlen);
 	if (!s)
-		return gk_fail(p, -EINVAL, t.col, "internal error: miscounted strings");
-	gk_tok_value(&t, s);
-	if (!gk_path_canonical(s, t.vlen))
-		return gk_fail(p, -EINVAL, t.col,
-			       "app path must be absolute and canonical (no //, . or .., no trailing /)");
+		return gkp_fail(p, -EINVAL, t.col, "internal error: miscounted strings");
+	gkp_tok_value(&t, s);
+	if (!gkp_path_canonical(s, t.vlen))
+		return gkp_fail(p, -EINVAL, t.col,
+				"app path must be absolute and canonical (no //, . or .., no trailing /)");
 	r->app = s;
 	r->app_len = t.vlen;
 	return 0;
@@ -98,31 +98,31 @@ static int gk_cond_sha256(struct gk_parser *p, struct gk_policy_rule *r)
 	struct gk_tok t;
 	int ret;
 
-	ret = gk_need_tok(p, &t, "expected 64 hex digits after 'sha256'");
+	ret = gkp_need_tok(p, &t, "expected 64 hex digits after 'sha256'");
 	if (ret)
 		return ret;
-	return gk_sha256_hex(p, &t, r->app_sha256);
+	return gkp_sha256_hex(p, &t, r->app_sha256);
 }
 
 static int gk_cond_type(struct gk_parser *p, struct gk_policy_rule *r)
 {
 	struct gk_tok t;
-	int ret = gk_need_tok(p, &t, "expected a program type");
+	int ret = gkp_need_tok(p, &t, "expected a program type");
 
 	if (ret)
 		return ret;
-	return gk_type_list(p, &t, true, r->types, &r->n_types, &r->types_numeric);
+	return gkp_type_list(p, &t, true, r->types, &r->n_types, &r->types_numeric);
 }
 
 static int gk_cond_attach(struct gk_parser *p, struct gk_policy_rule *r)
 {
 	struct gk_tok t;
-	int ret = gk_need_tok(p, &t, "expected an attach type");
+	int ret = gkp_need_tok(p, &t, "expected an attach type");
 
 	if (ret)
 		return ret;
-	return gk_type_list(p, &t, false, r->attach, &r->n_attach,
-			    &r->attach_numeric);
+	return gkp_type_list(p, &t, false, r->attach, &r->n_attach,
+			     &r->attach_numeric);
 }
 
 /*
@@ -158,7 +158,7 @@ static const struct gk_cond {
 };
 
 /* ACTION [CONDITION]...: @act is the action word, already looked up. */
-int gk_parse_rule(struct gk_parser *p, const struct gk_tok *act, u8 action)
+int gkp_parse_rule(struct gk_parser *p, const struct gk_tok *act, u8 action)
 {
 	struct gk_policy *pol = p->pol;
 	struct gk_policy_rule *r;
@@ -167,12 +167,12 @@ int gk_parse_rule(struct gk_parser *p, const struct gk_tok *act, u8 action)
 	int ret;
 
 	if (pol->n_rules == GK_POLICY_RULES_MAX)
-		return gk_fail(p, -E2BIG, act->col, "more than 1024 rules");
+		return gkp_fail(p, -E2BIG, act->col, "more than 1024 rules");
 	if (p->catch_all)
-		return gk_fail(p, -EINVAL, act->col,
-			       "unreachable rule: an earlier rule has no conditions");
+		return gkp_fail(p, -EINVAL, act->col,
+				"unreachable rule: an earlier rule has no conditions");
 	if (pol->n_rules >= p->cap_rules)
-		return gk_fail(p, -EINVAL, act->col, "internal error: miscounted rules");
+		return gkp_fail(p, -EINVAL, act->col, "internal error: miscounted rules");
 	r = &pol->rules[pol->n_rules];
 	memset(r, 0, sizeof(*r));
 	r->number = pol->n_rules + 1;
@@ -183,25 +183,25 @@ int gk_parse_rule(struct gk_parser *p, const struct gk_tok *act, u8 action)
 	for (;;) {
 		const struct gk_cond *c = NULL;
 
-		ret = gk_next_tok(p, &t);
+		ret = gkp_next_tok(p, &t);
 		if (ret < 0)
 			return ret;
 		if (!ret)
 			break;
 		for (i = 0; i < GK_ARRAY_SIZE(gk_conds); i++)
-			if (gk_is(&t, gk_conds[i].word))
+			if (gkp_is(&t, gk_conds[i].word))
 				c = &gk_conds[i];
 		if (!c)
-			return gk_fail(p, -EBADMSG, t.col, "unknown condition in a rule");
+			return gkp_fail(p, -EBADMSG, t.col, "unknown condition in a rule");
 		if (r->match & c->same)
-			return gk_fail(p, -EEXIST, t.col, "condition given twice in one rule");
+			return gkp_fail(p, -EEXIST, t.col, "condition given twice in one rule");
 		if (r->match & c->conflicts)
-			return gk_fail(p, -EINVAL, t.col,
-				       "'unsigned' cannot go with 'publisher', 'source' or 'confidential'");
+			return gkp_fail(p, -EINVAL, t.col,
+					"'unsigned' cannot go with 'publisher', 'source' or 'confidential'");
 		/* "app PATH sha256 HEX" reads as one condition. */
 		if (c->bit == GK_POLICY_M_APP_SHA256 && last != GK_POLICY_M_APP)
-			return gk_fail(p, -EBADMSG, t.col,
-				       "'sha256' must directly follow 'app PATH'");
+			return gkp_fail(p, -EBADMSG, t.col,
+					"'sha256' must directly follow 'app PATH'");
 		if (c->bit == GK_POLICY_M_ATTACH)
 			attach_col = t.col;
 		if (c->parse) {
@@ -217,7 +217,7 @@ int gk_parse_rule(struct gk_parser *p, const struct gk_tok *act, u8 action)
 	 * type that does not use it, so an attach type means nothing alone.
 	 */
 	if ((r->match & GK_POLICY_M_ATTACH) && !(r->match & GK_POLICY_M_TYPE))
-		return gk_fail(p, -EINVAL, attach_col, "'attach' needs 'type' in the same rule");
+		return gkp_fail(p, -EINVAL, attach_col, "'attach' needs 'type' in the same rule");
 	if (!r->match)
 		p->catch_all = true;
 	pol->n_rules++;

@@ -18,25 +18,25 @@ static bool gk_digit(char c)
  * A decimal number up to @max.  No sign, no leading zero (it reads as octal
  * elsewhere), no hex: one spelling per number.
  */
-int gk_number(struct gk_parser *p, const struct gk_tok *t, u64 max,
-	      u64 *out)
+int gkp_number(struct gk_parser *p, const struct gk_tok *t, u64 max,
+	       u64 *out)
 {
 	u64 v = 0;
 	u32 i;
 
 	if (t->quoted)
-		return gk_fail(p, -EBADMSG, t->col, "expected a decimal number");
+		return gkp_fail(p, -EBADMSG, t->col, "expected a decimal number");
 	for (i = 0; i < t->len; i++)
 		if (!gk_digit(t->s[i]))
-			return gk_fail(p, -EBADMSG, t->col + i,
-				       "expected a decimal number");
+			return gkp_fail(p, -EBADMSG, t->col + i,
+					"expected a decimal number");
 	if (t->len > 1 && t->s[0] == '0')
-		return gk_fail(p, -EBADMSG, t->col, "leading zero in a number");
+		return gkp_fail(p, -EBADMSG, t->col, "leading zero in a number");
 	for (i = 0; i < t->len; i++) {
 		u32 d = t->s[i] - '0';
 
 		if (v > (max - d) / 10)
-			return gk_fail(p, -ERANGE, t->col, "number out of range");
+			return gkp_fail(p, -ERANGE, t->col, "number out of range");
 		v = v * 10 + d;
 	}
 	*out = v;
@@ -44,18 +44,18 @@ int gk_number(struct gk_parser *p, const struct gk_tok *t, u64 max,
 }
 
 /* A SHA-256 as 64 hex digits, either case. */
-int gk_sha256_hex(struct gk_parser *p, const struct gk_tok *t, u8 *out)
+int gkp_sha256_hex(struct gk_parser *p, const struct gk_tok *t, u8 *out)
 {
 	u32 i;
 
 	if (t->quoted)
-		return gk_fail(p, -EBADMSG, t->col, "expected 64 hex digits");
+		return gkp_fail(p, -EBADMSG, t->col, "expected 64 hex digits");
 	for (i = 0; i < t->len; i++)
 		if (gk_hex_digit(t->s[i]) < 0)
-			return gk_fail(p, -EBADMSG, t->col + i, "not a hex digit");
+			return gkp_fail(p, -EBADMSG, t->col + i, "not a hex digit");
 	if (t->len != 2 * GK_POLICY_SHA256_SIZE)
-		return gk_fail(p, -EBADMSG, t->col,
-			       "expected 64 hex digits (a SHA-256)");
+		return gkp_fail(p, -EBADMSG, t->col,
+				"expected 64 hex digits (a SHA-256)");
 	for (i = 0; i < GK_POLICY_SHA256_SIZE; i++)
 		out[i] = (u8)(gk_hex_digit(t->s[2 * i]) << 4 |
 			      gk_hex_digit(t->s[2 * i + 1]));
@@ -68,21 +68,21 @@ static bool gk_alnum(char c)
 }
 
 /* NAME: [A-Za-z0-9][A-Za-z0-9._-]*, at most GK_POLICY_NAME_MAX bytes. */
-int gk_name_tok(struct gk_parser *p, const struct gk_tok *t, char *dst)
+int gkp_name_tok(struct gk_parser *p, const struct gk_tok *t, char *dst)
 {
 	u32 i;
 
 	if (t->quoted)
-		return gk_fail(p, -EBADMSG, t->col, "a name cannot be quoted");
+		return gkp_fail(p, -EBADMSG, t->col, "a name cannot be quoted");
 	if (t->len > GK_POLICY_NAME_MAX)
-		return gk_fail(p, -ENAMETOOLONG, t->col,
-			       "name longer than 64 characters");
+		return gkp_fail(p, -ENAMETOOLONG, t->col,
+				"name longer than 64 characters");
 	for (i = 0; i < t->len; i++) {
 		char c = t->s[i];
 
 		if (!gk_alnum(c) && (!i || (c != '.' && c != '_' && c != '-')))
-			return gk_fail(p, -EBADMSG, t->col + i,
-				       "invalid character in a name");
+			return gkp_fail(p, -EBADMSG, t->col + i,
+					"invalid character in a name");
 	}
 	memcpy(dst, t->s, t->len);
 	dst[t->len] = '\0';
@@ -94,7 +94,7 @@ int gk_name_tok(struct gk_parser *p, const struct gk_tok *t, char *dst)
  * without empty, "." or ".." components and without a trailing slash.
  * Anything else could never match, so it is refused rather than ignored.
  */
-bool gk_path_canonical(const char *s, u32 n)
+bool gkp_path_canonical(const char *s, u32 n)
 {
 	u32 i = 1, j;
 
@@ -113,7 +113,7 @@ bool gk_path_canonical(const char *s, u32 n)
 }
 
 /* Room for a string of the rule being parsed. */
-char *gk_arena(struct gk_parser *p, u32 n)
+char *gkp_arena(struct gk_parser *p, u32 n)
 {
 	char *s = p->arena;
 
@@ -128,15 +128,15 @@ char *gk_arena(struct gk_parser *p, u32 n)
  * A comma-separated list of program (@prog) or attach types, by name or
  * number, into the rule's types[] or attach[].
  */
-int gk_type_list(struct gk_parser *p, const struct gk_tok *t, bool prog,
-		 u32 *vals, u8 *n, u8 *numeric)
+int gkp_type_list(struct gk_parser *p, const struct gk_tok *t, bool prog,
+		  u32 *vals, u8 *n, u8 *numeric)
 {
 	u32 a = 0, b, i;
 	u64 v;
 	int ret;
 
 	if (t->quoted)
-		return gk_fail(p, -EBADMSG, t->col, "a type list cannot be quoted");
+		return gkp_fail(p, -EBADMSG, t->col, "a type list cannot be quoted");
 	while (a <= t->len) {
 		struct gk_tok item = { .s = t->s + a, .col = t->col + a };
 
@@ -144,35 +144,35 @@ int gk_type_list(struct gk_parser *p, const struct gk_tok *t, bool prog,
 			;
 		item.len = b - a;
 		if (!item.len)
-			return gk_fail(p, -EBADMSG, item.col, "empty item in a list");
+			return gkp_fail(p, -EBADMSG, item.col, "empty item in a list");
 		if (*n == GK_POLICY_LIST_MAX)
-			return gk_fail(p, -E2BIG, item.col,
-				       "more than 8 types in a list");
+			return gkp_fail(p, -E2BIG, item.col,
+					"more than 8 types in a list");
 		if (gk_digit(item.s[0])) {
-			ret = gk_number(p, &item, GK_U32_MAX, &v);
+			ret = gkp_number(p, &item, GK_U32_MAX, &v);
 			if (ret)
 				return ret;
 			if (prog && !v)
-				return gk_fail(p, -ERANGE, item.col,
-					       "program type 0 (unspec) cannot be loaded");
+				return gkp_fail(p, -ERANGE, item.col,
+						"program type 0 (unspec) cannot be loaded");
 			*numeric |= 1U << *n;
 		} else if (prog) {
-			v = gk_lookup(gk_prog_types, GK_PROG_TYPES_N,
-				      item.s, item.len);
+			v = gkp_lookup(gk_prog_types, GK_PROG_TYPES_N,
+				       item.s, item.len);
 			if (v == GK_U32_MAX)
-				return gk_fail(p, -EBADMSG, item.col,
-					       "unknown program type");
+				return gkp_fail(p, -EBADMSG, item.col,
+						"unknown program type");
 		} else {
-			v = gk_lookup(gk_attach_types, GK_ATTACH_TYPES_N,
-				      item.s, item.len);
+			v = gkp_lookup(gk_attach_types, GK_ATTACH_TYPES_N,
+				       item.s, item.len);
 			if (v == GK_U32_MAX)
-				return gk_fail(p, -EBADMSG, item.col,
-					       "unknown attach type");
+				return gkp_fail(p, -EBADMSG, item.col,
+						"unknown attach type");
 		}
 		for (i = 0; i < *n; i++)
 			if (vals[i] == v)
-				return gk_fail(p, -EEXIST, item.col,
-					       "type repeated in a list");
+				return gkp_fail(p, -EEXIST, item.col,
+						"type repeated in a list");
 		vals[(*n)++] = (u32)v;
 		a = b + 1;
 	}

@@ -138,7 +138,7 @@ const char *const gk_source_kinds[GK_POLICY_SOURCE_GLOB + 1] = {
 };
 
 /* Name lookups; the tables are short and only used while parsing. */
-u32 gk_lookup(const char *const *tab, u32 n, const char *s, size_t len)
+u32 gkp_lookup(const char *const *tab, u32 n, const char *s, size_t len)
 {
 	u32 i;
 
