@@ -42,7 +42,7 @@ struct gk_inv_entry {
 static DEFINE_HASHTABLE(gk_entries, 10);
 static DEFINE_SPINLOCK(gk_inventory_lock);
 static unsigned int gk_inventory_n;
-static bool gk_inventory_open_;		/* armed: the free hook is attached */
+static bool gk_inventory_taking;		/* armed: the free hook is attached */
 static u64 gk_inventory_dropped;	/* admitted, but the table was full */
 
 /* Context: gk_inventory_lock held. */
@@ -109,7 +109,7 @@ void gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d)
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
 	old = gk_inv_take(prog->aux);
-	if (!gk_inventory_open_) {
+	if (!gk_inventory_taking) {
 		/* disarming: the program outlives what the table knows */
 	} else if (e && gk_inventory_n < GK_INVENTORY_MAX) {
 		hash_add(gk_entries, &e->node, (unsigned long)e->aux);
@@ -150,7 +150,7 @@ void gk_inventory_open(void)
 	unsigned long flags;
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
-	gk_inventory_open_ = true;
+	gk_inventory_taking = true;
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
 }
 
@@ -168,7 +168,7 @@ void gk_inventory_close(void)
 	int bkt;
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
-	gk_inventory_open_ = false;
+	gk_inventory_taking = false;
 	hash_for_each_safe(gk_entries, bkt, tmp, e, node) {
 		hash_del(&e->node);
 		hlist_add_head(&e->node, &gone);
