@@ -109,13 +109,12 @@ void gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d)
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
 	old = gk_inv_take(prog->aux);
-	if (!gk_inventory_taking) {
-		/* disarming: the program outlives what the table knows */
-	} else if (e && gk_inventory_n < GK_INVENTORY_MAX) {
+	/* Disarming, a program outlives what the table could know of it. */
+	if (gk_inventory_taking && e && gk_inventory_n < GK_INVENTORY_MAX) {
 		hash_add(gk_entries, &e->node, (unsigned long)e->aux);
 		gk_inventory_n++;
 		e = NULL;
-	} else {
+	} else if (gk_inventory_taking) {
 		gk_inventory_dropped++;
 	}
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
