@@ -188,6 +188,14 @@ gk_check "  each program it loaded is a catalogue probe, logged as such ($(since
 gk_check "  at least ten of bpftrace's own entries among them" -- \
 	test "$(since_seq0 | grep -o 'reason="loader probe bpftrace-[a-z-]*' | sort -u | wc -l)" -ge 10
 gk_check "  and nothing was learnt" -- jq -e '.programs | length == 0' "$tmp/bpftrace.json"
+run_tool bpftrace-unsigned 60 'bpftrace -e kprobe:do_nanosleep{printf("nap-%s\n",comm);exit();}' 'sleep 0.1'
+if shows_event bpftrace-unsigned nap-; then
+	gk_not_ok "bpftrace unsigned: its one-liner ran although nothing admits it"
+else
+	gk_ok "bpftrace unsigned: refused ($(grep -m1 -iE 'error|fail' "$tmp/bpftrace-unsigned.out" | cut -c1-100))"
+fi
+gk_check "  the gate's log names its program, bpftrace and the fix" -- \
+	grep -qE 'action=deny prog="do_nanosleep" .*comm="bpftrace" .*reason="no registered signature" .*fix="learn it' $fs/log
 
 # --- bpftrace: admitted by application identity, libbpf-tools refused -----
 fpr=$(gkctl key fingerprint "$keys/ca.pem")
