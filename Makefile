@@ -20,7 +20,7 @@ CC ?= cc
 WERROR ?= 0
 WERROR_FLAG := $(if $(filter 1,$(WERROR)),-Werror)
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra $(WERROR_FLAG) -std=gnu11 -Icore -Itools
+CFLAGS += -Wall -Wextra $(WERROR_FLAG) -std=gnu11 -Icore -Ilib
 LDLIBS_TOOLS := -lcrypto -lbpf -lelf -lkeyutils -ljansson
 BPF_CFLAGS = -g -O2 -target bpf -I/usr/include/$(shell $(CC) -dumpmachine)
 
@@ -30,8 +30,14 @@ LSKELS := $(foreach h,$(BPF_HOOKS),gatekeeper/bpf/gate_$(word 1,$(subst :, ,$(h)
 CORE_SRCS := core/digest.c core/bundle.c core/probe_catalogue.c
 # The policy language: policy/ holds it and nothing else.
 POLICY_SRCS := $(wildcard policy/*.c)
-TOOLS := tools/gk-sign tools/gkctl tools/gk-verify
-TOOLS_COMMON := tools/common.c tools/elfprog.c tools/request.c
+# One library for the tools (files, hex, keys and certificates, output,
+# options, signing requests, the evidence formats), one folder per tool.
+LIB_OBJS := $(patsubst %.c,%.o,$(wildcard lib/*.c))
+LIBGK := lib/libgk.a
+GKSIGN := tools/gk-sign/gk-sign
+GKCTL := tools/gkctl/gkctl
+GKVERIFY := tools/gk-verify/gk-verify
+TOOLS := $(GKSIGN) $(GKCTL) $(GKVERIFY)
 TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw \
 	tests/progs/gk-hook
 
@@ -60,20 +66,28 @@ gatekeeper/bpf/bpf/skel_internal.h: $(wildcard /usr/include/bpf/skel_internal.h)
 
 tools: $(TOOLS) $(TEST_PROGS)
 
-include tools/verifier/Makefile.inc
+lib/%.o: lib/%.c lib/*.h core/*.h
+	$(CC) $(CFLAGS) -c -o $@ $<
 
-tools/%: tools/%.c $(TOOLS_COMMON) $(CORE_SRCS) core/*.h tools/*.h
-	$(CC) $(CFLAGS) -o $@ $< $(TOOLS_COMMON) $(CORE_SRCS) $(LDLIBS_TOOLS)
+$(LIBGK): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
 
-# gkctl: one file per object, as bpftool; it parses policies with the module's
-# parser, and attests with gk-verify's own nonce binding, sim evidence format
-# and evidence parsers.
-GKCTL_SRCS := $(wildcard tools/gkctl-*.c) $(POLICY_SRCS) core/gk_attest.c \
-	tools/verifier/util.c tools/verifier/sim_evidence.c tools/verifier/tdx_quote.c \
-	tools/verifier/snp_report.c
-tools/gkctl: tools/gkctl.c $(GKCTL_SRCS) $(TOOLS_COMMON) $(CORE_SRCS) core/*.h policy/*.h tools/*.h \
-		tools/verifier/*.h
-	$(CC) $(CFLAGS) -Ipolicy -o $@ $< $(GKCTL_SRCS) $(TOOLS_COMMON) $(CORE_SRCS) $(LDLIBS_TOOLS)
+# gk-sign: the publisher's tool, with its ELF reader.
+$(GKSIGN): $(wildcard tools/gk-sign/*.c) $(CORE_SRCS) $(LIBGK) tools/gk-sign/*.h lib/*.h core/*.h
+	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) $(LIBGK) $(LDLIBS_TOOLS)
+
+# gkctl: one file per object, as bpftool; it parses policies with the
+# module's parser.
+$(GKCTL): $(wildcard tools/gkctl/*.c) $(POLICY_SRCS) core/gk_attest.c $(CORE_SRCS) $(LIBGK) \
+		tools/gkctl/*.h lib/*.h core/*.h policy/*.h
+	$(CC) $(CFLAGS) -Ipolicy -o $@ $(filter %.c,$^) $(LIBGK) $(LDLIBS_TOOLS)
+
+# gk-verify: the attestation verifier.  It links OpenSSL and jansson only
+# (building lib/ takes libbpf's headers as well).
+$(GKVERIFY): $(wildcard tools/gk-verify/*.c) core/gk_attest.c $(LIBGK) tools/gk-verify/*.h lib/*.h \
+		core/*.h
+	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) $(LIBGK) -lcrypto -ljansson
 
 # Programs and a plain libbpf loader for the kernel tests.
 tests/progs/%.bpf.o: tests/progs/%.bpf.c
@@ -104,12 +118,13 @@ KRELEASE = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null || unam
 install: all
 	install -D -m 0644 gatekeeper.ko $(DESTDIR)/lib/modules/$(KRELEASE)/extra/gatekeeper.ko
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KRELEASE)
-	install -D -m 0755 tools/gk-sign $(DESTDIR)$(PREFIX)/bin/gk-sign
-	install -D -m 0755 tools/gkctl $(DESTDIR)$(PREFIX)/bin/gkctl
-	install -D -m 0755 tools/gk-verify $(DESTDIR)$(PREFIX)/bin/gk-verify
+	install -D -m 0755 $(GKSIGN) $(DESTDIR)$(PREFIX)/bin/gk-sign
+	install -D -m 0755 $(GKCTL) $(DESTDIR)$(PREFIX)/bin/gkctl
+	install -D -m 0755 $(GKVERIFY) $(DESTDIR)$(PREFIX)/bin/gk-verify
 	install -D -m 0644 docs/gkctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/gkctl.8
 	install -D -m 0644 policy/gatekeeper-policy.5 $(DESTDIR)$(PREFIX)/share/man/man5/gatekeeper-policy.5
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
-	rm -rf gatekeeper/bpf/*.o gatekeeper/bpf/*.lskel.h gatekeeper/bpf/bpf $(TOOLS) $(TEST_PROGS)
+	rm -rf gatekeeper/bpf/*.o gatekeeper/bpf/*.lskel.h gatekeeper/bpf/bpf $(TOOLS) $(LIBGK) \
+		$(LIB_OBJS) $(TEST_PROGS)

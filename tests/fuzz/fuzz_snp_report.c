@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: the SEV-SNP attestation report parser of gk-verify.
- * Every region the parser hands out is read in full so that ASan catches a
- * pointer that strays outside the input.
+ * libFuzzer target: the SEV-SNP attestation report parser of lib/, which
+ * gk-verify and gkctl attest share.  Every region the parser hands out is
+ * read in full so that ASan catches a pointer that strays outside the input.
  *
  * The parser source is included, so the target builds alone, the way
  * tests/unit/run builds the core's fuzzers:
@@ -14,7 +14,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "../../tools/verifier/snp_report.c"
+#include "../../lib/snp_report.c"
 
 static volatile u8 sink;
 
@@ -29,7 +29,7 @@ static void touch(const u8 *p, size_t n)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	struct gkv_snp_report r;
+	struct gk_snp_report r;
 	char why[200];
 	u8 *copy;
 
@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
-	if (gkv_snp_report_parse(copy, size, &r, why, sizeof(why))) {
+	if (gk_snp_report_parse(copy, size, &r, why, sizeof(why))) {
 		if (!memchr(why, 0, sizeof(why)))
 			abort();
 		free(copy);

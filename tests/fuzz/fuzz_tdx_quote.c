@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: the TDX quote parser of gk-verify, then what the
+ * libFuzzer target: the TDX quote parser of lib/, then what gk-verify's
  * appraisal does next with the quote's own bytes (PEM chain, PCK SGX
  * extension).  Every region the parser hands out is read in full so that
  * ASan catches a pointer or length that strays outside the input.
  *
- * The verifier sources are included, so the target builds alone, the way
+ * The sources are included, so the target builds alone, the way
  * tests/unit/run builds the core's fuzzers:
  *
  *   clang -O1 -g -std=gnu11 -Icore -fsanitize=fuzzer,address,undefined \
@@ -13,9 +13,8 @@
  *   mkdir -p /tmp/tdxq && ./fuzz_tdx_quote -max_total_time=60 -max_len=16384 \
  *       /tmp/tdxq tests/fuzz/corpus/tdx_quote
  */
-#include "../../tools/verifier/util.c"	/* first: it defines _GNU_SOURCE */
-#include "../../tools/verifier/tdx_quote.c"
-#include "../../tools/verifier/pck.c"
+#include "../../lib/tdx_quote.c"
+#include "../../tools/gk-verify/pck.c"
 
 static volatile u8 sink;
 
@@ -32,7 +31,7 @@ static void touch(const u8 *p, size_t n)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	struct gkv_tdx_quote q;
+	struct gk_tdx_quote q;
 	struct gkv_pck_ext ext;
 	STACK_OF(X509) *certs;
 	char why[200];
@@ -44,7 +43,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
-	if (gkv_tdx_quote_parse(copy, size, &q, why, sizeof(why))) {
+	if (gk_tdx_quote_parse(copy, size, &q, why, sizeof(why))) {
 		if (!memchr(why, 0, sizeof(why)))
 			abort();
 		free(copy);
@@ -67,7 +66,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	touch(q.mr_servicetd, q.mr_servicetd ? 48 : 0);
 	touch(copy + size - q.trailing, q.trailing);
 
-	if (!gkv_pem_certs(q.pck_chain, q.pck_chain_len, &certs)) {
+	if (!gk_tdx_pck_chain(&q, &certs)) {
 		gkv_pck_ext_parse(sk_X509_value(certs, 0), &ext, why, sizeof(why));
 		sk_X509_pop_free(certs, X509_free);
 	}

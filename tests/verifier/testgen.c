@@ -61,11 +61,11 @@ static int sign_json(const char *keyf, const char *file)
 	char hex[129];
 	size_t len;
 
-	if (gkv_load_key(keyf, &key) || gkv_read_file(file, 1 << 20, &buf, &len))
+	if (gk_load_key(keyf, &key) || gk_read_file(file, 1 << 20, &buf, &len))
 		return die("cannot read the key or the file");
 	if (sign_rs(key, buf, len, rs))
 		return die("signing failed");
-	gkv_hex_encode(rs, 64, hex);
+	gk_hex_buf(rs, 64, hex);
 	printf("%s\n", hex);
 	free(buf);
 	EVP_PKEY_free(key);
@@ -78,7 +78,7 @@ static void put16(u8 *p, u16 v)
 	p[1] = (u8)(v >> 8);
 }
 
-static int set_field(struct gkv_tdx_quote *q, u8 *body, u8 *qe_report,
+static int set_field(struct gk_tdx_quote *q, u8 *body, u8 *qe_report,
 		     const char *arg)
 {
 	const char *val = strchr(arg, '=');
@@ -88,11 +88,11 @@ static int set_field(struct gkv_tdx_quote *q, u8 *body, u8 *qe_report,
 		return -1;
 	val++;
 	if (!strncmp(arg, "tee_tcb_svn", n))
-		return gkv_hex_decode_exact(val, body + TDB_TEE_TCB_SVN, 16);
+		return gk_unhex(val, body + TDB_TEE_TCB_SVN, 16);
 	if (!strncmp(arg, "td_attributes", n))
-		return gkv_hex_decode_exact(val, body + TDB_TD_ATTRIBUTES, 8);
+		return gk_unhex(val, body + TDB_TD_ATTRIBUTES, 8);
 	if (!strncmp(arg, "report_data", n))
-		return gkv_hex_decode_exact(val, body + TDB_REPORT_DATA, 64);
+		return gk_unhex(val, body + TDB_REPORT_DATA, 64);
 	if (!strncmp(arg, "qe_isvsvn", n)) {
 		put16(qe_report + SGXR_ISVSVN, (u16)atoi(val));
 		return 0;
@@ -103,7 +103,7 @@ static int set_field(struct gkv_tdx_quote *q, u8 *body, u8 *qe_report,
 
 static int requote(int argc, char **argv)
 {
-	struct gkv_tdx_quote q;
+	struct gk_tdx_quote q;
 	EVP_PKEY *pck, *ak;
 	u8 *tpl, *chain, *out, *p, pub[65], qe_report[SGX_REPORT_BODY_SIZE];
 	size_t tlen, clen, plen, olen;
@@ -113,11 +113,11 @@ static int requote(int argc, char **argv)
 
 	if (argc < 6)
 		return die("requote TEMPLATE OUT PCK_KEY PCK_CHAIN [field=value...]");
-	if (gkv_read_file(argv[2], 1 << 20, &tpl, &tlen) ||
-	    gkv_tdx_quote_parse(tpl, tlen, &q, why, sizeof(why)))
+	if (gk_read_file(argv[2], 1 << 20, &tpl, &tlen) ||
+	    gk_tdx_quote_parse(tpl, tlen, &q, why, sizeof(why)))
 		return die("cannot read or parse the template");
-	if (gkv_load_key(argv[4], &pck) ||
-	    gkv_read_file(argv[5], 1 << 20, &chain, &clen))
+	if (gk_load_key(argv[4], &pck) ||
+	    gk_read_file(argv[5], 1 << 20, &chain, &clen))
 		return die("cannot read the PCK key or chain");
 	ak = EVP_EC_gen("P-256");
 	if (!ak || EVP_PKEY_get_octet_string_param(ak, OSSL_PKEY_PARAM_PUB_KEY,
@@ -164,7 +164,7 @@ static int requote(int argc, char **argv)
 	put16(p, TDX_CERT_PCK_CHAIN);
 	gk_put_le32(p + 2, (u32)clen);
 	memcpy(p + 6, chain, clen);
-	if (gkv_write_file(argv[3], out, olen))
+	if (gk_write_file(argv[3], out, olen))
 		return die("cannot write the quote");
 	free(out);
 	free(chain);

@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gk-sign: sign the programs of a BPF object (or one digest recorded on a
+ * target kernel) into a bundle for /sys/kernel/security/gatekeeper/,
+ * print program digests, and verify a bundle offline.
+ *
+ * Each signature is a detached CMS SignedData over the manifest bytes,
+ * SHA-256, no signed attributes, signer certificate included: what
+ * "openssl cms -sign -binary -noattr -md sha256 -outform DER" makes and
+ * the kernel's verify_pkcs7_signature() takes (gk_cms_sign(), shared with
+ * "gkctl policy sign").
+ */
+#define _GNU_SOURCE
+#include <endian.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <openssl/cms.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/x509_vfy.h>
+#include "cms.h"
+#include "file.h"
+#include "hex.h"
+#include "output.h"
+#include "x509.h"
+#include "elfprog.h"
+#include "request.h"
+
+static const char gk_usage[] =
+	"Usage: gk-sign --key KEY --cert CERT [OPTIONS] -o BUNDLE OBJECT.bpf.o\n"
+	"       gk-sign --key KEY --cert CERT --request REQUEST [OPTIONS] -o BUNDLE\n"
+	"       gk-sign --key KEY --cert CERT --name NAME --digest-hex HEX [OPTIONS] -o BUNDLE\n"
+	"       gk-sign --digest OBJECT.bpf.o\n"
+	"       gk-sign verify --cert CERT BUNDLE\n"
+	"\n"
+	"Sign every program of a BPF object into one bundle, to be registered with\n"
+	"\"gkctl sig add BUNDLE\".  Objects whose instructions depend on the target\n"
+	"kernel (CO-RE relocations, __ksym or __kconfig externs) are refused: sign\n"
+	"those per kernel, from a signing request that \"gkctl learn\" wrote on the\n"
+	"target kernel (--request: every program in it, each listed before it is\n"
+	"signed, for that kernel release), or one digest at a time (--digest-hex).\n"
+	"\n"
+	"  -k, --key KEY         private key, PEM or DER (or an OpenSSL store URI)\n"
+	"  -c, --cert CERT       its X.509 certificate, PEM or DER\n"
+	"  -o, --output BUNDLE   the bundle to write\n"
+	"      --request REQUEST sign the programs of a gkctl learn request; --target\n"
+	"                        defaults to the release it was learnt on\n"
+	"      --name NAME       program name, with --digest-hex (1-64 characters)\n"
+	"      --digest-hex HEX  program digest, 64 hex digits, with --name\n"
+	"      --publisher NAME  who publishes the program (up to 128 characters)\n"
+	"      --source URI      where the program comes from (up to 1024 characters)\n"
+	"      --target RELEASE  the only kernel release (uname -r) to accept the\n"
+	"                        signature (up to 128 characters); default: any\n"
+	"      --confidential    the gate admits the program only with TEE attestation\n"
+	"      --digest          only print DIGEST<TAB>NAME for each program of OBJECT\n"
+	"  -h, --help            this help; \"gk-sign verify --help\" for verify\n"
+	"\n"
+	"Strings are printable ASCII.  Environment: GK_SIGN_PIN, the passphrase of\n"
+	"an encrypted KEY (or a token PIN).\n"
+	"Exit status: 0 done, 1 failed, 2 usage error.\n";
+
+static const char gk_verify_usage[] =
+	"Usage: gk-sign verify --cert CERT BUNDLE\n"
+	"\n"
+	"Check a bundle offline: its structure, and each entry's signature against\n"
+	"CERT as the trust anchor (the signing certificate itself, or the CA that\n"
+	"issued it).  As in the kernel, validity dates and key usage are not\n"
+	"checked.  Prints one line per entry, as \"gkctl sig list\" does:\n"
+	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET\n"
+	"with \"-\" for an empty string.\n"
+	"\n"
+	"  -c, --cert CERT  the trusted certificate, PEM or DER\n"
+	"  -h, --help       this help\n"
+	"\n"
+	"Exit status: 0 every entry verifies, 1 otherwise, 2 usage error.\n";
+
+/* What every manifest of a bundle shares. */
+struct gk_meta {
+	const char *publisher;
+	const char *source;
+	const char *target;
+	u32 flags;
+};
+
+struct gk_signer {
+	X509 *cert;
+	EVP_PKEY *key;
+};
+
+/* Return: whether @s is 1..@max (0..@max if @may_be_empty) printable ASCII. */
+static bool gk_valid_str(const char *s, size_t max, bool may_be_empty)
+{
+	size_t n = strlen(s);
+
+	if (n > max || (!n && !may_be_empty))
+		return false;
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return false;
+	return true;
+}
+
+/* A digest in lower-case hex, as "gkctl sig list" prints it. */
+static void gk_print_digest(FILE *f, const u8 digest[GK_DIGEST_SIZE])
+{
+	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
+
+	gk_hex_buf(digest, GK_DIGEST_SIZE, hex);
+	fputs(hex, f);
+}
+
+/* The manifest bytes, laid out as struct gk_manifest_hdr and its strings. */
+static u8 *gk_manifest_build(const u8 *digest, const char *name, const struct gk_meta *meta,
+			     size_t *len)
+{
+	const char *str[] = { name, meta->publisher, meta->source, meta->target };
+	struct gk_manifest_hdr h;
+	size_t n[4], i;
+	u8 *buf, *p;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, GK_MANIFEST_MAGIC, sizeof(h.magic));
+	h.version = htole32(GK_MANIFEST_V1);
+	h.flags = htole32(meta->flags);
+	memcpy(h.digest, digest, GK_DIGEST_SIZE);
+	*len = sizeof(h);
+	for (i = 0; i < 4; i++) {
+		n[i] = strlen(str[i]);
+		*len += n[i];
+	}
+	h.name_len = htole16(n[0]);
+	h.publisher_len = htole16(n[1]);
+	h.source_len = htole16(n[2]);
+	h.target_len = htole16(n[3]);
+
+	buf = malloc(*len);
+	if (!buf)
+		return NULL;
+	memcpy(buf, &h, sizeof(h));
+	for (p = buf + sizeof(h), i = 0; i < 4; p += n[i], i++)
+		memcpy(p, str[i], n[i]);
+	return buf;
+}
+
+struct gk_bundle {
+	FILE *f;
+	u8 *buf;
+	size_t len;
+	u32 count;
+};
+
+static int gk_bundle_add(struct gk_bundle *b, const struct gk_signer *s,
+			 const struct gk_meta *meta, const u8 *digest, const char *name)
+{
+	struct gk_bundle_entry_hdr e;
+	size_t man_len, sig_len;
+	u8 *man, *sig;
+	int err;
+
+	if (b->count == GK_BUNDLE_MAX_ENTRIES) {
+		gk_err("more than %d programs: a bundle cannot hold them, sign them in several",
+		       GK_BUNDLE_MAX_ENTRIES);
+		return -E2BIG;
+	}
+	man = gk_manifest_build(digest, name, meta, &man_len);
+	if (!man) {
+		gk_err("out of memory");
+		return -ENOMEM;
+	}
+	err = gk_cms_sign(s->cert, s->key, man, man_len, &sig, &sig_len);
+	if (err) {
+		gk_ossl_err("cannot sign the manifest of %s", name);
+		goto out_man;
+	}
+	if (sig_len > GK_SIG_MAX_SIZE) {
+		gk_err("signature of %s is %zu bytes, more than the %d a bundle allows: use a shorter certificate",
+		       name, sig_len, GK_SIG_MAX_SIZE);
+		err = -E2BIG;
+		goto out_sig;
+	}
+	e.manifest_len = htole32(man_len);
+	e.sig_len = htole32(sig_len);
+	fwrite(&e, sizeof(e), 1, b->f);
+	fwrite(man, man_len, 1, b->f);
+	fwrite(sig, sig_len, 1, b->f);
+	b->count++;
+out_sig:
+	OPENSSL_free(sig);
+out_man:
+	free(man);
+	return err;
+}
+
+/* Sign each distinct digest of @progs, or the single --digest-hex one. */
+static int gk_sign(const char *key, const char *cert, const struct gk_meta *meta,
+		   const struct gk_elfprog *progs, u32 cnt, const char *out)
+{
+	struct gk_bundle b = { NULL };
+	struct gk_bundle_hdr h;
+	struct gk_signer s;
+	u32 i, j;
+	int err;
+
+	err = gk_load_key(key, &s.key);
+	if (err)
+		return err;
+	err = gk_load_cert(cert, &s.cert);
+	if (err)
+		goto out_key;
+	b.f = open_memstream((char **)&b.buf, &b.len);
+	if (!b.f) {
+		err = -ENOMEM;
+		gk_err("out of memory");
+		goto out_cert;
+	}
+	memset(&h, 0, sizeof(h));
+	fwrite(&h, sizeof(h), 1, b.f);
+	for (i = 0; i < cnt; i++) {
+		/* The kernel takes a bundle whole or not at all, and refuses repeats. */
+		for (j = 0; j < i; j++)
+			if (!memcmp(progs[j].digest, progs[i].digest, GK_DIGEST_SIZE))
+				break;
+		if (j < i) {
+			gk_err("note: %s has the same digest as %s: signed once, as %s",
+			       progs[i].name, progs[j].name, progs[j].name);
+			continue;
+		}
+		if (!gk_valid_str(progs[i].name, GK_NAME_MAX, false)) {
+			gk_err("program name %s is longer than %d characters: rename it, or sign with --name and --digest-hex",
+			       progs[i].name, GK_NAME_MAX);
+			err = -ENAMETOOLONG;
+			goto out_close;
+		}
+		err = gk_bundle_add(&b, &s, meta, progs[i].digest, progs[i].name);
+		if (err)
+			goto out_close;
+	}
+	err = fclose(b.f) ? -ENOMEM : 0;
+	b.f = NULL;
+	if (err) {
+		gk_err("out of memory");
+		goto out_free;
+	}
+	if (b.len > GK_BUNDLE_MAX_SIZE) {
+		gk_err("the bundle would be %zu bytes, more than the kernel's limit of %d: sign fewer programs per bundle",
+		       b.len, GK_BUNDLE_MAX_SIZE);
+		err = -EFBIG;
+		goto out_free;
+	}
+	memcpy(h.magic, GK_BUNDLE_MAGIC, sizeof(h.magic));
+	h.version = htole32(GK_BUNDLE_V1);
+	h.count = htole32(b.count);
+	h.size = htole32(b.len);
+	memcpy(b.buf, &h, sizeof(h));
+	err = gk_write_file(out, b.buf, b.len);
+	if (err)
+		gk_err("cannot write %s: %s", out, strerror(-err));
+
+out_close:
+	if (b.f)
+		fclose(b.f);
+out_free:
+	free(b.buf);
+out_cert:
+	X509_free(s.cert);
+out_key:
+	EVP_PKEY_free(s.key);
+	return err;
+}
+
+/*
+ * Sign every program of a learnt request, for the kernel it was learnt on,
+ * after listing each one.  Return: 0 or -errno, reported.
+ */
+static int gk_sign_request(const char *key, const char *cert, const struct gk_meta *meta,
+			   const char *path, const char *out)
+{
+	struct gk_meta m = *meta;
+	struct gk_elfprog *progs;
+	struct gk_request r;
+	char *hex;
+	u32 i;
+	int err;
+
+	err = gk_request_read(path, &r);
+	if (err)
+		goto out;
+	err = -EINVAL;
+	if (!r.cnt) {
+		gk_err("%s: no programs: nothing to sign", path);
+		goto out;
+	}
+	if (*m.target && strcmp(m.target, r.kernel)) {
+		gk_err("%s was learnt on %s, not on --target %s: learn on the target kernel",
+		       path, r.kernel, m.target);
+		goto out;
+	}
+	m.target = r.kernel;
+	if (!gk_valid_str(m.target, GK_TARGET_MAX, false)) {
+		gk_err("%s: kernel release is not 1 to %d printable ASCII characters", path,
+		       GK_TARGET_MAX);
+		goto out;
+	}
+	progs = calloc(r.cnt, sizeof(*progs));
+	if (!progs) {
+		err = -ENOMEM;
+		gk_err("out of memory");
+		goto out;
+	}
+	fprintf(stderr, "gk-sign: signing %u program(s) from %s for kernel %s:\n", r.cnt, path,
+		m.target);
+	for (i = 0; i < r.cnt; i++) {
+		progs[i].name = r.progs[i].name;
+		/* A manifest holds 64 characters: longer BTF names are cut. */
+		if (strlen(progs[i].name) > GK_NAME_MAX)
+			progs[i].name[GK_NAME_MAX] = '\0';
+		memcpy(progs[i].digest, r.progs[i].digest, GK_DIGEST_SIZE);
+		hex = gk_hex(r.progs[i].digest, GK_DIGEST_SIZE);
+		fprintf(stderr, "  %s %s (type %u, %u insns, loader %s)\n", hex ? hex : "?",
+			progs[i].name, r.progs[i].prog_type, r.progs[i].insns,
+			r.progs[i].loader ? r.progs[i].loader : "unknown");
+		free(hex);
+	}
+	err = gk_sign(key, cert, &m, progs, r.cnt, out);
+	free(progs);
+out:
+	gk_request_free(&r);
+	return err;
+}
+
+struct gk_verify {
+	X509_STORE *store;
+	STACK_OF(X509) *certs;
+	const char *bundle;
+	const char *cert;
+	FILE *out;
+	u32 n;
+	bool reported;
+};
+
+static void gk_print_field(FILE *f, const char *s, u16 len)
+{
+	fprintf(f, "\t%.*s", len ? (int)len : 1, len ? s : "-");
+}
+
+static int gk_verify_entry(void *ctx, const struct gk_manifest *m, const u8 *sig, size_t sig_len)
+{
+	struct gk_verify *v = ctx;
+	CMS_ContentInfo *cms;
+	const u8 *p = sig;
+	int err = 0;
+	BIO *content;
+
+	v->n++;
+	content = BIO_new_mem_buf(m->raw, m->raw_len);
+	if (!content)
+		return -ENOMEM;
+	cms = d2i_CMS_ContentInfo(NULL, &p, sig_len);
+	if (!cms || p != sig + sig_len) {
+		gk_ossl_err("%s: entry %u (%.*s): the signature is not one DER CMS message", v->bundle,
+			    v->n, m->name_len, m->name);
+		err = -EBADMSG;
+	} else if (CMS_verify(cms, v->certs, v->store, content, NULL, CMS_BINARY) != 1) {
+		gk_ossl_err("%s: entry %u (%.*s): signature does not verify against %s", v->bundle,
+			    v->n, m->name_len, m->name, v->cert);
+		err = -EKEYREJECTED;
+	} else {
+		gk_print_digest(v->out, m->digest);
+		fprintf(v->out, "\t%s", m->flags & GK_MANIFEST_CONFIDENTIAL ? "confidential" : "-");
+		gk_print_field(v->out, m->name, m->name_len);
+		gk_print_field(v->out, m->publisher, m->publisher_len);
+		gk_print_field(v->out, m->source, m->source_len);
+		gk_print_field(v->out, m->target, m->target_len);
+		fputc('\n', v->out);
+	}
+	v->reported = err != 0;
+	CMS_ContentInfo_free(cms);
+	BIO_free(content);
+	return err;
+}
+
+static int gk_cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "cert", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct gk_verify v = { NULL };
+	char *lines = NULL;
+	size_t lines_len;
+	X509 *cert;
+	size_t len;
+	int c, err;
+	u8 *buf;
+
+	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			v.cert = optarg;
+			break;
+		case 'h':
+			fputs(gk_verify_usage, stdout);
+			return GK_EXIT_OK;
+		default:
+			return gk_usage_err("gk-sign verify", "unknown option, or missing argument of %s",
+					    argv[optind - 1]);
+		}
+	}
+	if (!v.cert)
+		return gk_usage_err("gk-sign verify", "--cert is required");
+	if (optind != argc - 1)
+		return gk_usage_err("gk-sign verify", "give exactly one BUNDLE");
+	v.bundle = argv[optind];
+
+	err = gk_read_file(v.bundle, GK_BUNDLE_MAX_SIZE, &buf, &len);
+	if (err) {
+		gk_err("cannot read %s: %s", v.bundle,
+		       err == -EFBIG ? "larger than the kernel's 1 MiB limit" : strerror(-err));
+		return GK_EXIT_FAIL;
+	}
+	err = gk_load_cert(v.cert, &cert);
+	if (err)
+		goto out_buf;
+	v.store = X509_STORE_new();
+	v.certs = sk_X509_new_null();
+	v.out = open_memstream(&lines, &lines_len);
+	if (!v.store || !v.certs || !v.out || !X509_STORE_add_cert(v.store, cert) ||
+	    !sk_X509_push(v.certs, cert)) {
+		gk_err("out of memory");
+		err = -ENOMEM;
+		goto out_free;
+	}
+	X509_up_ref(cert);
+	/* A non-root CERT is a trust anchor too; the kernel checks neither time nor usage. */
+	X509_STORE_set_flags(v.store, X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME);
+	X509_STORE_set_purpose(v.store, X509_PURPOSE_ANY);
+
+	err = gk_bundle_parse(buf, len, gk_verify_entry, &v);
+	fclose(v.out);
+	v.out = NULL;
+	if (!err)
+		fputs(lines, stdout);
+	else if (!v.reported)
+		gk_err("%s: %s", v.bundle,
+		       err == -EPROTONOSUPPORT ? "unsupported bundle or manifest version" :
+		       err == -EBADMSG ? "malformed or truncated bundle" : strerror(-err));
+
+out_free:
+	if (v.out)
+		fclose(v.out);
+	free(lines);
+	sk_X509_pop_free(v.certs, X509_free);
+	X509_STORE_free(v.store);
+	X509_free(cert);
+out_buf:
+	free(buf);
+	return err ? GK_EXIT_FAIL : GK_EXIT_OK;
+}
+
+static int gk_cmd_digest(const char *path)
+{
+	struct gk_elfprog *progs;
+	u32 cnt, i;
+
+	if (gk_elfprog_read(path, &progs, &cnt))
+		return GK_EXIT_FAIL;
+	for (i = 0; i < cnt; i++) {
+		gk_print_digest(stdout, progs[i].digest);
+		printf("\t%s\n", progs[i].name);
+	}
+	gk_elfprog_free(progs, cnt);
+	return GK_EXIT_OK;
+}
+
+enum {
+	GK_OPT_NAME = 0x100,
+	GK_OPT_DIGEST_HEX,
+	GK_OPT_PUBLISHER,
+	GK_OPT_SOURCE,
+	GK_OPT_TARGET,
+	GK_OPT_CONFIDENTIAL,
+	GK_OPT_DIGEST,
+	GK_OPT_REQUEST,
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "name", required_argument, NULL, GK_OPT_NAME },
+		{ "digest-hex", required_argument, NULL, GK_OPT_DIGEST_HEX },
+		{ "publisher", required_argument, NULL, GK_OPT_PUBLISHER },
+		{ "source", required_argument, NULL, GK_OPT_SOURCE },
+		{ "target", required_argument, NULL, GK_OPT_TARGET },
+		{ "confidential", no_argument, NULL, GK_OPT_CONFIDENTIAL },
+		{ "digest", no_argument, NULL, GK_OPT_DIGEST },
+		{ "request", required_argument, NULL, GK_OPT_REQUEST },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct gk_meta meta = { .publisher = "", .source = "", .target = "" };
+	const char *key = NULL, *cert = NULL, *out = NULL, *name = NULL, *hex = NULL;
+	const char *request = NULL;
+	struct gk_elfprog one = { NULL }, *progs = &one;
+	bool digest_only = false;
+	u32 cnt = 1;
+	int c, err;
+
+	opterr = 0;
+	if (argc > 1 && !strcmp(argv[1], "verify"))
+		return gk_cmd_verify(argc - 1, argv + 1);
+
+	while ((c = getopt_long(argc, argv, "k:c:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			key = optarg;
+			break;
+		case 'c':
+			cert = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case GK_OPT_NAME:
+			name = optarg;
+			break;
+		case GK_OPT_DIGEST_HEX:
+			hex = optarg;
+			break;
+		case GK_OPT_PUBLISHER:
+			meta.publisher = optarg;
+			break;
+		case GK_OPT_SOURCE:
+			meta.source = optarg;
+			break;
+		case GK_OPT_TARGET:
+			meta.target = optarg;
+			break;
+		case GK_OPT_CONFIDENTIAL:
+			meta.flags |= GK_MANIFEST_CONFIDENTIAL;
+			break;
+		case GK_OPT_DIGEST:
+			digest_only = true;
+			break;
+		case GK_OPT_REQUEST:
+			request = optarg;
+			break;
+		case 'h':
+			fputs(gk_usage, stdout);
+			return GK_EXIT_OK;
+		default:
+			return gk_usage_err("gk-sign", "unknown option, or missing argument of %s",
+					    argv[optind - 1]);
+		}
+	}
+
+	if (digest_only) {
+		if (key || cert || out || name || hex || request || meta.flags || *meta.publisher ||
+		    *meta.source || *meta.target)
+			return gk_usage_err("gk-sign", "--digest takes no other option");
+		if (optind != argc - 1)
+			return gk_usage_err("gk-sign", "--digest takes exactly one OBJECT");
+		return gk_cmd_digest(argv[optind]);
+	}
+
+	if (!key || !cert || !out)
+		return gk_usage_err("gk-sign", "signing needs --key, --cert and -o");
+	if (!gk_valid_str(meta.publisher, GK_PUBLISHER_MAX, true))
+		return gk_usage_err("gk-sign", "--publisher must be at most %d printable ASCII characters",
+				    GK_PUBLISHER_MAX);
+	if (!gk_valid_str(meta.source, GK_SOURCE_MAX, true))
+		return gk_usage_err("gk-sign", "--source must be at most %d printable ASCII characters",
+				    GK_SOURCE_MAX);
+	if (!gk_valid_str(meta.target, GK_TARGET_MAX, true))
+		return gk_usage_err("gk-sign", "--target must be at most %d printable ASCII characters",
+				    GK_TARGET_MAX);
+
+	if (request) {
+		if (name || hex || optind != argc)
+			return gk_usage_err("gk-sign", "--request signs no OBJECT, --name or --digest-hex");
+		return gk_sign_request(key, cert, &meta, request, out) ? GK_EXIT_FAIL : GK_EXIT_OK;
+	}
+	if (name || hex) {
+		if (!name || !hex)
+			return gk_usage_err("gk-sign", "--name and --digest-hex go together");
+		if (optind != argc)
+			return gk_usage_err("gk-sign", "--digest-hex signs no OBJECT");
+		if (!gk_valid_str(name, GK_NAME_MAX, false))
+			return gk_usage_err("gk-sign", "--name must be 1 to %d printable ASCII characters",
+					    GK_NAME_MAX);
+		if (gk_unhex(hex, one.digest, GK_DIGEST_SIZE))
+			return gk_usage_err("gk-sign", "--digest-hex must be %d hex digits",
+					    2 * GK_DIGEST_SIZE);
+		one.name = (char *)name;
+	} else {
+		if (optind != argc - 1)
+			return gk_usage_err("gk-sign", "give exactly one OBJECT, or --name and --digest-hex");
+		if (gk_elfprog_read(argv[optind], &progs, &cnt))
+			return GK_EXIT_FAIL;
+	}
+
+	err = gk_sign(key, cert, &meta, progs, cnt, out);
+	if (progs != &one)
+		gk_elfprog_free(progs, cnt);
+	return err ? GK_EXIT_FAIL : GK_EXIT_OK;
+}

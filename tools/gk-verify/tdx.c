@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Intel TDX quote appraisal, following Intel's DCAP quote verification
+ * (QVL) order of reasoning:
+ *
+ *  1. the quote is signed by the attestation key it carries;
+ *  2. that key is vouched for by the quoting enclave (QE): the QE report
+ *     binds SHA-256(attestation key || QE auth data) and is signed by the
+ *     PCK key;
+ *  3. the PCK certificate chains to the pinned Intel SGX Root CA and is not
+ *     revoked;
+ *  4. signed, fresh collateral says what that platform's TCB is worth (TCB
+ *     Info, matched on the PCK certificate's SGX SVNs and the quote's
+ *     TEE_TCB_SVN) and which QE is genuine (QE Identity);
+ *  5. the TD itself: not debuggable, measured as the reference values say,
+ *     and answering our nonce.
+ *
+ * Evidence signatures are checked first, so a tampered quote is always
+ * rejected for its signature whatever else is wrong with it.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <openssl/err.h>
+#include "tdx.h"
+#include "tdx_quote.h"
+#include "pck.h"
+
+static const u8 intel_qe_vendor_id[16] = {
+	0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9,
+	0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07,
+};
+
+/* Everything the checks learn from the quote's certificates. */
+struct pck_state {
+	STACK_OF(X509) *certs;		/* as in the quote, leaf first */
+	X509 *leaf;
+	STACK_OF(X509) *untrusted;	/* intermediate(s) */
+	struct gkv_pck_ext ext;
+	bool ok;			/* parsed and well-formed */
+};
+
+static void hexinfo(struct gkv_verdict *v, const char *key, const u8 *p,
+		    size_t n)
+{
+	char hex[2 * 64 + 1];
+
+	if (n > 64)
+		return;
+	gk_hex_buf(p, n, hex);
+	json_object_set_new(v->info, key, json_string(hex));
+}
+
+static void check_pck_certs(const struct gkv_tdx_collateral *col,
+			    const struct gk_tdx_quote *q,
+			    struct pck_state *ps, struct gkv_verdict *v)
+{
+	char why[200], fm[GK_HEX_SIZE(6)];
+	int n;
+
+	if (gk_tdx_pck_chain(q, &ps->certs)) {
+		gkv_fail(v, "pck_certificates", "PCK certificate chain in the quote is not valid PEM");
+		return;
+	}
+	n = sk_X509_num(ps->certs);
+	if (n < 2 || n > 3) {
+		gkv_fail(v, "pck_certificates", "PCK chain in the quote has %d certificates, expected leaf, CA and root", n);
+		return;
+	}
+	ps->leaf = sk_X509_value(ps->certs, 0);
+	if (!gkv_cert_cn_is(ps->leaf, "Intel SGX PCK Certificate") ||
+	    !(gkv_cert_cn_is(sk_X509_value(ps->certs, 1), "Intel SGX PCK Platform CA") ||
+	      gkv_cert_cn_is(sk_X509_value(ps->certs, 1), "Intel SGX PCK Processor CA"))) {
+		gkv_fail(v, "pck_certificates", "PCK chain in the quote is not a PCK certificate under a PCK Platform/Processor CA");
+		return;
+	}
+	/* A root shipped in the quote is redundant; a different one is hostile. */
+	if (n == 3 && col->root &&
+	    X509_cmp(sk_X509_value(ps->certs, 2), col->root)) {
+		gkv_fail(v, "pck_certificates", "root certificate in the quote is not the pinned Intel SGX Root CA");
+		return;
+	}
+	if (!gkv_is_ec_key(X509_get0_pubkey(ps->leaf), NID_X9_62_prime256v1)) {
+		gkv_fail(v, "pck_certificates", "PCK key is not ECDSA P-256");
+		return;
+	}
+	if (gkv_pck_ext_parse(ps->leaf, &ps->ext, why, sizeof(why))) {
+		gkv_fail(v, "pck_certificates", "%s", why);
+		return;
+	}
+	ps->untrusted = sk_X509_new_null();
+	if (!ps->untrusted || !sk_X509_push(ps->untrusted, sk_X509_value(ps->certs, 1))) {
+		gkv_internal(v, -ENOMEM, "out of memory");
+		return;
+	}
+	ps->ok = true;
+	gk_hex_buf(ps->ext.fmspc, 6, fm);
+	gkv_pass(v, "pck_certificates", "PCK leaf and CA parsed, FMSPC %s, PCESVN %u",
+		 fm, ps->ext.pcesvn);
+	hexinfo(v, "fmspc", ps->ext.fmspc, 6);
+	hexinfo(v, "pck_sgx_tcb_components", ps->ext.comp, 16);
+	json_object_set_new(v->info, "pck_pcesvn", json_integer(ps->ext.pcesvn));
+}
+
+static void check_pck_chain(const struct gkv_tdx_collateral *col,
+			    struct pck_state *ps, struct gkv_verdict *v)
+{
+	char msg[320];
+
+	if (!ps->ok || !col->root) {
+		gkv_skip(v, "pck_chain", "no usable PCK certificate or pinned root");
+		return;
+	}
+	if (gkv_cert_window(ps->leaf, col->now, "PCK", msg, sizeof(msg)) ||
+	    gkv_cert_window(sk_X509_value(ps->untrusted, 0), col->now, "PCK CA",
+			    msg, sizeof(msg)) ||
+	    gkv_verify_chain(ps->leaf, ps->untrusted, col->root, col->crls,
+			     col->now, false, msg, sizeof(msg))) {
+		gkv_fail(v, "pck_chain", "PCK chain: %s", msg);
+		return;
+	}
+	gkv_pass(v, "pck_chain", "PCK certificate chains to the pinned Intel SGX Root CA%s",
+		 col->crls ? ", not revoked" : " (revocation NOT checked)");
+}
+
+/* Intel's convergence of the TCB level status with the TDX module's or the
+ * QE's (QVL TcbLevelCheck / TdxModuleCheck): an out-of-date module or QE
+ * makes an otherwise good platform out of date. */
+static enum gkv_tcb converge(enum gkv_tcb platform, enum gkv_tcb other)
+{
+	if (other == GKV_TCB_REVOKED)
+		return GKV_TCB_REVOKED;
+	if (other != GKV_TCB_OUT_OF_DATE)
+		return platform;
+	switch (platform) {
+	case GKV_TCB_UP_TO_DATE:
+	case GKV_TCB_SW_HARDENING_NEEDED:
+		return GKV_TCB_OUT_OF_DATE;
+	case GKV_TCB_CONFIG_NEEDED:
+	case GKV_TCB_CONFIG_SW_HARDENING_NEEDED:
+		return GKV_TCB_OUT_OF_DATE_CONFIG_NEEDED;
+	default:
+		return platform;
+	}
+}
+
+static bool masked_eq(const u8 *val, const u8 *mask, const u8 *want, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((val[i] & mask[i]) != want[i])
+			return false;
+	return true;
+}
+
+/* Returns the QE's TCB status, GKV_TCB_NONE if not established. */
+static enum gkv_tcb check_qe_identity(const struct gkv_tdx_collateral *col,
+				      const struct gk_tdx_quote *q,
+				      struct gkv_verdict *v)
+{
+	const struct gkv_qe_identity *id = &col->qe;
+	int i;
+
+	if (!col->qe_present) {
+		gkv_skip(v, "qe_identity_match", "no QE identity in the collateral");
+		return GKV_TCB_NONE;
+	}
+	if (!col->qe_ok) {
+		gkv_skip(v, "qe_identity_match", "QE identity unusable (see the qe_identity checks)");
+		return GKV_TCB_NONE;
+	}
+	if (memcmp(q->qe_mrsigner, id->mrsigner, 32)) {
+		gkv_fail(v, "qe_identity_match", "QE MRSIGNER does not match the QE identity");
+		return GKV_TCB_NONE;
+	}
+	if (q->qe_isvprodid != id->isvprodid) {
+		gkv_fail(v, "qe_identity_match", "QE ISVPRODID %u is not %u", q->qe_isvprodid,
+			 id->isvprodid);
+		return GKV_TCB_NONE;
+	}
+	if ((q->qe_miscselect & id->miscselect_mask) != id->miscselect) {
+		gkv_fail(v, "qe_identity_match", "QE MISCSELECT does not match the QE identity");
+		return GKV_TCB_NONE;
+	}
+	if (!masked_eq(q->qe_attributes, id->attributes_mask, id->attributes, 16)) {
+		gkv_fail(v, "qe_identity_match", "QE ATTRIBUTES do not match the QE identity");
+		return GKV_TCB_NONE;
+	}
+	for (i = 0; i < id->nlevels; i++)
+		if (q->qe_isvsvn >= id->levels[i].isvsvn)
+			break;
+	if (i == id->nlevels) {
+		gkv_fail(v, "qe_identity_match", "QE ISVSVN %u is below every QE identity TCB level",
+			 q->qe_isvsvn);
+		return GKV_TCB_NONE;
+	}
+	if (id->levels[i].status == GKV_TCB_REVOKED) {
+		gkv_fail(v, "qe_identity_match", "QE ISVSVN %u is Revoked", q->qe_isvsvn);
+		return GKV_TCB_NONE;
+	}
+	gkv_pass(v, "qe_identity_match", "quoting enclave matches TD_QE identity, ISVSVN %u: %s",
+		 q->qe_isvsvn, gkv_tcb_name(id->levels[i].status));
+	json_object_set_new(v->info, "qe_tcb_status",
+			    json_string(gkv_tcb_name(id->levels[i].status)));
+	return id->levels[i].status;
+}
+
+/*
+ * The platform's TCB level: the first level (Intel lists them highest
+ * first) whose SGX components and PCESVN the PCK certificate reaches and
+ * whose TDX components TEE_TCB_SVN reaches.  TEE_TCB_SVN bytes 0 and 1 are
+ * the TDX module's SVN and major version; when the major version is not 0
+ * they are graded by the module identity instead, so the comparison starts
+ * at byte 2 (QVL isTdxTcbHigherOrEqual).
+ */
+static enum gkv_tcb check_tcb_level(const struct gkv_tdx_collateral *col,
+				    const struct gk_tdx_quote *q,
+				    const struct pck_state *ps,
+				    struct gkv_verdict *v)
+{
+	const struct gkv_tcb_info *t = &col->tcb;
+	int first = q->tee_tcb_svn[1] ? 2 : 0, i, j;
+	char sgx[33], tdx[33];
+
+	for (i = 0; i < t->nlevels; i++) {
+		const struct gkv_tcb_level *lv = &t->levels[i];
+		bool ok = ps->ext.pcesvn >= lv->pcesvn;
+
+		for (j = 0; ok && j < 16; j++)
+			ok = ps->ext.comp[j] >= lv->sgx[j];
+		for (j = first; ok && j < 16; j++)
+			ok = q->tee_tcb_svn[j] >= lv->tdx[j];
+		if (ok)
+			break;
+	}
+	gk_hex_buf(ps->ext.comp, 16, sgx);
+	gk_hex_buf(q->tee_tcb_svn, 16, tdx);
+	if (i == t->nlevels) {
+		gkv_fail(v, "tcb_level", "no matching TCB level (PCK SGX components %s, PCESVN %u, TEE_TCB_SVN %s)",
+			 sgx, ps->ext.pcesvn, tdx);
+		return GKV_TCB_NONE;
+	}
+	if (t->levels[i].status == GKV_TCB_REVOKED) {
+		gkv_fail(v, "tcb_level", "platform TCB level (%s) is Revoked",
+			 t->levels[i].date);
+		return GKV_TCB_NONE;
+	}
+	gkv_pass(v, "tcb_level", "platform matches TCB level %d of %s: %s", i,
+		 t->levels[i].date, gkv_tcb_name(t->levels[i].status));
+	json_object_set_new(v->info, "platform_tcb_status",
+			    json_string(gkv_tcb_name(t->levels[i].status)));
+	json_object_set_new(v->info, "tcb_date", json_string(t->levels[i].date));
+	return t->levels[i].status;
+}
+
+/*
+ * The TDX module: with major version 0 the TCB Info's "tdxModule" names its
+ * signer and attributes; otherwise the identity "TDX_<major, 2 hex digits>"
+ * does, and grades the module's SVN (TEE_TCB_SVN byte 0).
+ */
+static enum gkv_tcb check_module(const struct gkv_tdx_collateral *col,
+				 const struct gk_tdx_quote *q,
+				 struct gkv_verdict *v)
+{
+	const struct gkv_tcb_info *t = &col->tcb;
+	const struct gkv_module_id *m = NULL;
+	u8 major = q->tee_tcb_svn[1], svn = q->tee_tcb_svn[0];
+	char id[16];
+	int i;
+
+	snprintf(id, sizeof(id), "TDX_%02X", major);
+	if (!major) {
+		if (!t->has_module) {
+			gkv_fail(v, "tdx_module", "TCB Info has no tdxModule for module major version 0");
+			return GKV_TCB_NONE;
+		}
+		m = &t->module;
+	} else {
+		for (i = 0; i < t->nmods; i++)
+			if (!strcasecmp(t->mods[i].id, id))
+				m = &t->mods[i];
+		if (!m) {
+			gkv_fail(v, "tdx_module", "TCB Info has no TDX module identity %s", id);
+			return GKV_TCB_NONE;
+		}
+	}
+	if (memcmp(q->mr_signer_seam, m->mrsigner, 48)) {
+		gkv_fail(v, "tdx_module", "MRSIGNERSEAM does not match the TDX module identity");
+		return GKV_TCB_NONE;
+	}
+	if (!masked_eq(q->seam_attributes, m->attributes_mask, m->attributes, 8)) {
+		gkv_fail(v, "tdx_module", "SEAMATTRIBUTES do not match the TDX module identity");
+		return GKV_TCB_NONE;
+	}
+	if (!major) {
+		gkv_pass(v, "tdx_module", "TDX module signer and attributes match tdxModule");
+		return GKV_TCB_UP_TO_DATE;
+	}
+	for (i = 0; i < m->nlevels; i++)
+		if (svn >= m->levels[i].isvsvn)
+			break;
+	if (i == m->nlevels) {
+		gkv_fail(v, "tdx_module", "TDX module %s ISVSVN %u is below every level", id, svn);
+		return GKV_TCB_NONE;
+	}
+	gkv_pass(v, "tdx_module", "TDX module %s ISVSVN %u: %s", id, svn,
+		 gkv_tcb_name(m->levels[i].status));
+	json_object_set_new(v->info, "tdx_module", json_string(id));
+	json_object_set_new(v->info, "tdx_module_tcb_status",
+			    json_string(gkv_tcb_name(m->levels[i].status)));
+	return m->levels[i].status;
+}
+
+static void check_measurements(const struct gkv_ref *ref,
+			       const struct gk_tdx_quote *q,
+			       struct gkv_verdict *v)
+{
+	const u8 *mr[GKV_TDX_NMR] = { q->mr_td, q->rtmr[0], q->rtmr[1],
+				      q->rtmr[2], q->rtmr[3] };
+	int i, listed = 0;
+
+	for (i = 0; i < GKV_TDX_NMR; i++) {
+		if (!ref->tdx_mr[i])
+			continue;
+		listed++;
+		if (!gkv_ref_allows(ref->tdx_mr[i], mr[i], 48)) {
+			char hex[97];
+
+			gk_hex_buf(mr[i], 48, hex);
+			gkv_fail(v, "measurements", "%s %s is not in the reference values",
+				 gkv_tdx_mr_names[i], hex);
+			return;
+		}
+	}
+	if (listed)
+		gkv_pass(v, "measurements", "%d measurement registers match the reference values",
+			 listed);
+	else
+		gkv_pass(v, "measurements", "no reference measurements configured: any accepted");
+}
+
+/**
+ * gkv_tdx_appraise() - appraise one TDX quote
+ * @col: loaded collateral (its checks are part of every verdict)
+ * @ref: reference values
+ * @nonce: GK_ATTEST_NONCE_SIZE bytes the quote must answer, or NULL
+ * @quote: the quote
+ * @len: its size
+ * @v: verdict, initialised by the caller; receives every check
+ *
+ * Return: 0 when the verdict is complete (accept or reject); -errno if an
+ * internal failure cut the appraisal short (the verdict rejects).
+ */
+int gkv_tdx_appraise(const struct gkv_tdx_collateral *col,
+		     const struct gkv_ref *ref, const u8 *nonce,
+		     const u8 *quote, size_t len, struct gkv_verdict *v)
+{
+	struct pck_state ps = { 0 };
+	struct gk_tdx_quote q;
+	enum gkv_tcb platform = GKV_TCB_NONE, module = GKV_TCB_NONE, qe, st;
+	EVP_PKEY *ak = NULL;
+	u8 digest[32];
+	char why[200];
+	u64 attr;
+	int i, err;
+
+	err = gk_tdx_quote_parse(quote, len, &q, why, sizeof(why));
+	if (err) {
+		gkv_fail(v, "quote_parse", "quote parse error: %s", why);
+		return 0;
+	}
+	gkv_pass(v, "quote_parse", "TDX quote v%u, TD report body type %u (TDX %s), %zu unsigned trailing bytes ignored",
+		 q.version, q.body_type,
+		 q.body_type == TDX_BODY_TYPE_TD15 ? "1.5" : "1.0", q.trailing);
+	json_object_set_new(v->info, "quote_version", json_integer(q.version));
+	json_object_set_new(v->info, "body_type", json_integer(q.body_type));
+	json_object_set_new(v->info, "trailing_bytes", json_integer((json_int_t)q.trailing));
+	gkv_set_meas(v, "mrtd", q.mr_td);
+	for (i = 0; i < 4; i++)
+		gkv_set_meas(v, gkv_tdx_mr_names[GKV_TDX_RTMR0 + i], q.rtmr[i]);
+	memcpy(v->report_data, q.report_data, 64);
+	v->have_report_data = true;
+	hexinfo(v, "tee_tcb_svn", q.tee_tcb_svn, 16);
+	hexinfo(v, "mr_seam", q.mr_seam, 48);
+	hexinfo(v, "td_attributes", q.td_attributes, 8);
+	hexinfo(v, "xfam", q.xfam, 8);
+	hexinfo(v, "mr_config_id", q.mr_config_id, 48);
+	hexinfo(v, "mr_owner", q.mr_owner, 48);
+	hexinfo(v, "mr_owner_config", q.mr_owner_config, 48);
+
+	if (memcmp(q.qe_vendor_id, intel_qe_vendor_id, 16))
+		gkv_fail(v, "qe_vendor", "QE vendor ID is not Intel's");
+	else
+		gkv_pass(v, "qe_vendor", "Intel quoting enclave");
+
+	/* 1. The quote signature, by the attestation key in the quote. */
+	if (gkv_ec_key_from_xy("P-256", q.att_key, 64, &ak))
+		gkv_fail(v, "quote_signature", "quote signature invalid: attestation key is not a P-256 point");
+	else if (gkv_ecdsa_verify_rs(ak, EVP_sha256(), quote, q.signed_len,
+				     q.sig, q.sig + 32, 32, false))
+		gkv_fail(v, "quote_signature", "quote signature invalid");
+	else
+		gkv_pass(v, "quote_signature", "quote signed by its attestation key (%zu bytes)",
+			 q.signed_len);
+	EVP_PKEY_free(ak);
+
+	/* 2. The QE vouches for the attestation key. */
+	check_pck_certs(col, &q, &ps, v);
+	if (!ps.ok)
+		gkv_skip(v, "qe_report_signature", "no usable PCK certificate");
+	else if (gkv_ecdsa_verify_rs(X509_get0_pubkey(ps.leaf), EVP_sha256(),
+				     q.qe_report, SGX_REPORT_BODY_SIZE,
+				     q.qe_report_sig, q.qe_report_sig + 32, 32,
+				     false))
+		gkv_fail(v, "qe_report_signature", "QE report signature invalid");
+	else
+		gkv_pass(v, "qe_report_signature", "QE report signed by the PCK key");
+
+	if (gkv_sha256(q.att_key, 64, q.qe_auth, q.qe_auth_len, digest)) {
+		gkv_internal(v, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (memcmp(q.qe_report_data, digest, 32) ||
+	    memcmp(q.qe_report_data + 32, (u8[32]){ 0 }, 32))
+		gkv_fail(v, "qe_report_binding", "QE report data does not bind the attestation key");
+	else
+		gkv_pass(v, "qe_report_binding", "QE REPORTDATA = SHA-256(attestation key || QE auth data)");
+
+	/* 3. The PCK certificate. */
+	check_pck_chain(col, &ps, v);
+
+	/* 4. Collateral, verified when it was loaded. */
+	for (i = 0; i < col->load.nchecks; i++)
+		gkv_add_check(v, &col->load.checks[i]);
+	if (col->load.internal) {
+		gkv_internal(v, col->load.internal, "%s", col->load.internal_msg);
+		goto out;
+	}
+	if (col->tcb_ok && ps.ok) {
+		if (memcmp(ps.ext.fmspc, col->tcb.fmspc, 6) ||
+		    memcmp(ps.ext.pceid, col->tcb.pceid, 2))
+			gkv_fail(v, "fmspc", "FMSPC/PCE-ID of the PCK certificate do not match the TCB Info");
+		else
+			gkv_pass(v, "fmspc", "FMSPC and PCE-ID match the TCB Info");
+	} else {
+		gkv_skip(v, "fmspc", "TCB Info or PCK certificate unusable");
+	}
+	qe = check_qe_identity(col, &q, v);
+	if (col->tcb_ok && ps.ok) {
+		platform = check_tcb_level(col, &q, &ps, v);
+		if (platform != GKV_TCB_NONE)
+			module = check_module(col, &q, v);
+	} else {
+		gkv_skip(v, "tcb_level", "TCB Info or PCK certificate unusable");
+	}
+	if (platform != GKV_TCB_NONE && module != GKV_TCB_NONE) {
+		st = converge(platform, module);
+		if (qe != GKV_TCB_NONE)
+			st = converge(st, qe);
+		snprintf(v->tcb_status, sizeof(v->tcb_status), "%s", gkv_tcb_name(st));
+		v->tcb_code = st;
+		if (st == GKV_TCB_REVOKED)
+			gkv_fail(v, "tcb_status", "TCB status Revoked");
+		else if (!(ref->tdx_tcb_ok & (1U << st)))
+			gkv_fail(v, "tcb_status", "TCB status %s is not accepted by the reference values",
+				 gkv_tcb_name(st));
+		else
+			gkv_pass(v, "tcb_status", "TCB status %s is accepted%s",
+				 gkv_tcb_name(st), qe == GKV_TCB_NONE ?
+				 " (QE status not known)" : "");
+	}
+
+	/* 5. The TD. */
+	attr = (u64)gk_get_le32(q.td_attributes) |
+	       (u64)gk_get_le32(q.td_attributes + 4) << 32;
+	if (attr & TDX_TD_ATTR_DEBUG) {
+		if (ref->debug_forbidden)
+			gkv_fail(v, "td_attributes", "TD_ATTRIBUTES DEBUG bit set");
+		else
+			gkv_pass(v, "td_attributes", "TD_ATTRIBUTES DEBUG bit set, allowed by the reference values");
+	} else {
+		gkv_pass(v, "td_attributes", "TD_ATTRIBUTES 0x%016llx: not debuggable",
+			 (unsigned long long)attr);
+	}
+	check_measurements(ref, &q, v);
+	gkv_check_nonce(v, nonce, q.report_data, "REPORTDATA");
+out:
+	sk_X509_free(ps.untrusted);
+	sk_X509_pop_free(ps.certs, X509_free);
+	ERR_clear_error();
+	return v->internal;
+}

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The verdict: an ordered list of named checks, each pass, fail or skip.
+ * The appraisal is accepted only if at least one check ran, none failed and
+ * nothing internal went wrong; the reason given is the first failure, so
+ * the order checks run in (evidence signatures first) decides which of
+ * several problems is reported.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "verifier.h"
+
+void gkv_verdict_init(struct gkv_verdict *v, const char *tee, time_t now)
+{
+	memset(v, 0, sizeof(*v));
+	v->tee = tee;
+	v->now = now;
+	v->info = json_object();
+}
+
+void gkv_verdict_free(struct gkv_verdict *v)
+{
+	json_decref(v->info);
+	v->info = NULL;
+}
+
+static struct gkv_check *next_check(struct gkv_verdict *v)
+{
+	if (v->nchecks >= GKV_MAX_CHECKS) {
+		/* A programming error, but it must not turn into an accept. */
+		v->internal = -ENOSPC;
+		snprintf(v->internal_msg, sizeof(v->internal_msg),
+			 "internal error: too many checks");
+		return NULL;
+	}
+	return &v->checks[v->nchecks++];
+}
+
+static void record(struct gkv_verdict *v, const char *name,
+		   enum gkv_result r, const char *fmt, va_list ap)
+{
+	struct gkv_check *c = next_check(v);
+
+	if (!c)
+		return;
+	c->name = name;
+	c->result = r;
+	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
+}
+
+void gkv_pass(struct gkv_verdict *v, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(v, name, GKV_PASS, fmt, ap);
+	va_end(ap);
+}
+
+/* Returns -EPERM so a caller can "return gkv_fail(...)". */
+int gkv_fail(struct gkv_verdict *v, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(v, name, GKV_FAIL, fmt, ap);
+	va_end(ap);
+	return -EPERM;
+}
+
+void gkv_skip(struct gkv_verdict *v, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(v, name, GKV_SKIP, fmt, ap);
+	va_end(ap);
+}
+
+int gkv_internal(struct gkv_verdict *v, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!v->internal) {
+		v->internal = err ? err : -EIO;
+		va_start(ap, fmt);
+		vsnprintf(v->internal_msg, sizeof(v->internal_msg), fmt, ap);
+		va_end(ap);
+	}
+	return v->internal;
+}
+
+void gkv_add_check(struct gkv_verdict *v, const struct gkv_check *c)
+{
+	struct gkv_check *d = next_check(v);
+
+	if (d)
+		*d = *c;
+}
+
+bool gkv_accepted(const struct gkv_verdict *v)
+{
+	int i;
+
+	if (v->internal || !v->nchecks)
+		return false;
+	for (i = 0; i < v->nchecks; i++)
+		if (v->checks[i].result == GKV_FAIL)
+			return false;
+	return true;
+}
+
+const char *gkv_reason(const struct gkv_verdict *v)
+{
+	int i;
+
+	for (i = 0; i < v->nchecks; i++)
+		if (v->checks[i].result == GKV_FAIL)
+			return v->checks[i].detail;
+	if (v->internal)
+		return v->internal_msg;
+	if (!v->nchecks)
+		return "nothing was checked";
+	return "all checks passed";
+}
+
+/*
+ * The "nonce" check every appraisal ends with: @report_data, the evidence's
+ * field named @field, must bind @nonce (nonce.h); without a nonce it is
+ * skipped, and nothing is claimed about freshness.
+ */
+void gkv_check_nonce(struct gkv_verdict *v, const u8 *nonce, const u8 *report_data,
+		     const char *field)
+{
+	u8 want[GK_NONCE_BINDING_SIZE];
+
+	if (!nonce) {
+		gkv_skip(v, "nonce", "no --nonce given: freshness not checked");
+		return;
+	}
+	gk_nonce_binding(nonce, want);
+	if (memcmp(report_data, want, sizeof(want)))
+		gkv_fail(v, "nonce", "%s does not bind the nonce (want SHA-256(\"%s\" || nonce) in bytes 0..31)",
+			 field, GK_NONCE_LABEL);
+	else
+		gkv_pass(v, "nonce", "%s[0..31] binds the nonce", field);
+}
+
+void gkv_set_meas(struct gkv_verdict *v, const char *name, const u8 *m)
+{
+	if (v->nmeas >= GKV_MAX_MEAS)
+		return;
+	v->meas_name[v->nmeas] = name;
+	memcpy(v->meas[v->nmeas], m, GKV_MEAS_SIZE);
+	v->nmeas++;
+}
+
+int gkv_exit_code(const struct gkv_verdict *v)
+{
+	int i;
+
+	if (gkv_accepted(v))
+		return GKV_EXIT_ACCEPT;
+	/* A check that failed is a rejection even if something broke later. */
+	for (i = 0; i < v->nchecks; i++)
+		if (v->checks[i].result == GKV_FAIL)
+			return GKV_EXIT_REJECT;
+	return v->internal ? GKV_EXIT_INTERNAL : GKV_EXIT_REJECT;
+}
+
+static const char *result_name(enum gkv_result r)
+{
+	return r == GKV_PASS ? "pass" : r == GKV_FAIL ? "fail" : "skip";
+}
+
+static json_t *to_json(const struct gkv_verdict *v)
+{
+	json_t *o = json_object(), *meas = json_object(), *checks = json_array();
+	char hex[2 * 64 + 1], ts[32];
+	int i;
+
+	if (!o || !meas || !checks) {
+		json_decref(o);
+		json_decref(meas);
+		json_decref(checks);
+		return NULL;
+	}
+	gkv_fmt_time(v->now, ts);
+	json_object_set_new(o, "verdict",
+			    json_string(gkv_accepted(v) ? "accept" : "reject"));
+	json_object_set_new(o, "reason", json_string(gkv_reason(v)));
+	json_object_set_new(o, "tee", json_string(v->tee));
+	json_object_set_new(o, "tcb_status", v->tcb_status[0] ?
+			    json_string(v->tcb_status) : json_null());
+	for (i = 0; i < v->nmeas; i++) {
+		gk_hex_buf(v->meas[i], GKV_MEAS_SIZE, hex);
+		json_object_set_new(meas, v->meas_name[i], json_string(hex));
+	}
+	json_object_set_new(o, "measurements", meas);
+	if (v->have_report_data) {
+		gk_hex_buf(v->report_data, 64, hex);
+		json_object_set_new(o, "report_data", json_string(hex));
+	} else {
+		json_object_set_new(o, "report_data", json_null());
+	}
+	json_object_set_new(o, "evaluation_time", json_string(ts));
+	for (i = 0; i < v->nchecks; i++)
+		json_array_append_new(checks, json_pack("{s:s, s:s, s:s}",
+			"name", v->checks[i].name,
+			"result", result_name(v->checks[i].result),
+			"detail", v->checks[i].detail));
+	json_object_set_new(o, "checks", checks);
+	if (v->info)
+		json_object_set(o, "info", v->info);
+	return o;
+}
+
+/**
+ * gkv_verdict_print() - write the verdict as JSON or as plain text
+ * @v: the verdict
+ * @json: one JSON object rather than "key: value" lines
+ * @out: where to write
+ * @extra: further top-level members (bench figures, result file), or NULL
+ *
+ * Return: 0; -ENOMEM or -EIO.
+ */
+int gkv_verdict_print(const struct gkv_verdict *v, bool json, FILE *out,
+		      json_t *extra)
+{
+	char hex[2 * 64 + 1], ts[32];
+	const char *key;
+	json_t *o, *val;
+	int i;
+
+	if (json) {
+		o = to_json(v);
+		if (!o)
+			return -ENOMEM;
+		if (extra)
+			json_object_update(o, extra);
+		i = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		fputc('\n', out);
+		return i ? -EIO : 0;
+	}
+	gkv_fmt_time(v->now, ts);
+	fprintf(out, "verdict: %s\n", gkv_accepted(v) ? "accept" : "reject");
+	fprintf(out, "reason: %s\n", gkv_reason(v));
+	fprintf(out, "tee: %s\n", v->tee);
+	fprintf(out, "evaluation_time: %s\n", ts);
+	fprintf(out, "tcb_status: %s\n", v->tcb_status[0] ? v->tcb_status : "-");
+	for (i = 0; i < v->nmeas; i++) {
+		gk_hex_buf(v->meas[i], GKV_MEAS_SIZE, hex);
+		fprintf(out, "%s: %s\n", v->meas_name[i], hex);
+	}
+	if (v->have_report_data) {
+		gk_hex_buf(v->report_data, 64, hex);
+		fprintf(out, "report_data: %s\n", hex);
+	}
+	for (i = 0; i < v->nchecks; i++)
+		fprintf(out, "check %-4s %s: %s\n",
+			result_name(v->checks[i].result), v->checks[i].name,
+			v->checks[i].detail);
+	if (extra) {
+		json_object_foreach(extra, key, val) {
+			char *s = json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT);
+
+			fprintf(out, "%s: %s\n", key, s ? s : "?");
+			free(s);
+		}
+	}
+	return ferror(out) ? -EIO : 0;
+}
