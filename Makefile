@@ -17,6 +17,7 @@ CLANG ?= clang
 BPFTOOL ?= bpftool
 CC ?= cc
 
+GK_VERSION := $(shell cat VERSION)
 WERROR ?= 0
 WERROR_FLAG := $(if $(filter 1,$(WERROR)),-Werror)
 CFLAGS ?= -O2 -g
@@ -68,6 +69,10 @@ tools: $(TOOLS) $(TEST_PROGS)
 
 lib/%.o: lib/%.c lib/*.h core/*.h
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# --version of every tool, and the module's MODULE_VERSION (Kbuild): VERSION.
+lib/cli.o: CFLAGS += -DGK_VERSION='"$(GK_VERSION)"'
+lib/cli.o: VERSION
 
 $(LIBGK): $(LIB_OBJS)
 	rm -f $@
@@ -122,6 +127,8 @@ install: all
 	install -D -m 0755 $(GKCTL) $(DESTDIR)$(PREFIX)/bin/gkctl
 	install -D -m 0755 $(GKVERIFY) $(DESTDIR)$(PREFIX)/bin/gk-verify
 	install -D -m 0644 docs/gkctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/gkctl.8
+	install -D -m 0644 docs/gk-sign.1 $(DESTDIR)$(PREFIX)/share/man/man1/gk-sign.1
+	install -D -m 0644 docs/gk-verify.1 $(DESTDIR)$(PREFIX)/share/man/man1/gk-verify.1
 	install -D -m 0644 policy/gatekeeper-policy.5 $(DESTDIR)$(PREFIX)/share/man/man5/gatekeeper-policy.5
 
 clean:

@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,11 +52,6 @@ struct gk_btf_ext_hdr {
 };
 
 #define GK_BTF_MAGIC 0xeB9F
-
-static int gk_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
-}
 
 static Elf_Data *gk_elf_section(Elf *elf, const char *name)
 {
@@ -346,7 +340,6 @@ int gk_elfprog_read(const char *path, struct gk_elfprog **progs, u32 *cnt)
 	u32 n = 0;
 	int err;
 
-	libbpf_set_print(gk_libbpf_print);
 	if (elf_version(EV_CURRENT) == EV_NONE) {
 		gk_err("libelf: %s", elf_errmsg(-1));
 		return -ENOPKG;

@@ -13,7 +13,7 @@
 #define _GNU_SOURCE
 #include <endian.h>
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +22,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/x509_vfy.h>
+#include "cli.h"
 #include "cms.h"
 #include "file.h"
 #include "hex.h"
@@ -31,11 +32,11 @@
 #include "request.h"
 
 static const char gk_usage[] =
-	"Usage: gk-sign --key KEY --cert CERT [OPTIONS] -o BUNDLE OBJECT.bpf.o\n"
-	"       gk-sign --key KEY --cert CERT --request REQUEST [OPTIONS] -o BUNDLE\n"
-	"       gk-sign --key KEY --cert CERT --name NAME --digest-hex HEX [OPTIONS] -o BUNDLE\n"
-	"       gk-sign --digest OBJECT.bpf.o\n"
-	"       gk-sign verify --cert CERT BUNDLE\n"
+	"Usage: gk-sign [--json] --key KEY --cert CERT [OPTIONS] -o BUNDLE OBJECT.bpf.o\n"
+	"       gk-sign [--json] --key KEY --cert CERT --request REQUEST [OPTIONS] -o BUNDLE\n"
+	"       gk-sign [--json] --key KEY --cert CERT --name NAME --digest-hex HEX [OPTIONS] -o BUNDLE\n"
+	"       gk-sign [--json] --digest OBJECT.bpf.o\n"
+	"       gk-sign [--json] verify --cert CERT BUNDLE\n"
 	"\n"
 	"Sign every program of a BPF object into one bundle, to be registered with\n"
 	"\"gkctl sig add BUNDLE\".  Objects whose instructions depend on the target\n"
@@ -57,24 +58,28 @@ static const char gk_usage[] =
 	"                        signature (up to 128 characters); default: any\n"
 	"      --confidential    the gate admits the program only with TEE attestation\n"
 	"      --digest          only print DIGEST<TAB>NAME for each program of OBJECT\n"
+	"  -j, --json            the result, errors included, as JSON on stdout:\n"
+	"                        {\"output\", \"programs\"}, or with --digest an array\n"
+	"                        of {\"digest\", \"name\"}\n"
+	"  -v, --verbose         also libbpf's messages about OBJECT, on stderr\n"
+	"  -V, --version         print the version\n"
 	"  -h, --help            this help; \"gk-sign verify --help\" for verify\n"
 	"\n"
 	"Strings are printable ASCII.  Environment: GK_SIGN_PIN, the passphrase of\n"
-	"an encrypted KEY (or a token PIN).\n"
+	"an encrypted KEY (or a token PIN).  See gk-sign(1).\n"
 	"Exit status: 0 done, 1 failed, 2 usage error.\n";
 
 static const char gk_verify_usage[] =
-	"Usage: gk-sign verify --cert CERT BUNDLE\n"
+	"Usage: gk-sign verify [--json] --cert CERT BUNDLE\n"
 	"\n"
 	"Check a bundle offline: its structure, and each entry's signature against\n"
 	"CERT as the trust anchor (the signing certificate itself, or the CA that\n"
 	"issued it).  As in the kernel, validity dates and key usage are not\n"
 	"checked.  Prints one line per entry, as \"gkctl sig list\" does:\n"
 	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET\n"
-	"with \"-\" for an empty string.\n"
+	"with \"-\" for an empty string (with --json, an array of objects).\n"
 	"\n"
 	"  -c, --cert CERT  the trusted certificate, PEM or DER\n"
-	"  -h, --help       this help\n"
 	"\n"
 	"Exit status: 0 every entry verifies, 1 otherwise, 2 usage error.\n";
 
@@ -111,6 +116,15 @@ static void gk_print_digest(FILE *f, const u8 digest[GK_DIGEST_SIZE])
 
 	gk_hex_buf(digest, GK_DIGEST_SIZE, hex);
 	fputs(hex, f);
+}
+
+/* {"digest", "name"}: one program, as --digest and signing print it with --json. */
+static json_t *gk_prog_json(const u8 digest[GK_DIGEST_SIZE], const char *name)
+{
+	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
+
+	gk_hex_buf(digest, GK_DIGEST_SIZE, hex);
+	return json_pack("{s:s, s:s}", "digest", hex, "name", name);
 }
 
 /* The manifest bytes, laid out as struct gk_manifest_hdr and its strings. */
@@ -151,6 +165,7 @@ struct gk_bundle {
 	u8 *buf;
 	size_t len;
 	u32 count;
+	json_t *progs;		/* with --json: what was signed */
 };
 
 static int gk_bundle_add(struct gk_bundle *b, const struct gk_signer *s,
@@ -188,6 +203,10 @@ static int gk_bundle_add(struct gk_bundle *b, const struct gk_signer *s,
 	fwrite(man, man_len, 1, b->f);
 	fwrite(sig, sig_len, 1, b->f);
 	b->count++;
+	if (b->progs && json_array_append_new(b->progs, gk_prog_json(digest, name))) {
+		gk_err("out of memory");
+		err = -ENOMEM;
+	}
 out_sig:
 	OPENSSL_free(sig);
 out_man:
@@ -217,6 +236,11 @@ static int gk_sign(const char *key, const char *cert, const struct gk_meta *meta
 		gk_err("out of memory");
 		goto out_cert;
 	}
+	if (gk_json && !(b.progs = json_array())) {
+		err = -ENOMEM;
+		gk_err("out of memory");
+		goto out_close;
+	}
 	memset(&h, 0, sizeof(h));
 	fwrite(&h, sizeof(h), 1, b.f);
 	for (i = 0; i < cnt; i++) {
@@ -225,8 +249,9 @@ static int gk_sign(const char *key, const char *cert, const struct gk_meta *meta
 			if (!memcmp(progs[j].digest, progs[i].digest, GK_DIGEST_SIZE))
 				break;
 		if (j < i) {
-			gk_err("note: %s has the same digest as %s: signed once, as %s",
-			       progs[i].name, progs[j].name, progs[j].name);
+			fprintf(stderr, "%s: note: %s has the same digest as %s: signed once, as %s\n",
+				program_invocation_short_name, progs[i].name, progs[j].name,
+				progs[j].name);
 			continue;
 		}
 		if (!gk_valid_str(progs[i].name, GK_NAME_MAX, false)) {
@@ -259,11 +284,14 @@ static int gk_sign(const char *key, const char *cert, const struct gk_meta *meta
 	err = gk_write_file(out, b.buf, b.len);
 	if (err)
 		gk_err("cannot write %s: %s", out, strerror(-err));
+	else if (b.progs)
+		gk_json_print(json_pack("{s:s, s:O}", "output", out, "programs", b.progs));
 
 out_close:
 	if (b.f)
 		fclose(b.f);
 out_free:
+	json_decref(b.progs);
 	free(b.buf);
 out_cert:
 	X509_free(s.cert);
@@ -337,7 +365,8 @@ struct gk_verify {
 	STACK_OF(X509) *certs;
 	const char *bundle;
 	const char *cert;
-	FILE *out;
+	FILE *out;		/* the lines, or with --json: */
+	json_t *entries;
 	u32 n;
 	bool reported;
 };
@@ -345,6 +374,20 @@ struct gk_verify {
 static void gk_print_field(FILE *f, const char *s, u16 len)
 {
 	fprintf(f, "\t%.*s", len ? (int)len : 1, len ? s : "-");
+}
+
+/* An entry as "gkctl sig list --json" shows a registered signature. */
+static json_t *gk_entry_json(const struct gk_manifest *m)
+{
+	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
+
+	gk_hex_buf(m->digest, GK_DIGEST_SIZE, hex);
+	return json_pack("{s:s, s:b, s:s%, s:s%, s:s%, s:s%}", "digest", hex,
+			 "confidential", !!(m->flags & GK_MANIFEST_CONFIDENTIAL),
+			 "name", m->name, (size_t)m->name_len,
+			 "publisher", m->publisher, (size_t)m->publisher_len,
+			 "source", m->source, (size_t)m->source_len,
+			 "target", m->target, (size_t)m->target_len);
 }
 
 static int gk_verify_entry(void *ctx, const struct gk_manifest *m, const u8 *sig, size_t sig_len)
@@ -368,6 +411,11 @@ static int gk_verify_entry(void *ctx, const struct gk_manifest *m, const u8 *sig
 		gk_ossl_err("%s: entry %u (%.*s): signature does not verify against %s", v->bundle,
 			    v->n, m->name_len, m->name, v->cert);
 		err = -EKEYREJECTED;
+	} else if (v->entries) {
+		if (json_array_append_new(v->entries, gk_entry_json(m))) {
+			gk_err("out of memory");
+			err = -ENOMEM;
+		}
 	} else {
 		gk_print_digest(v->out, m->digest);
 		fprintf(v->out, "\t%s", m->flags & GK_MANIFEST_CONFIDENTIAL ? "confidential" : "-");
@@ -385,32 +433,21 @@ static int gk_verify_entry(void *ctx, const struct gk_manifest *m, const u8 *sig
 
 static int gk_cmd_verify(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "cert", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct gk_verify v = { NULL };
+	const struct gk_opt opts[] = {
+		{ "cert", 'c', &v.cert, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
 	char *lines = NULL;
 	size_t lines_len;
 	X509 *cert;
 	size_t len;
-	int c, err;
+	int err;
 	u8 *buf;
 
-	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			v.cert = optarg;
-			break;
-		case 'h':
-			fputs(gk_verify_usage, stdout);
-			return GK_EXIT_OK;
-		default:
-			return gk_usage_err("gk-sign verify", "unknown option, or missing argument of %s",
-					    argv[optind - 1]);
-		}
-	}
+	err = gk_opts(argc, argv, "gk-sign verify", gk_verify_usage, opts, 0, INT_MAX);
+	if (err >= 0)
+		return err;
 	if (!v.cert)
 		return gk_usage_err("gk-sign verify", "--cert is required");
 	if (optind != argc - 1)
@@ -429,8 +466,9 @@ static int gk_cmd_verify(int argc, char **argv)
 	v.store = X509_STORE_new();
 	v.certs = sk_X509_new_null();
 	v.out = open_memstream(&lines, &lines_len);
-	if (!v.store || !v.certs || !v.out || !X509_STORE_add_cert(v.store, cert) ||
-	    !sk_X509_push(v.certs, cert)) {
+	v.entries = gk_json ? json_array() : NULL;
+	if (!v.store || !v.certs || !v.out || (gk_json && !v.entries) ||
+	    !X509_STORE_add_cert(v.store, cert) || !sk_X509_push(v.certs, cert)) {
 		gk_err("out of memory");
 		err = -ENOMEM;
 		goto out_free;
@@ -443,7 +481,9 @@ static int gk_cmd_verify(int argc, char **argv)
 	err = gk_bundle_parse(buf, len, gk_verify_entry, &v);
 	fclose(v.out);
 	v.out = NULL;
-	if (!err)
+	if (!err && v.entries)
+		gk_json_print(json_incref(v.entries));
+	else if (!err)
 		fputs(lines, stdout);
 	else if (!v.reported)
 		gk_err("%s: %s", v.bundle,
@@ -453,6 +493,7 @@ static int gk_cmd_verify(int argc, char **argv)
 out_free:
 	if (v.out)
 		fclose(v.out);
+	json_decref(v.entries);
 	free(lines);
 	sk_X509_pop_free(v.certs, X509_free);
 	X509_STORE_free(v.store);
@@ -465,101 +506,57 @@ out_buf:
 static int gk_cmd_digest(const char *path)
 {
 	struct gk_elfprog *progs;
+	json_t *arr = NULL;
 	u32 cnt, i;
 
 	if (gk_elfprog_read(path, &progs, &cnt))
 		return GK_EXIT_FAIL;
+	if (gk_json)
+		arr = json_array();
 	for (i = 0; i < cnt; i++) {
+		if (arr) {
+			json_array_append_new(arr, gk_prog_json(progs[i].digest, progs[i].name));
+			continue;
+		}
 		gk_print_digest(stdout, progs[i].digest);
 		printf("\t%s\n", progs[i].name);
 	}
+	if (gk_json)
+		gk_json_print(arr);
 	gk_elfprog_free(progs, cnt);
 	return GK_EXIT_OK;
 }
 
-enum {
-	GK_OPT_NAME = 0x100,
-	GK_OPT_DIGEST_HEX,
-	GK_OPT_PUBLISHER,
-	GK_OPT_SOURCE,
-	GK_OPT_TARGET,
-	GK_OPT_CONFIDENTIAL,
-	GK_OPT_DIGEST,
-	GK_OPT_REQUEST,
-};
-
-int main(int argc, char **argv)
+/* Sign, or with --digest print digests: what gk-sign does without a command. */
+static int gk_cmd_sign(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "cert", required_argument, NULL, 'c' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "name", required_argument, NULL, GK_OPT_NAME },
-		{ "digest-hex", required_argument, NULL, GK_OPT_DIGEST_HEX },
-		{ "publisher", required_argument, NULL, GK_OPT_PUBLISHER },
-		{ "source", required_argument, NULL, GK_OPT_SOURCE },
-		{ "target", required_argument, NULL, GK_OPT_TARGET },
-		{ "confidential", no_argument, NULL, GK_OPT_CONFIDENTIAL },
-		{ "digest", no_argument, NULL, GK_OPT_DIGEST },
-		{ "request", required_argument, NULL, GK_OPT_REQUEST },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct gk_meta meta = { .publisher = "", .source = "", .target = "" };
 	const char *key = NULL, *cert = NULL, *out = NULL, *name = NULL, *hex = NULL;
 	const char *request = NULL;
 	struct gk_elfprog one = { NULL }, *progs = &one;
-	bool digest_only = false;
+	bool digest_only = false, confidential = false;
+	const struct gk_opt opts[] = {
+		{ "key", 'k', &key, NULL },
+		{ "cert", 'c', &cert, NULL },
+		{ "output", 'o', &out, NULL },
+		{ "name", 0, &name, NULL },
+		{ "digest-hex", 0, &hex, NULL },
+		{ "publisher", 0, &meta.publisher, NULL },
+		{ "source", 0, &meta.source, NULL },
+		{ "target", 0, &meta.target, NULL },
+		{ "confidential", 0, NULL, &confidential },
+		{ "digest", 0, NULL, &digest_only },
+		{ "request", 0, &request, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
 	u32 cnt = 1;
-	int c, err;
+	int err;
 
-	opterr = 0;
-	if (argc > 1 && !strcmp(argv[1], "verify"))
-		return gk_cmd_verify(argc - 1, argv + 1);
-
-	while ((c = getopt_long(argc, argv, "k:c:o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'k':
-			key = optarg;
-			break;
-		case 'c':
-			cert = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case GK_OPT_NAME:
-			name = optarg;
-			break;
-		case GK_OPT_DIGEST_HEX:
-			hex = optarg;
-			break;
-		case GK_OPT_PUBLISHER:
-			meta.publisher = optarg;
-			break;
-		case GK_OPT_SOURCE:
-			meta.source = optarg;
-			break;
-		case GK_OPT_TARGET:
-			meta.target = optarg;
-			break;
-		case GK_OPT_CONFIDENTIAL:
-			meta.flags |= GK_MANIFEST_CONFIDENTIAL;
-			break;
-		case GK_OPT_DIGEST:
-			digest_only = true;
-			break;
-		case GK_OPT_REQUEST:
-			request = optarg;
-			break;
-		case 'h':
-			fputs(gk_usage, stdout);
-			return GK_EXIT_OK;
-		default:
-			return gk_usage_err("gk-sign", "unknown option, or missing argument of %s",
-					    argv[optind - 1]);
-		}
-	}
+	err = gk_opts(argc, argv, "gk-sign", gk_usage, opts, 0, INT_MAX);
+	if (err >= 0)
+		return err;
+	if (confidential)
+		meta.flags |= GK_MANIFEST_CONFIDENTIAL;
 
 	if (digest_only) {
 		if (key || cert || out || name || hex || request || meta.flags || *meta.publisher ||
@@ -610,4 +607,15 @@ int main(int argc, char **argv)
 	if (progs != &one)
 		gk_elfprog_free(progs, cnt);
 	return err ? GK_EXIT_FAIL : GK_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct gk_cmd cmds[] = {
+		{ "verify", gk_cmd_verify },
+		{ NULL, gk_cmd_sign },
+	};
+
+	gk_libbpf_init();
+	return gk_main(argc, argv, cmds, gk_usage, true);
 }

@@ -1,93 +1,95 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gk-verify: command line.  Exit 0 only when the evidence is accepted, 1
- * when it is rejected, 2 for a usage error, 99 for an internal error; the
- * verdict goes to stdout, plain or (--json) as one JSON object.
+ * gk-verify: command line.  Exit 0 only when the evidence is accepted (or
+ * sim-evidence written), 1 when it is rejected or anything else fails, 2
+ * for a usage error; the verdict goes to stdout, plain or (--json) as one
+ * JSON object on a line, and errors to stderr or (--json) stdout, as in
+ * every tool (lib/cli.c, lib/output.c).
  */
 #define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "cli.h"
+#include "output.h"
 #include "collateral.h"
 #include "result.h"
 #include "sim.h"
 #include "snp.h"
 #include "tdx.h"
 
-static const char usage_text[] =
-"usage:\n"
-"  gk-verify tdx --quote Q --collateral DIR --root INTEL_ROOT.pem [common]\n"
-"  gk-verify snp --report R --vcek VCEK_OR_VLEK --chain ASK_ARK.pem [common]\n"
-"  gk-verify sim --evidence E --cert SIM_CERT [common]\n"
-"  gk-verify sim-evidence --key K --cert C --report-data HEX --measurement HEX [--debug] -o OUT\n"
-"  gk-verify check-result --in RESULT --cert VERIFIER_CERT [--nonce HEX] [--time T] [--json]\n"
-"common:\n"
-"  --ref REFVALUES.json   reference values (docs/verifier.md)\n"
+static const char gkv_help[] =
+"Usage: gk-verify [OPTIONS] tdx --quote QUOTE --collateral DIR --root CERT [COMMON]\n"
+"       gk-verify [OPTIONS] snp --report REPORT --vcek CERT --chain CERTS [COMMON]\n"
+"       gk-verify [OPTIONS] sim --evidence EVIDENCE --cert CERT [COMMON]\n"
+"       gk-verify [OPTIONS] sim-evidence --key KEY --cert CERT --report-data HEX\n"
+"                 --measurement HEX [--debug] -o OUT\n"
+"       gk-verify [OPTIONS] check-result --in RESULT --cert CERT [--nonce HEX] [--time T]\n"
+"\n"
+"Appraise TEE evidence against vendor collateral and reference values, print\n"
+"the verdict and, on accept, sign an attestation result for the module.\n"
+"check-result checks such a result; sim-evidence makes evidence of the\n"
+"software sim TEE, for tests.  See gk-verify(1) and docs/verifier.md.\n"
+"\n"
+"tdx:\n"
+"  --quote QUOTE          the TDX quote (v4 or v5)\n"
+"  --collateral DIR       Intel's TCB Info, QE Identity and CRLs (docs/verifier.md)\n"
+"  --root CERT            the pinned Intel SGX Root CA certificate\n"
+"snp:\n"
+"  --report REPORT        the SEV-SNP attestation report\n"
+"  --vcek CERT            the VCEK or VLEK certificate that signed it\n"
+"  --vlek CERT            the same as --vcek\n"
+"  --chain CERTS          the ASK (or ASVK) and ARK certificates, PEM\n"
+"sim:\n"
+"  --evidence EVIDENCE    the sim evidence\n"
+"  --cert CERT            the sim TEE's certificate, trusted as is\n"
+"COMMON (tdx, snp, sim):\n"
+"  --ref FILE             reference values (docs/verifier.md)\n"
 "  --time T               evaluate at T: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default: now)\n"
 "  --nonce HEX            32 bytes; REPORTDATA[0..31] must be SHA-256(\"GK-ATTEST-V1\" || nonce)\n"
-"  --json                 the verdict as one JSON object\n"
-"  --result-out FILE --sign-key KEY --sign-cert CERT [--validity SECONDS]\n"
-"                         on accept, write a signed attestation result (needs --nonce)\n"
+"  --result-out FILE      on accept, write a signed attestation result (needs --nonce)\n"
+"  --sign-key KEY         the key that signs it (PEM or DER; passphrase in GK_SIGN_PIN)\n"
+"  --sign-cert CERT       its certificate\n"
+"  --validity SECONDS     how long the result is valid (default 300, at most 31536000)\n"
 "  --repeat N             appraise N more times against the loaded collateral; report mean time\n"
 "sim-evidence:\n"
-"  --debug                set the evidence's DEBUG flag (refused unless \"debug_forbidden\": false)\n";
+"  --key KEY              the sim TEE's private key\n"
+"  --cert CERT            its certificate\n"
+"  --report-data HEX      up to 64 bytes of REPORTDATA, zero-padded\n"
+"  --measurement HEX      the simulated measurement, 48 bytes\n"
+"  --debug                set the evidence's DEBUG flag (refused unless \"debug_forbidden\": false)\n"
+"  -o, --output OUT       where to write the evidence\n"
+"check-result:\n"
+"  --in RESULT            the attestation result\n"
+"  --cert CERT            the verifier certificate it must be signed with\n"
+"  --nonce HEX, --time T  as above\n"
+"OPTIONS:\n"
+"  -j, --json             the verdict, errors included, as one JSON object on stdout\n"
+"  -V, --version          print the version\n"
+"  -h, --help             this help\n"
+"\n"
+"Exit status: 0 accepted (sim-evidence: written), 1 rejected or failed, 2 usage error.\n";
 
-struct opts {
-	const char *cmd;
+/* Every command's options; each command takes its own. */
+struct gkv_opts {
 	const char *quote, *collateral, *root, *report, *vcek, *chain;
 	const char *evidence, *cert, *key, *report_data, *measurement, *out;
 	const char *ref, *time, *nonce, *result_out, *sign_key, *sign_cert;
-	const char *in;
-	bool json, debug;
-	unsigned long validity;
-	unsigned long repeat;
+	const char *validity, *repeat, *in;
+	bool debug;
 };
 
-static int usage(const char *fmt, const char *arg)
-{
-	if (fmt) {
-		fputs("gk-verify: ", stderr);
-		fprintf(stderr, fmt, arg ? arg : "");
-		fputc('\n', stderr);
-	}
-	fputs(usage_text, stderr);
-	return GKV_EXIT_USAGE;
-}
-
-enum { O_QUOTE = 256, O_COLL, O_ROOT, O_REPORT, O_VCEK, O_CHAIN, O_EVID,
-       O_CERT, O_KEY, O_RDATA, O_MEAS, O_REF, O_TIME, O_NONCE, O_JSON,
-       O_ROUT, O_SKEY, O_SCERT, O_VALID, O_REPEAT, O_IN, O_DEBUG };
-
-static const struct option longopts[] = {
-	{ "quote", required_argument, NULL, O_QUOTE },
-	{ "collateral", required_argument, NULL, O_COLL },
-	{ "root", required_argument, NULL, O_ROOT },
-	{ "report", required_argument, NULL, O_REPORT },
-	{ "vcek", required_argument, NULL, O_VCEK },
-	{ "vlek", required_argument, NULL, O_VCEK },
-	{ "chain", required_argument, NULL, O_CHAIN },
-	{ "evidence", required_argument, NULL, O_EVID },
-	{ "cert", required_argument, NULL, O_CERT },
-	{ "key", required_argument, NULL, O_KEY },
-	{ "report-data", required_argument, NULL, O_RDATA },
-	{ "measurement", required_argument, NULL, O_MEAS },
-	{ "output", required_argument, NULL, 'o' },
-	{ "ref", required_argument, NULL, O_REF },
-	{ "time", required_argument, NULL, O_TIME },
-	{ "nonce", required_argument, NULL, O_NONCE },
-	{ "json", no_argument, NULL, O_JSON },
-	{ "result-out", required_argument, NULL, O_ROUT },
-	{ "sign-key", required_argument, NULL, O_SKEY },
-	{ "sign-cert", required_argument, NULL, O_SCERT },
-	{ "validity", required_argument, NULL, O_VALID },
-	{ "repeat", required_argument, NULL, O_REPEAT },
-	{ "in", required_argument, NULL, O_IN },
-	{ "debug", no_argument, NULL, O_DEBUG },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
+/* The options tdx, snp and sim share. */
+#define GKV_COMMON_OPTS(o)						\
+	{ "ref", 0, &(o).ref, NULL },					\
+	{ "time", 0, &(o).time, NULL },					\
+	{ "nonce", 0, &(o).nonce, NULL },				\
+	{ "result-out", 0, &(o).result_out, NULL },			\
+	{ "sign-key", 0, &(o).sign_key, NULL },				\
+	{ "sign-cert", 0, &(o).sign_cert, NULL },			\
+	{ "validity", 0, &(o).validity, NULL },				\
+	{ "repeat", 0, &(o).repeat, NULL }
 
 static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
@@ -104,70 +106,10 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-static int parse_opts(int argc, char **argv, struct opts *o)
-{
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->validity = GKV_DEFAULT_VALIDITY;
-	if (argc < 2)
-		return usage(NULL, NULL);
-	o->cmd = argv[1];
-	if (!strcmp(o->cmd, "-h") || !strcmp(o->cmd, "--help") ||
-	    !strcmp(o->cmd, "help")) {
-		fputs(usage_text, stdout);
-		exit(0);
-	}
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case O_QUOTE: o->quote = optarg; break;
-		case O_COLL: o->collateral = optarg; break;
-		case O_ROOT: o->root = optarg; break;
-		case O_REPORT: o->report = optarg; break;
-		case O_VCEK: o->vcek = optarg; break;
-		case O_CHAIN: o->chain = optarg; break;
-		case O_EVID: o->evidence = optarg; break;
-		case O_CERT: o->cert = optarg; break;
-		case O_KEY: o->key = optarg; break;
-		case O_RDATA: o->report_data = optarg; break;
-		case O_MEAS: o->measurement = optarg; break;
-		case 'o': o->out = optarg; break;
-		case O_REF: o->ref = optarg; break;
-		case O_TIME: o->time = optarg; break;
-		case O_NONCE: o->nonce = optarg; break;
-		case O_JSON: o->json = true; break;
-		case O_ROUT: o->result_out = optarg; break;
-		case O_SKEY: o->sign_key = optarg; break;
-		case O_SCERT: o->sign_cert = optarg; break;
-		case O_IN: o->in = optarg; break;
-		case O_DEBUG: o->debug = true; break;
-		case O_VALID:
-			if (parse_ulong(optarg, 365UL * 86400, &o->validity) ||
-			    !o->validity)
-				return usage("--validity: 1..31536000 seconds", NULL);
-			break;
-		case O_REPEAT:
-			if (parse_ulong(optarg, 10000000UL, &o->repeat))
-				return usage("--repeat: a count", NULL);
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
-		default:
-			return usage(NULL, NULL);
-		}
-	}
-	if (optind != argc)
-		return usage("unexpected argument %s", argv[optind]);
-	if (o->debug && strcmp(o->cmd, "sim-evidence"))
-		return usage("--debug is an option of sim-evidence only", NULL);
-	return 0;
-}
-
 /* Options every appraisal shares, resolved. */
 struct common {
 	time_t now;
+	unsigned long validity, repeat;
 	struct gkv_ref ref;
 	bool have_nonce;
 	u8 nonce[GK_ATTEST_NONCE_SIZE];
@@ -175,35 +117,43 @@ struct common {
 	EVP_PKEY *sign_key;
 };
 
-static int common_setup(const struct opts *o, struct common *cm)
+/* Resolve the common options; errors are reported.  Return: 0 or the exit code. */
+static int common_setup(const struct gkv_opts *o, const char *cmd, struct common *cm)
 {
 	char msg[320];
 
 	memset(cm, 0, sizeof(*cm));
 	gkv_ref_defaults(&cm->ref);
 	cm->now = time(NULL);
+	cm->validity = GKV_DEFAULT_VALIDITY;
 	if (o->time && gkv_parse_time(o->time, &cm->now))
-		return usage("--time %s: want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", o->time);
+		return gk_usage_err(cmd, "--time %s: want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
+				    o->time);
 	if (o->nonce) {
 		if (gk_unhex(o->nonce, cm->nonce, GK_ATTEST_NONCE_SIZE))
-			return usage("--nonce %s: want 64 hex digits (32 bytes)", o->nonce);
+			return gk_usage_err(cmd, "--nonce %s: want 64 hex digits (32 bytes)", o->nonce);
 		cm->have_nonce = true;
 	}
-	if (o->ref && gkv_ref_load(o->ref, &cm->ref, msg, sizeof(msg))) {
-		fprintf(stderr, "gk-verify: reference values: %s\n", msg);
-		return GKV_EXIT_USAGE;
-	}
+	if (o->validity && (parse_ulong(o->validity, 365UL * 86400, &cm->validity) ||
+			    !cm->validity))
+		return gk_usage_err(cmd, "--validity: 1..31536000 seconds");
+	if (o->repeat && parse_ulong(o->repeat, 10000000UL, &cm->repeat))
+		return gk_usage_err(cmd, "--repeat: a count");
 	if (o->result_out || o->sign_key || o->sign_cert) {
 		if (!o->result_out || !o->sign_key || !o->sign_cert)
-			return usage("--result-out, --sign-key and --sign-cert go together", NULL);
+			return gk_usage_err(cmd, "--result-out, --sign-key and --sign-cert go together");
 		/* A result without a challenge could be replayed for its whole
 		 * validity; the kernel side always issues one. */
 		if (!o->nonce)
-			return usage("--result-out needs --nonce", NULL);
-		if (gk_load_cert(o->sign_cert, &cm->sign_cert) ||
-		    gk_load_key(o->sign_key, &cm->sign_key))
-			return GKV_EXIT_USAGE;
+			return gk_usage_err(cmd, "--result-out needs --nonce");
 	}
+	if (o->ref && gkv_ref_load(o->ref, &cm->ref, msg, sizeof(msg))) {
+		gk_err("reference values %s: %s", o->ref, msg);
+		return GK_EXIT_FAIL;
+	}
+	if (o->result_out && (gk_load_cert(o->sign_cert, &cm->sign_cert) ||
+			      gk_load_key(o->sign_key, &cm->sign_key)))
+		return GK_EXIT_FAIL;
 	return 0;
 }
 
@@ -214,14 +164,22 @@ static void common_free(struct common *cm)
 	EVP_PKEY_free(cm->sign_key);
 }
 
-static int read_input(const char *what, const char *path, u8 **buf,
-		      size_t *len)
+/* Resolve the common options and read @path; errors are reported. */
+static int setup(const struct gkv_opts *o, const char *cmd, struct common *cm,
+		 const char *path, u8 **buf, size_t *len)
 {
-	int e = gk_read_file(path, GKV_MAX_EVIDENCE, buf, len);
+	int rc = common_setup(o, cmd, cm), e;
 
-	if (e)
-		fprintf(stderr, "gk-verify: %s %s: %s\n", what, path, strerror(-e));
-	return e ? GKV_EXIT_USAGE : 0;
+	if (!rc) {
+		e = gk_read_file(path, GKV_MAX_EVIDENCE, buf, len);
+		if (e) {
+			gk_err("cannot read %s: %s", path, strerror(-e));
+			rc = GK_EXIT_FAIL;
+		}
+	}
+	if (rc)
+		common_free(cm);
+	return rc;
 }
 
 static double mono_us(void)
@@ -242,7 +200,7 @@ struct job {
 	const void *ctx;
 };
 
-static int run(const struct opts *o, struct common *cm, const struct job *j,
+static int run(const struct gkv_opts *o, struct common *cm, const struct job *j,
 	       const u8 *ev, size_t len, double load_us)
 {
 	struct gkv_verdict v;
@@ -252,11 +210,11 @@ static int run(const struct opts *o, struct common *cm, const struct job *j,
 	gkv_verdict_init(&v, j->tee, cm->now);
 	j->appraise(j->ctx, cm, ev, len, &v);
 
-	if (o->repeat) {
+	if (cm->repeat) {
 		double t0 = mono_us(), mean;
 		unsigned long i;
 
-		for (i = 0; i < o->repeat; i++) {
+		for (i = 0; i < cm->repeat; i++) {
 			struct gkv_verdict r;
 
 			gkv_verdict_init(&r, j->tee, cm->now);
@@ -266,12 +224,12 @@ static int run(const struct opts *o, struct common *cm, const struct job *j,
 				gkv_internal(&v, -EIO, "internal error: repeated appraisal disagreed");
 			gkv_verdict_free(&r);
 		}
-		mean = (mono_us() - t0) / (double)o->repeat;
+		mean = (mono_us() - t0) / (double)cm->repeat;
 		json_object_set_new(extra, "bench", json_pack("{s:I, s:f, s:f}",
-			"runs", (json_int_t)o->repeat, "mean_us", mean,
+			"runs", (json_int_t)cm->repeat, "mean_us", mean,
 			"collateral_load_us", load_us));
 		fprintf(stderr, "bench: %s: %lu appraisals, mean %.1f us each (collateral loaded once in %.1f us)\n",
-			j->tee, o->repeat, mean, load_us);
+			j->tee, cm->repeat, mean, load_us);
 	}
 
 	if (gkv_accepted(&v) && o->result_out) {
@@ -279,7 +237,7 @@ static int run(const struct opts *o, struct common *cm, const struct job *j,
 		u8 *env;
 		size_t env_len;
 
-		e = gkv_result_build(&v, j->tee_code, cm->nonce, o->validity,
+		e = gkv_result_build(&v, j->tee_code, cm->nonce, cm->validity,
 				     cm->sign_cert, &res);
 		if (!e)
 			e = gkv_result_sign(&res, cm->sign_cert, cm->sign_key,
@@ -295,11 +253,9 @@ static int run(const struct opts *o, struct common *cm, const struct job *j,
 			json_object_set_new(extra, "result_out",
 					    json_string(o->result_out));
 	}
-	if (gkv_verdict_print(&v, o->json, stdout, json_object_size(extra) ? extra : NULL))
+	if (gkv_verdict_print(&v, json_object_size(extra) ? extra : NULL))
 		gkv_internal(&v, -EIO, "internal error: cannot write the verdict");
-	rc = gkv_exit_code(&v);
-	if (fflush(stdout))
-		rc = GKV_EXIT_INTERNAL;
+	rc = gkv_accepted(&v) && !fflush(stdout) ? GK_EXIT_OK : GK_EXIT_FAIL;
 	json_decref(extra);
 	gkv_verdict_free(&v);
 	return rc;
@@ -326,8 +282,17 @@ static int sim_job(const void *ctx, const struct common *cm, const u8 *ev,
 				cm->have_nonce ? cm->nonce : NULL, ev, len, v);
 }
 
-static int cmd_tdx(const struct opts *o)
+static int cmd_tdx(int argc, char **argv)
 {
+	static const char cmd[] = "gk-verify tdx";
+	struct gkv_opts o = { NULL };
+	const struct gk_opt opts[] = {
+		{ "quote", 0, &o.quote, NULL },
+		{ "collateral", 0, &o.collateral, NULL },
+		{ "root", 0, &o.root, NULL },
+		GKV_COMMON_OPTS(o),
+		{ NULL, 0, NULL, NULL },
+	};
 	struct gkv_tdx_collateral col;
 	struct common cm;
 	struct job j = { "tdx", GK_TEE_TDX, tdx_job, &col };
@@ -336,26 +301,35 @@ static int cmd_tdx(const struct opts *o)
 	size_t len;
 	int rc;
 
-	if (!o->quote || !o->collateral || !o->root)
-		return usage("tdx needs --quote, --collateral and --root", NULL);
-	rc = common_setup(o, &cm);
-	if (!rc)
-		rc = read_input("quote", o->quote, &ev, &len);
-	if (rc) {
-		common_free(&cm);
+	rc = gk_opts(argc, argv, cmd, gkv_help, opts, 0, 0);
+	if (rc >= 0)
 		return rc;
-	}
+	if (!o.quote || !o.collateral || !o.root)
+		return gk_usage_err(cmd, "tdx needs --quote, --collateral and --root");
+	rc = setup(&o, cmd, &cm, o.quote, &ev, &len);
+	if (rc)
+		return rc;
 	t0 = mono_us();
-	gkv_tdx_collateral_load(&col, o->collateral, o->root, &cm.ref, cm.now);
-	rc = run(o, &cm, &j, ev, len, mono_us() - t0);
+	gkv_tdx_collateral_load(&col, o.collateral, o.root, &cm.ref, cm.now);
+	rc = run(&o, &cm, &j, ev, len, mono_us() - t0);
 	gkv_tdx_collateral_free(&col);
 	free(ev);
 	common_free(&cm);
 	return rc;
 }
 
-static int cmd_snp(const struct opts *o)
+static int cmd_snp(int argc, char **argv)
 {
+	static const char cmd[] = "gk-verify snp";
+	struct gkv_opts o = { NULL };
+	const struct gk_opt opts[] = {
+		{ "report", 0, &o.report, NULL },
+		{ "vcek", 0, &o.vcek, NULL },
+		{ "vlek", 0, &o.vcek, NULL },
+		{ "chain", 0, &o.chain, NULL },
+		GKV_COMMON_OPTS(o),
+		{ NULL, 0, NULL, NULL },
+	};
 	struct gkv_snp_certs certs;
 	struct common cm;
 	struct job j = { "snp", GK_TEE_SNP, snp_job, &certs };
@@ -364,43 +338,53 @@ static int cmd_snp(const struct opts *o)
 	size_t len;
 	int rc;
 
-	if (!o->report || !o->vcek || !o->chain)
-		return usage("snp needs --report, --vcek (or --vlek) and --chain", NULL);
-	rc = common_setup(o, &cm);
-	if (!rc)
-		rc = read_input("report", o->report, &ev, &len);
-	if (rc) {
-		common_free(&cm);
+	rc = gk_opts(argc, argv, cmd, gkv_help, opts, 0, 0);
+	if (rc >= 0)
 		return rc;
-	}
+	if (!o.report || !o.vcek || !o.chain)
+		return gk_usage_err(cmd, "snp needs --report, --vcek (or --vlek) and --chain");
+	rc = setup(&o, cmd, &cm, o.report, &ev, &len);
+	if (rc)
+		return rc;
 	t0 = mono_us();
-	gkv_snp_certs_load(&certs, o->vcek, o->chain, cm.now);
-	rc = run(o, &cm, &j, ev, len, mono_us() - t0);
+	gkv_snp_certs_load(&certs, o.vcek, o.chain, cm.now);
+	rc = run(&o, &cm, &j, ev, len, mono_us() - t0);
 	gkv_snp_certs_free(&certs);
 	free(ev);
 	common_free(&cm);
 	return rc;
 }
 
-static int cmd_sim(const struct opts *o)
+static int cmd_sim(int argc, char **argv)
 {
+	static const char cmd[] = "gk-verify sim";
+	struct gkv_opts o = { NULL };
+	const struct gk_opt opts[] = {
+		{ "evidence", 0, &o.evidence, NULL },
+		{ "cert", 0, &o.cert, NULL },
+		GKV_COMMON_OPTS(o),
+		{ NULL, 0, NULL, NULL },
+	};
 	struct common cm;
 	struct job j = { "sim", GK_TEE_SIM, sim_job, NULL };
 	X509 *cert = NULL;
-	u8 *ev = NULL;
+	u8 *ev;
 	size_t len;
 	int rc;
 
-	if (!o->evidence || !o->cert)
-		return usage("sim needs --evidence and --cert", NULL);
-	rc = common_setup(o, &cm);
-	if (!rc)
-		rc = read_input("evidence", o->evidence, &ev, &len);
-	if (!rc && gk_load_cert(o->cert, &cert))
-		rc = GKV_EXIT_USAGE;
-	if (!rc) {
+	rc = gk_opts(argc, argv, cmd, gkv_help, opts, 0, 0);
+	if (rc >= 0)
+		return rc;
+	if (!o.evidence || !o.cert)
+		return gk_usage_err(cmd, "sim needs --evidence and --cert");
+	rc = setup(&o, cmd, &cm, o.evidence, &ev, &len);
+	if (rc)
+		return rc;
+	if (gk_load_cert(o.cert, &cert)) {
+		rc = GK_EXIT_FAIL;
+	} else {
 		j.ctx = cert;
-		rc = run(o, &cm, &j, ev, len, 0);
+		rc = run(&o, &cm, &j, ev, len, 0);
 	}
 	X509_free(cert);
 	free(ev);
@@ -408,70 +392,98 @@ static int cmd_sim(const struct opts *o)
 	return rc;
 }
 
-static int cmd_sim_evidence(const struct opts *o)
+static int cmd_sim_evidence(int argc, char **argv)
 {
+	static const char cmd[] = "gk-verify sim-evidence";
+	struct gkv_opts o = { NULL };
+	const struct gk_opt opts[] = {
+		{ "key", 0, &o.key, NULL },
+		{ "cert", 0, &o.cert, NULL },
+		{ "report-data", 0, &o.report_data, NULL },
+		{ "measurement", 0, &o.measurement, NULL },
+		{ "debug", 0, NULL, &o.debug },
+		{ "output", 'o', &o.out, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
 	u8 rd[64] = { 0 }, meas[GKV_MEAS_SIZE], *out;
 	EVP_PKEY *key = NULL;
 	X509 *cert = NULL;
 	size_t n, len;
-	int e, rc = GKV_EXIT_USAGE;
+	int e, rc;
 
-	if (!o->key || !o->cert || !o->report_data || !o->measurement || !o->out)
-		return usage("sim-evidence needs --key, --cert, --report-data, --measurement and -o", NULL);
-	if (gk_unhex_upto(o->report_data, rd, sizeof(rd), &n))
-		return usage("--report-data: up to 64 bytes of hex (zero-padded)", NULL);
-	if (gk_unhex(o->measurement, meas, sizeof(meas)))
-		return usage("--measurement: exactly 48 bytes of hex", NULL);
-	if (gk_load_key(o->key, &key) || gk_load_cert(o->cert, &cert))
+	rc = gk_opts(argc, argv, cmd, gkv_help, opts, 0, 0);
+	if (rc >= 0)
+		return rc;
+	if (!o.key || !o.cert || !o.report_data || !o.measurement || !o.out)
+		return gk_usage_err(cmd, "sim-evidence needs --key, --cert, --report-data, --measurement and -o");
+	if (gk_unhex_upto(o.report_data, rd, sizeof(rd), &n))
+		return gk_usage_err(cmd, "--report-data: up to 64 bytes of hex (zero-padded)");
+	if (gk_unhex(o.measurement, meas, sizeof(meas)))
+		return gk_usage_err(cmd, "--measurement: exactly 48 bytes of hex");
+	rc = GK_EXIT_FAIL;
+	if (gk_load_key(o.key, &key) || gk_load_cert(o.cert, &cert))
 		goto out;
 	/* gk_sim_make() refuses a key that does not match the cert: no
 	 * appraisal with that cert could accept the evidence. */
-	e = gk_sim_make(key, cert, rd, meas, o->debug ? GK_SIM_FLAG_DEBUG : 0,
-			 &out, &len);
+	e = gk_sim_make(key, cert, rd, meas, o.debug ? GK_SIM_FLAG_DEBUG : 0, &out, &len);
 	if (e == -EKEYREJECTED) {
-		fprintf(stderr, "gk-verify: --key does not match --cert\n");
+		gk_err("--key %s does not match --cert %s", o.key, o.cert);
 		goto out;
 	}
-	rc = GKV_EXIT_INTERNAL;
-	if (!e) {
-		e = gk_write_file(o->out, out, len);
-		free(out);
+	if (e) {
+		gk_err("cannot make sim evidence: %s", strerror(-e));
+		goto out;
 	}
-	if (e)
-		fprintf(stderr, "gk-verify: sim-evidence: %s\n", strerror(-e));
-	else
-		rc = 0;
+	e = gk_write_file(o.out, out, len);
+	free(out);
+	if (e) {
+		gk_err("cannot write %s: %s", o.out, strerror(-e));
+		goto out;
+	}
+	if (gk_json)
+		gk_json_print(json_pack("{s:s}", "output", o.out));
+	rc = GK_EXIT_OK;
 out:
 	EVP_PKEY_free(key);
 	X509_free(cert);
 	return rc;
 }
 
-static int cmd_check_result(const struct opts *o)
+static int cmd_check_result(int argc, char **argv)
 {
+	static const char cmd[] = "gk-verify check-result";
+	struct gkv_opts o = { NULL };
+	const struct gk_opt opts[] = {
+		{ "in", 0, &o.in, NULL },
+		{ "cert", 0, &o.cert, NULL },
+		{ "nonce", 0, &o.nonce, NULL },
+		{ "time", 0, &o.time, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
 	struct gkv_verdict v;
 	struct common cm;
 	X509 *cert = NULL;
-	u8 *buf = NULL;
+	u8 *buf;
 	size_t len;
 	int rc;
 
-	if (!o->in || !o->cert)
-		return usage("check-result needs --in and --cert", NULL);
-	if (o->result_out || o->ref || o->repeat)
-		return usage("check-result takes --in, --cert, --nonce, --time, --json", NULL);
-	rc = common_setup(o, &cm);
-	if (!rc)
-		rc = read_input("result", o->in, &buf, &len);
-	if (!rc && gk_load_cert(o->cert, &cert))
-		rc = GKV_EXIT_USAGE;
-	if (!rc) {
+	rc = gk_opts(argc, argv, cmd, gkv_help, opts, 0, 0);
+	if (rc >= 0)
+		return rc;
+	if (!o.in || !o.cert)
+		return gk_usage_err(cmd, "check-result needs --in and --cert");
+	rc = setup(&o, cmd, &cm, o.in, &buf, &len);
+	if (rc)
+		return rc;
+	if (gk_load_cert(o.cert, &cert)) {
+		rc = GK_EXIT_FAIL;
+	} else {
 		gkv_verdict_init(&v, "result", cm.now);
 		gkv_result_check(buf, len, cert, cm.have_nonce ? cm.nonce : NULL,
 				 cm.now, &v);
-		if (gkv_verdict_print(&v, o->json, stdout, NULL))
+		if (gkv_verdict_print(&v, NULL))
 			gkv_internal(&v, -EIO, "internal error: cannot write the verdict");
-		rc = gkv_exit_code(&v);
+		rc = gkv_accepted(&v) && !fflush(stdout) ? GK_EXIT_OK : GK_EXIT_FAIL;
 		gkv_verdict_free(&v);
 	}
 	X509_free(cert);
@@ -482,21 +494,14 @@ static int cmd_check_result(const struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o;
-	int rc;
+	static const struct gk_cmd cmds[] = {
+		{ "tdx", cmd_tdx },
+		{ "snp", cmd_snp },
+		{ "sim", cmd_sim },
+		{ "sim-evidence", cmd_sim_evidence },
+		{ "check-result", cmd_check_result },
+		{ NULL, NULL },
+	};
 
-	rc = parse_opts(argc, argv, &o);
-	if (rc)
-		return rc;
-	if (!strcmp(o.cmd, "tdx"))
-		return cmd_tdx(&o);
-	if (!strcmp(o.cmd, "snp"))
-		return cmd_snp(&o);
-	if (!strcmp(o.cmd, "sim"))
-		return cmd_sim(&o);
-	if (!strcmp(o.cmd, "sim-evidence"))
-		return cmd_sim_evidence(&o);
-	if (!strcmp(o.cmd, "check-result"))
-		return cmd_check_result(&o);
-	return usage("unknown command %s", o.cmd);
+	return gk_main(argc, argv, cmds, gkv_help, false);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "output.h"
 #include "verifier.h"
 
 void gkv_verdict_init(struct gkv_verdict *v, const char *tee, time_t now)
@@ -156,19 +157,6 @@ void gkv_set_meas(struct gkv_verdict *v, const char *name, const u8 *m)
 	v->nmeas++;
 }
 
-int gkv_exit_code(const struct gkv_verdict *v)
-{
-	int i;
-
-	if (gkv_accepted(v))
-		return GKV_EXIT_ACCEPT;
-	/* A check that failed is a rejection even if something broke later. */
-	for (i = 0; i < v->nchecks; i++)
-		if (v->checks[i].result == GKV_FAIL)
-			return GKV_EXIT_REJECT;
-	return v->internal ? GKV_EXIT_INTERNAL : GKV_EXIT_REJECT;
-}
-
 static const char *result_name(enum gkv_result r)
 {
 	return r == GKV_PASS ? "pass" : r == GKV_FAIL ? "fail" : "skip";
@@ -217,32 +205,30 @@ static json_t *to_json(const struct gkv_verdict *v)
 }
 
 /**
- * gkv_verdict_print() - write the verdict as JSON or as plain text
+ * gkv_verdict_print() - write the verdict on stdout, as JSON with --json
  * @v: the verdict
- * @json: one JSON object rather than "key: value" lines
- * @out: where to write
  * @extra: further top-level members (bench figures, result file), or NULL
+ *
+ * Plain text is "key: value" lines; JSON one object on a line.
  *
  * Return: 0; -ENOMEM or -EIO.
  */
-int gkv_verdict_print(const struct gkv_verdict *v, bool json, FILE *out,
-		      json_t *extra)
+int gkv_verdict_print(const struct gkv_verdict *v, json_t *extra)
 {
 	char hex[2 * 64 + 1], ts[32];
+	FILE *out = stdout;
 	const char *key;
 	json_t *o, *val;
 	int i;
 
-	if (json) {
+	if (gk_json) {
 		o = to_json(v);
 		if (!o)
 			return -ENOMEM;
 		if (extra)
 			json_object_update(o, extra);
-		i = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(o);
-		fputc('\n', out);
-		return i ? -EIO : 0;
+		gk_json_print(o);
+		return ferror(out) ? -EIO : 0;
 	}
 	gkv_fmt_time(v->now, ts);
 	fprintf(out, "verdict: %s\n", gkv_accepted(v) ? "accept" : "reject");

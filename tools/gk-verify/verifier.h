@@ -25,12 +25,6 @@
 #include "nonce.h"
 #include "x509.h"
 
-/* Exit codes: only an accepted appraisal exits 0. */
-#define GKV_EXIT_ACCEPT 0
-#define GKV_EXIT_REJECT 1
-#define GKV_EXIT_USAGE 2
-#define GKV_EXIT_INTERNAL 99
-
 /* Upper bounds on what is read, so a huge file cannot exhaust memory. */
 #define GKV_MAX_EVIDENCE (1024 * 1024)
 #define GKV_MAX_COLLATERAL (1024 * 1024)
@@ -82,9 +76,7 @@ const char *gkv_reason(const struct gkv_verdict *v);
 void gkv_set_meas(struct gkv_verdict *v, const char *name, const u8 *m);
 void gkv_check_nonce(struct gkv_verdict *v, const u8 *nonce, const u8 *report_data,
 		     const char *field);
-int gkv_verdict_print(const struct gkv_verdict *v, bool json, FILE *out,
-		      json_t *extra);
-int gkv_exit_code(const struct gkv_verdict *v);
+int gkv_verdict_print(const struct gkv_verdict *v, json_t *extra);
 
 /* time.c */
 int gkv_parse_time(const char *s, time_t *out);

@@ -3,12 +3,11 @@
  * gkctl: control the eBPF GateKeeper through its securityfs directory.
  * Commands are dispatched from tables, as in bpftool, one file per object
  * (gkctl-*.c); --json turns every output, errors included, into one JSON
- * document per line on stdout.
+ * document per line on stdout (lib/cli.c, lib/output.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,7 +20,7 @@
 #include "gkctl.h"
 
 static const char gk_help[] =
-	"Usage: gkctl [--json] COMMAND [ARGS]\n"
+	"Usage: gkctl [OPTIONS] COMMAND [ARGS]\n"
 	"\n"
 	"Control the eBPF GateKeeper through " GK_SECURITYFS_DIR "/.\n"
 	"\n"
@@ -55,8 +54,10 @@ static const char gk_help[] =
 	"  gkctl lock                   refuse disarm, audit mode and new keys until reboot\n"
 	"  gkctl disarm                 stop checking program loads until the module is reloaded\n"
 	"\n"
-	"  -j, --json   every output, errors included, as JSON on stdout\n"
-	"  -h, --help   this help; \"gkctl COMMAND --help\" for one command\n"
+	"  -j, --json      every output, errors included, as JSON on stdout\n"
+	"  -v, --verbose   also libbpf's messages, on stderr\n"
+	"  -V, --version   print the version\n"
+	"  -h, --help      this help; \"gkctl COMMAND --help\" for one command\n"
 	"\n"
 	"Changes need root (CAP_MAC_ADMIN).  Environment: GK_SECURITYFS replaces\n"
 	"the directory, for tests only.  See gkctl(8).\n"
@@ -215,83 +216,6 @@ json_t *gk_json_u64(u64 v)
 	return json_string(buf);
 }
 
-#define GK_OPTS_MAX 8
-
-/*
- * Parse the options of a command: --json, --help and @extra (may be NULL),
- * and check the number of arguments.  Return: -1 to go on with the
- * arguments at optind, or the exit code.
- */
-int gk_opts(int argc, char **argv, const char *cmd, const char *help,
-	    const struct gk_opt *extra, int min, int max)
-{
-	struct option opts[GK_OPTS_MAX + 3] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-	};
-	char shortopts[3 * GK_OPTS_MAX + 4] = ":jh";
-	size_t n = 2, i;
-	int c;
-
-	for (i = 0; extra && extra[i].name && i < GK_OPTS_MAX; i++, n++) {
-		opts[n].name = extra[i].name;
-		opts[n].has_arg = extra[i].arg ? required_argument : no_argument;
-		opts[n].val = extra[i].short_name ? extra[i].short_name : 0x100 + (int)i;
-		if (extra[i].short_name) {
-			size_t l = strlen(shortopts);
-
-			shortopts[l] = extra[i].short_name;
-			shortopts[l + 1] = extra[i].arg ? ':' : '\0';
-			shortopts[l + 2] = '\0';
-		}
-	}
-	optind = 0;
-	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			gk_json = true;
-			continue;
-		case 'h':
-			fputs(help, stdout);
-			return GK_EXIT_OK;
-		case ':':
-			return gk_usage_err(cmd, "option %s needs an argument", argv[optind - 1]);
-		case '?':
-			return gk_usage_err(cmd, "unknown option %s", argv[optind - 1]);
-		}
-		for (i = 0; extra && extra[i].name; i++) {
-			if (c != (extra[i].short_name ? extra[i].short_name : 0x100 + (int)i))
-				continue;
-			if (extra[i].arg)
-				*extra[i].arg = optarg;
-			else
-				*extra[i].flag = true;
-			break;
-		}
-	}
-	if (argc - optind < min)
-		return gk_usage_err(cmd, "missing argument");
-	if (argc - optind > max)
-		return gk_usage_err(cmd, "unexpected argument %s", argv[optind + max]);
-	return -1;
-}
-
-int gk_dispatch(const struct gk_cmd *cmds, int argc, char **argv, const char *cmd,
-		const char *help)
-{
-	int ret;
-
-	if (argc < 1 || argv[0][0] == '-') {
-		/* Only options: --help, --json, or an error. */
-		ret = gk_opts(argc + 1, argv - 1, cmd, help, NULL, 0, 0);
-		return ret >= 0 ? ret : gk_usage_err(cmd, "missing command");
-	}
-	for (; cmds->name; cmds++)
-		if (!strcmp(argv[0], cmds->name))
-			return cmds->fn(argc, argv);
-	return gk_usage_err(cmd, "unknown command %s", argv[0]);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct gk_cmd cmds[] = {
@@ -309,15 +233,7 @@ int main(int argc, char **argv)
 		{ "disarm", gk_cmd_disarm },
 		{ NULL, NULL },
 	};
-	int i = 1;
 
-	opterr = 0;
-	/* Options before the command are global; the command parses its own. */
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
-			gk_json = true;
-		else
-			break;
-	}
-	return gk_dispatch(cmds, argc - i, argv + i, "gkctl", gk_help);
+	gk_libbpf_init();
+	return gk_main(argc, argv, cmds, gk_help, true);
 }

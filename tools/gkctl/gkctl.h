@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * gkctl: what its per-object files (gkctl-*.c, as bpftool has prog.c,
- * map.c, ...) share: command dispatch, option parsing, and access to the
- * module's securityfs directory.
+ * map.c, ...) share: access to the module's securityfs directory.  Their
+ * commands and options are lib/cli.h's.
  */
 #ifndef GK_TOOLS_GKCTL_H
 #define GK_TOOLS_GKCTL_H
 
-#include <getopt.h>	/* optind: where a command's arguments start */
 #include <stdbool.h>
 #include "gk_format.h"
+#include "cli.h"
 #include "output.h"
 #include "file.h"
 #include "hex.h"
@@ -17,11 +17,6 @@
 
 #define GK_SECURITYFS_ROOT "/sys/kernel/security"
 #define GK_SECURITYFS_DIR GK_SECURITYFS_ROOT "/gatekeeper"
-
-struct gk_cmd {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-};
 
 /* What an errno means for one securityfs file; the rest is common. */
 struct gk_errmsg {
@@ -34,17 +29,6 @@ struct gk_errmsg {
 
 extern const struct gk_errmsg gk_errs_none[];
 
-/*
- * An option of one command besides --json and --help: a flag (@flag set
- * to true) or an option with an argument (@arg set to it).
- */
-struct gk_opt {
-	const char *name;	/* long name, without "--" */
-	char short_name;	/* 0: none */
-	const char **arg;
-	bool *flag;
-};
-
 const char *gk_dir(void);
 char *gk_path(const char *name);
 void gk_fs_err(const char *name, const char *what, int err, const struct gk_errmsg *errs);
@@ -55,10 +39,6 @@ int gk_locked(void);
 int gk_done(void);
 json_t *gk_json_u64(u64 v);
 json_t *gk_kv_parse(const char *line);
-int gk_opts(int argc, char **argv, const char *cmd, const char *help,
-	    const struct gk_opt *extra, int min, int max);
-int gk_dispatch(const struct gk_cmd *cmds, int argc, char **argv, const char *cmd,
-		const char *help);
 
 /* One entry point per object, argv[0] being the object's name. */
 int gk_cmd_status(int argc, char **argv);
