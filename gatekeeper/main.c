@@ -107,3 +107,4 @@ module_exit(gk_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("eBPF GateKeeper developers");
 MODULE_DESCRIPTION("Admit eBPF programs only if signed by a trusted key");
+MODULE_VERSION(GK_VERSION);
