@@ -17,6 +17,12 @@ static bool gk_has_verbose;
 
 #define GK_OPTS_MAX 16
 
+/* The release of the tools, as --version prints it: VERSION, as MODULE_VERSION. */
+const char *gk_tool_version(void)
+{
+	return GK_VERSION;
+}
+
 static void gk_version(void)
 {
 	if (gk_json)

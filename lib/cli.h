@@ -40,5 +40,6 @@ int gk_dispatch(const struct gk_cmd *cmds, int argc, char **argv, const char *cm
 int gk_opts(int argc, char **argv, const char *cmd, const char *help,
 	    const struct gk_opt *extra, int min, int max);
 void gk_libbpf_init(void);
+const char *gk_tool_version(void);
 
 #endif /* GK_LIB_CLI_H */

@@ -21,6 +21,9 @@ static const char gk_help_status[] =
 	"longer declares the key) and attestation_seconds_left.  With --json, one\n"
 	"object: numbers as numbers, locked as a boolean, policy as {\"name\",\n"
 	"\"version\"} or null, verifier as {\"name\", \"key\"} (name null for \"-\").\n"
+	"Then module_version (the module's, \"unknown\" if it reports none) and\n"
+	"gkctl_version; when they differ a warning goes to stderr (with --json,\n"
+	"version_mismatch is true and module_version null if unknown).\n"
 	"Fails unless the state is \"armed\".\n";
 
 static const char gk_help_mode[] =
@@ -122,10 +125,54 @@ static void gk_status_types(json_t *o)
 		json_object_set_new(o, "tee", json_null());
 }
 
+/* The module's sysfs directory; GK_SYSFS_MODULE replaces it, for tests. */
+static const char *gk_module_dir(void)
+{
+	const char *d = getenv("GK_SYSFS_MODULE");
+
+	return d && *d ? d : GK_SYSFS_MODULE_DIR;
+}
+
+/*
+ * The module's MODULE_VERSION, or NULL if it reports none: a module from
+ * before it had one.
+ */
+static char *gk_module_version(void)
+{
+	char *path, *buf = NULL;
+	size_t len;
+	int err;
+
+	if (asprintf(&path, "%s/version", gk_module_dir()) < 0)
+		return NULL;
+	err = gk_read_file(path, 256, (u8 **)&buf, &len);
+	free(path);
+	if (err)
+		return NULL;
+	buf[strcspn(buf, "\n")] = '\0';
+	if (!*buf) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* A module and tools of different releases may not speak the same formats. */
+static void gk_version_warn(const char *module)
+{
+	if (module)
+		fprintf(stderr, "gkctl: warning: the module is version %s and gkctl %s: install the module and the tools of one release\n",
+			module, gk_tool_version());
+	else
+		fprintf(stderr, "gkctl: warning: the module does not report its version (%s/version): it is older than gkctl %s; install the module that comes with it\n",
+			gk_module_dir(), gk_tool_version());
+}
+
 int gk_cmd_status(int argc, char **argv)
 {
+	char *buf, *text, *module = NULL;
 	const char *state, *why;
-	char *buf, *text;
+	bool mismatch;
 	json_t *o;
 	int ret;
 
@@ -145,16 +192,27 @@ int gk_cmd_status(int argc, char **argv)
 	state = json_string_value(json_object_get(o, "state"));
 	why = json_string_value(json_object_get(o, "error"));
 	ret = state && !strcmp(state, "armed") ? GK_EXIT_OK : GK_EXIT_FAIL;
+	module = gk_module_version();
+	mismatch = !module || strcmp(module, gk_tool_version());
 	if (gk_json) {
+		json_object_set_new(o, "module_version", module ? json_string(module) : json_null());
+		json_object_set_new(o, "gkctl_version", json_string(gk_tool_version()));
+		json_object_set_new(o, "version_mismatch", json_boolean(mismatch));
 		gk_json_print(json_incref(o));
 	} else {
 		fputs(text, stdout);
+		printf("module_version: %s\ngkctl_version: %s\n", module ? module : "unknown",
+		       gk_tool_version());
+		fflush(stdout);
+		if (mismatch)
+			gk_version_warn(module);
 		if (ret)
 			gk_err("the gate is not armed (state: %s)%s%s", state ? state : "unknown",
 			       why ? ": " : "", why ? why : "");
 	}
 out:
 	json_decref(o);
+	free(module);
 	free(text);
 	free(buf);
 	return ret;

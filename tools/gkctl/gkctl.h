@@ -17,6 +17,8 @@
 
 #define GK_SECURITYFS_ROOT "/sys/kernel/security"
 #define GK_SECURITYFS_DIR GK_SECURITYFS_ROOT "/gatekeeper"
+/* The module's sysfs directory: its version (MODULE_VERSION). */
+#define GK_SYSFS_MODULE_DIR "/sys/module/gatekeeper"
 
 /* What an errno means for one securityfs file; the rest is common. */
 struct gk_errmsg {
