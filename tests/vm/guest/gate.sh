@@ -19,6 +19,10 @@ sigs_snapshot() { cat "$fs/signatures"; grep '^signatures:' "$fs/status"; }
 
 echo "# kernel $release, hook: $(sed -n 's/^hook: //p' $fs/status)"
 gk_check "gate is armed (gkctl status)" -- gkctl status
+gk_check "status: the module's version (MODULE_VERSION) is gkctl's, shown without a warning" -- \
+	sh -c "v=\$(cat /sys/module/gatekeeper/version) && [ \"\$v\" = \"\$(gkctl --version | cut -d' ' -f2)\" ] &&
+		gkctl status 2>$tmp/status.err | grep -qx \"module_version: \$v\" && [ ! -s $tmp/status.err ] &&
+		gkctl --json status | jq -e '.version_mismatch == false' >/dev/null"
 gk_check "publisher CA added to the .gatekeeper keyring" -- gkctl key add "$keys/ca.pem"
 
 # --- loader feature probes: the catalogue -------------------------------------
