@@ -33,25 +33,48 @@ static bool gk_printable(const char *s, size_t n)
 	return true;
 }
 
+static bool gk_ident_char(char c, bool dot)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || (dot && c == '.');
+}
+
+/* "MODULE:FUNCTION", both non-empty, as target.c names what a program aims at. */
+static bool gk_attach_wellformed(const char *s, size_t n)
+{
+	size_t i, colon = n;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ':' && colon == n)
+			colon = i;
+		else if (!gk_ident_char(s[i], colon != n))
+			return false;
+	}
+	return colon && colon < n - 1;
+}
+
 /**
- * gk_manifest_parse() - check a version 1 manifest and point into it
+ * gk_manifest_parse() - check a manifest and point into it
  * @buf: the manifest bytes
  * @len: their number; must match the string lengths exactly
  * @m: filled on success
  *
  * Context: any.
  * Return: 0; -EBADMSG if malformed or truncated (bad magic, length
- * mismatch, non-printable strings, unknown flags, non-zero reserved);
- * -EPROTONOSUPPORT for a version other than 1.
+ * mismatch, non-printable strings, unknown flags, non-zero reserved, an
+ * attach target in version 1, an empty or malformed one in version 2);
+ * -EPROTONOSUPPORT for a version other than 1 and 2.
  */
 int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m)
 {
 	const size_t hlen = sizeof(struct gk_manifest_hdr);
+	u32 version;
 	size_t want;
 
 	if (len < hlen || memcmp(GK_MF(buf, magic), GK_MANIFEST_MAGIC, 8))
 		return -EBADMSG;
-	if (gk_get_le32(GK_MF(buf, version)) != GK_MANIFEST_V1)
+	version = gk_get_le32(GK_MF(buf, version));
+	if (version != GK_MANIFEST_V1 && version != GK_MANIFEST_V2)
 		return -EPROTONOSUPPORT;
 	if (!gk_zero(GK_MF(buf, reserved), hlen - offsetof(struct gk_manifest_hdr, reserved)))
 		return -EBADMSG;
@@ -65,20 +88,25 @@ int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m)
 	m->publisher_len = gk_get_le16(GK_MF(buf, publisher_len));
 	m->source_len = gk_get_le16(GK_MF(buf, source_len));
 	m->target_len = gk_get_le16(GK_MF(buf, target_len));
+	m->attach_len = gk_get_le16(GK_MF(buf, attach_len));
 	if (m->flags & ~GK_MANIFEST_FLAGS || !m->name_len ||
 	    m->name_len > GK_NAME_MAX || m->publisher_len > GK_PUBLISHER_MAX ||
-	    m->source_len > GK_SOURCE_MAX || m->target_len > GK_TARGET_MAX)
+	    m->source_len > GK_SOURCE_MAX || m->target_len > GK_TARGET_MAX ||
+	    m->attach_len > GK_ATTACH_MAX ||
+	    (version == GK_MANIFEST_V1) != !m->attach_len)
 		return -EBADMSG;
 
 	want = hlen + m->name_len + m->publisher_len + m->source_len +
-	       m->target_len;
+	       m->target_len + m->attach_len;
 	if (len != want)
 		return -EBADMSG;
 	m->name = (const char *)buf + hlen;
 	m->publisher = m->name + m->name_len;
 	m->source = m->publisher + m->publisher_len;
 	m->target = m->source + m->source_len;
-	if (!gk_printable(m->name, want - hlen))
+	m->attach = m->target + m->target_len;
+	if (!gk_printable(m->name, want - hlen) ||
+	    (m->attach_len && !gk_attach_wellformed(m->attach, m->attach_len)))
 		return -EBADMSG;
 	return 0;
 }

@@ -43,12 +43,15 @@ struct gk_digest_hdr {
 	(GK_BPF_F_SLEEPABLE | GK_BPF_F_XDP_HAS_FRAGS | GK_BPF_F_XDP_DEV_BOUND_ONLY)
 
 /*
- * Manifest, version 1: the bytes a publisher signs.  It binds a program
- * digest to what the policy may match on.  Strings follow the fixed part in
- * this order, without terminators, and hold printable ASCII only.
+ * Manifest: the bytes a publisher signs.  It binds a program digest to what
+ * the policy may match on.  Strings follow the fixed part in this order,
+ * without terminators, and hold printable ASCII only.  Version 2 adds the
+ * attach target (attach_len, then the string after the others); a version
+ * 1 manifest has none and keeps its meaning: any target.
  */
 #define GK_MANIFEST_MAGIC "GKMANI\0\1"
 #define GK_MANIFEST_V1 1
+#define GK_MANIFEST_V2 2
 
 #define GK_MANIFEST_CONFIDENTIAL (1U << 0)
 #define GK_MANIFEST_FLAGS GK_MANIFEST_CONFIDENTIAL
@@ -57,6 +60,8 @@ struct gk_digest_hdr {
 #define GK_PUBLISHER_MAX 128
 #define GK_SOURCE_MAX 1024	/* provenance URI */
 #define GK_TARGET_MAX 128	/* kernel release; empty: any kernel */
+/* "MODULE:FUNCTION" a program fixed at load aims at; empty: not bound */
+#define GK_ATTACH_MAX 256
 
 struct gk_manifest_hdr {
 	u8 magic[8];
@@ -67,7 +72,8 @@ struct gk_manifest_hdr {
 	__le16 publisher_len;
 	__le16 source_len;
 	__le16 target_len;
-	__le32 reserved[2];
+	__le16 attach_len;	/* version 2; reserved (0) in version 1 */
+	u8 reserved[6];
 };
 
 /*
@@ -120,8 +126,8 @@ struct gk_manifest {
 	size_t raw_len;
 	u32 flags;
 	const u8 *digest;
-	const char *name, *publisher, *source, *target;
-	u16 name_len, publisher_len, source_len, target_len;
+	const char *name, *publisher, *source, *target, *attach;
+	u16 name_len, publisher_len, source_len, target_len, attach_len;
 };
 
 /* What gk_prog_digest() needs to know about a program. */

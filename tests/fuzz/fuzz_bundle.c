@@ -84,7 +84,8 @@ static int entry(void *ctx, const struct gk_manifest *m, const u8 *sig,
 	check_string(w, m, m->publisher, m->publisher_len, GK_PUBLISHER_MAX);
 	check_string(w, m, m->source, m->source_len, GK_SOURCE_MAX);
 	check_string(w, m, m->target, m->target_len, GK_TARGET_MAX);
-	if (m->target + m->target_len != (const char *)m->raw + m->raw_len)
+	check_string(w, m, m->attach, m->attach_len, GK_ATTACH_MAX);
+	if (m->attach + m->attach_len != (const char *)m->raw + m->raw_len)
 		die("manifest strings do not end the manifest");
 	if (!sig_len || sig_len > GK_SIG_MAX_SIZE || !inside(w, sig, sig_len) ||
 	    sig != m->raw + m->raw_len)

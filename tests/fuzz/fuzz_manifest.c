@@ -59,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		die("unknown flags or empty name accepted");
 	if (m.digest != data + offsetof(struct gk_manifest_hdr, digest))
 		die("digest pointer");
-	if (hlen + m.name_len + m.publisher_len + m.source_len + m.target_len != size)
+	if (hlen + m.name_len + m.publisher_len + m.source_len + m.target_len +
+	    m.attach_len != size)
 		die("lengths do not add up to the input");
 	at = (const char *)data + hlen;
 	check_string(m.name, m.name_len, GK_NAME_MAX, at);
@@ -69,5 +70,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_string(m.source, m.source_len, GK_SOURCE_MAX, at);
 	at += m.source_len;
 	check_string(m.target, m.target_len, GK_TARGET_MAX, at);
+	at += m.target_len;
+	check_string(m.attach, m.attach_len, GK_ATTACH_MAX, at);
+	if (m.attach_len && !memchr(m.attach, ':', m.attach_len))
+		die("attach target without a module accepted");
 	return 0;
 }

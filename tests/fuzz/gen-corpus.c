@@ -10,7 +10,9 @@
  * Regenerate after a format change:
  *   cc -Wall -Wextra -Werror -Icore -o tests/build/gen-corpus \
  *      tests/fuzz/gen-corpus.c core/bundle.c
- *   rm -rf tests/fuzz/corpus && tests/build/gen-corpus tests/fuzz/corpus
+ *   tests/build/gen-corpus tests/build/corpus &&
+ *   rm -rf tests/fuzz/corpus/manifest tests/fuzz/corpus/bundle &&
+ *   cp -r tests/build/corpus/manifest tests/build/corpus/bundle tests/fuzz/corpus/
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,20 +32,21 @@ static void put16(u8 *p, u16 v)
 	p[1] = v >> 8;
 }
 
-static size_t manifest(u8 *out, u32 flags, const char *name, const char *pub,
-		       const char *src, const char *tgt)
+/* An attach target makes a version 2 manifest. */
+static size_t manifest_attach(u8 *out, u32 flags, const char *name, const char *pub,
+			      const char *src, const char *tgt, const char *attach)
 {
-	const char *s[4] = { name, pub, src, tgt };
+	const char *s[5] = { name, pub, src, tgt, attach };
 	size_t off = sizeof(struct gk_manifest_hdr);
 	unsigned int i;
 
 	memset(out, 0, off);
 	memcpy(out, GK_MANIFEST_MAGIC, 8);
-	gk_put_le32(out + MOFF(version), GK_MANIFEST_V1);
+	gk_put_le32(out + MOFF(version), *attach ? GK_MANIFEST_V2 : GK_MANIFEST_V1);
 	gk_put_le32(out + MOFF(flags), flags);
 	for (i = 0; i < GK_DIGEST_SIZE; i++)
 		out[MOFF(digest) + i] = (u8)(0xa5 ^ i * 29);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		size_t n = strlen(s[i]);
 
 		put16(out + MOFF(name_len) + 2 * i, n);
@@ -51,6 +54,12 @@ static size_t manifest(u8 *out, u32 flags, const char *name, const char *pub,
 		off += n;
 	}
 	return off;
+}
+
+static size_t manifest(u8 *out, u32 flags, const char *name, const char *pub,
+		       const char *src, const char *tgt)
+{
+	return manifest_attach(out, flags, name, pub, src, tgt, "");
 }
 
 static size_t fill(u8 *out, size_t n, char c)
@@ -174,8 +183,14 @@ int main(int argc, char **argv)
 	big[0] = 'g';
 	seed_manifest("bad-magic", big, n, -EBADMSG);
 	memcpy(big, m, n);
-	gk_put_le32(big + MOFF(version), 2);
+	gk_put_le32(big + MOFF(version), 3);
 	seed_manifest("bad-version", big, n, -EPROTONOSUPPORT);
+	nb = manifest_attach(big, 0, "gk_fentry", "ACME Corp", "", "", "vmlinux:do_nanosleep");
+	seed_manifest("valid-attach", big, nb, 0);
+	gk_put_le32(big + MOFF(version), GK_MANIFEST_V1);
+	seed_manifest("bad-attach-in-v1", big, nb, -EBADMSG);
+	nb = manifest_attach(big, 0, "gk_fentry", "", "", "", "vmlinux:do:nanosleep");
+	seed_manifest("bad-attach-malformed", big, nb, -EBADMSG);
 	memcpy(big, m, n);
 	big[MOFF(reserved) + 5] = 1;
 	seed_manifest("bad-reserved", big, n, -EBADMSG);
@@ -259,7 +274,7 @@ int main(int argc, char **argv)
 	gk_put_le32(big + sizeof(struct gk_bundle_hdr), n + 1);
 	seed_bundle("bad-manifest-len", big, b.len, -EBADMSG);
 	memcpy(big, b.buf, b.len);
-	gk_put_le32(big + b.len - 32 - n2 + MOFF(version), 2);
+	gk_put_le32(big + b.len - 32 - n2 + MOFF(version), 3);
 	seed_bundle("bad-inner-version", big, b.len, -EPROTONOSUPPORT);
 
 	return bad;

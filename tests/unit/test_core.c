@@ -23,6 +23,7 @@
 /* The wire sizes are part of the format, not an accident of the compiler. */
 _Static_assert(sizeof(struct gk_digest_hdr) == 32, "digest header size");
 _Static_assert(sizeof(struct gk_manifest_hdr) == 64, "manifest header size");
+_Static_assert(offsetof(struct gk_manifest_hdr, attach_len) == 56, "manifest attach_len");
 _Static_assert(sizeof(struct gk_bundle_hdr) == 24, "bundle header size");
 _Static_assert(sizeof(struct gk_bundle_entry_hdr) == 8, "entry header size");
 /* The flags the digest covers are the kernel's, bit for bit. */
@@ -173,15 +174,22 @@ static void apply(u8 *base, const struct patch *p)
 
 #define MHDR sizeof(struct gk_manifest_hdr)
 #define MAX_MANIFEST (MHDR + GK_NAME_MAX + GK_PUBLISHER_MAX + GK_SOURCE_MAX + \
-		      GK_TARGET_MAX)
+		      GK_TARGET_MAX + GK_ATTACH_MAX)
+#define NSTR 5
 
-/* The default manifest's strings: name, publisher, source, target. */
-static const char *const def_str[4] = {
+/*
+ * The default manifest's strings: name, publisher, source, target and
+ * attach target.  The default is version 1, without an attach target.
+ */
+static const char *const def_str[NSTR] = {
 	"xdp_count", "ACME Corp", "https://git.example.org/acme/xdp.git#v1.2",
-	"6.1.0-18-amd64",
+	"6.1.0-18-amd64", "",
 };
 
-/* lens[i] == L(n): string i is n fill bytes; 0 keeps the default string. */
+/*
+ * lens[i] == L(n): string i is n fill bytes; 0 keeps the default string.
+ * An attach target (given, or fill bytes) makes a version 2 manifest.
+ */
 #define L(n) ((n) + 1)
 
 static u8 digest_byte(unsigned int i)
@@ -195,18 +203,21 @@ static u8 digest_byte(unsigned int i)
  */
 static char fill_char(unsigned int str, unsigned int j)
 {
+	if (str == 4)	/* "m:" and a function name: well formed */
+		return j == 1 ? ':' : (char)('a' + j % 26);
 	return (char)(0x20 + (j * 7 + str * 13) % 95);
 }
 
 struct mbuilt {
 	u8 buf[MAX_MANIFEST + 2048];
 	size_t len;
-	size_t str_off[4];
-	u16 str_len[4];
+	size_t str_off[NSTR];
+	u16 str_len[NSTR];
 	u32 flags;
 };
 
-static void mk_manifest(struct mbuilt *b, u32 flags, const int lens[4])
+static void mk_manifest_attach(struct mbuilt *b, u32 flags, const int lens[NSTR],
+			       const char *attach)
 {
 	struct gk_manifest_hdr *h = (void *)b->buf;
 	size_t off = MHDR;
@@ -214,34 +225,41 @@ static void mk_manifest(struct mbuilt *b, u32 flags, const int lens[4])
 
 	memset(b, 0, sizeof(*b));
 	memcpy(h->magic, "GKMANI\0\1", 8);
-	put32(b->buf + MOFF(version), 1);
 	put32(b->buf + MOFF(flags), flags);
 	for (i = 0; i < GK_DIGEST_SIZE; i++)
 		h->digest[i] = digest_byte(i);
-	for (i = 0; i < 4; i++) {
-		u16 n = lens && lens[i] ? (size_t)lens[i] - 1 : strlen(def_str[i]);
+	for (i = 0; i < NSTR; i++) {
+		const char *str = i == 4 && attach ? attach : def_str[i];
+		u16 n = lens && lens[i] ? (size_t)lens[i] - 1 : strlen(str);
 
 		b->str_off[i] = off;
 		b->str_len[i] = n;
 		for (j = 0; j < n; j++)
-			b->buf[off + j] = lens && lens[i] ? fill_char(i, j) :
-					   def_str[i][j];
+			b->buf[off + j] = lens && lens[i] ? fill_char(i, j) : str[j];
 		off += n;
 	}
+	put32(b->buf + MOFF(version), b->str_len[4] ? 2 : 1);
 	put16(b->buf + MOFF(name_len), b->str_len[0]);
 	put16(b->buf + MOFF(publisher_len), b->str_len[1]);
 	put16(b->buf + MOFF(source_len), b->str_len[2]);
 	put16(b->buf + MOFF(target_len), b->str_len[3]);
+	put16(b->buf + MOFF(attach_len), b->str_len[4]);
 	b->len = off;
 	b->flags = flags;
+}
+
+static void mk_manifest(struct mbuilt *b, u32 flags, const int lens[NSTR])
+{
+	mk_manifest_attach(b, flags, lens, NULL);
 }
 
 /* On success every pointer must land on the bytes the builder wrote. */
 static void check_manifest_fields(const char *desc, const struct mbuilt *b,
 				  const u8 *buf, const struct gk_manifest *m)
 {
-	const char *s[4] = { m->name, m->publisher, m->source, m->target };
-	u16 n[4] = { m->name_len, m->publisher_len, m->source_len, m->target_len };
+	const char *s[NSTR] = { m->name, m->publisher, m->source, m->target, m->attach };
+	u16 n[NSTR] = { m->name_len, m->publisher_len, m->source_len, m->target_len,
+			m->attach_len };
 	unsigned int i;
 
 	CHECK(m->raw == buf && m->raw_len == b->len,
@@ -251,7 +269,7 @@ static void check_manifest_fields(const char *desc, const struct mbuilt *b,
 	      b->flags);
 	CHECK(m->digest == buf + MOFF(digest), "%s: digest points at +%td",
 	      desc, m->digest - buf);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < NSTR; i++)
 		CHECK((const u8 *)s[i] == buf + b->str_off[i] &&
 		      n[i] == b->str_len[i] &&
 		      !memcmp(s[i], b->buf + b->str_off[i], n[i]),
@@ -270,7 +288,8 @@ struct mcase {
 	const char *desc;
 	int err;
 	u32 flags;
-	int lens[4];
+	int lens[NSTR];
+	const char *attach;	/* non-NULL: a version 2 manifest with it */
 	int delta;		/* >0: bytes appended; <0: bytes cut */
 	struct patch p[4];
 };
@@ -297,6 +316,48 @@ static const struct mcase mcases[] = {
 	  .p = { STR8(0, 0, ' '), STR8(0, 1, '~'), STR8(3, 0, ' ') } },
 	{ .desc = "valid: digest holds NUL and 0xff bytes", .err = 0,
 	  .p = { HDR8(MOFF(digest), 0x00), HDR8(MOFF(digest) + 31, 0xff) } },
+	{ .desc = "valid: version 2, bound to a kernel function", .err = 0,
+	  .attach = "vmlinux:do_nanosleep" },
+	{ .desc = "valid: version 2, bound to a module's function", .err = 0,
+	  .attach = "nf_conntrack:nf_confirm" },
+	{ .desc = "valid: attach target of three bytes", .err = 0, .attach = "m:f" },
+	{ .desc = "valid: dots in the function name", .err = 0,
+	  .attach = "vmlinux:foo.isra.0" },
+	{ .desc = "valid: attach target exactly GK_ATTACH_MAX", .err = 0,
+	  .lens = { [4] = L(GK_ATTACH_MAX) } },
+	{ .desc = "valid: every string at its maximum, version 2", .err = 0,
+	  .lens = { L(GK_NAME_MAX), L(GK_PUBLISHER_MAX), L(GK_SOURCE_MAX),
+		    L(GK_TARGET_MAX), L(GK_ATTACH_MAX) } },
+
+	{ .desc = "attach target GK_ATTACH_MAX + 1", .err = -EBADMSG,
+	  .lens = { [4] = L(GK_ATTACH_MAX + 1) } },
+	{ .desc = "attach target in a version 1 manifest", .err = -EBADMSG,
+	  .attach = "vmlinux:do_nanosleep", .p = { HDR32(MOFF(version), 1) } },
+	{ .desc = "version 2 without an attach target", .err = -EBADMSG,
+	  .p = { HDR32(MOFF(version), 2) } },
+	{ .desc = "attach target without a module", .err = -EBADMSG,
+	  .attach = ":do_nanosleep" },
+	{ .desc = "attach target without a function", .err = -EBADMSG,
+	  .attach = "vmlinux:" },
+	{ .desc = "attach target without a colon", .err = -EBADMSG,
+	  .attach = "do_nanosleep" },
+	{ .desc = "attach target with two colons", .err = -EBADMSG,
+	  .attach = "vmlinux:do:nanosleep" },
+	{ .desc = "attach target of a colon alone", .err = -EBADMSG, .attach = ":" },
+	{ .desc = "space in the attach target", .err = -EBADMSG,
+	  .attach = "vmlinux: do_nanosleep" },
+	{ .desc = "dot in the attach target's module", .err = -EBADMSG,
+	  .attach = "vm.linux:do_nanosleep" },
+	{ .desc = "hyphen in the attach target", .err = -EBADMSG,
+	  .attach = "vmlinux:do-nanosleep" },
+	{ .desc = "attach_len one more than present", .err = -EBADMSG,
+	  .attach = "vmlinux:do_nanosleep",
+	  .p = { HDR16(MOFF(attach_len), 21) } },
+	{ .desc = "attach_len one less than present", .err = -EBADMSG,
+	  .attach = "vmlinux:do_nanosleep",
+	  .p = { HDR16(MOFF(attach_len), 19) } },
+	{ .desc = "last byte of the attach target missing", .err = -EBADMSG,
+	  .attach = "vmlinux:do_nanosleep", .delta = -1 },
 
 	{ .desc = "empty name", .err = -EBADMSG, .lens = { L(0) } },
 	{ .desc = "name GK_NAME_MAX + 1", .err = -EBADMSG,
@@ -325,8 +386,8 @@ static const struct mcase mcases[] = {
 
 	{ .desc = "version 0", .err = -EPROTONOSUPPORT,
 	  .p = { HDR32(MOFF(version), 0) } },
-	{ .desc = "version 2", .err = -EPROTONOSUPPORT,
-	  .p = { HDR32(MOFF(version), 2) } },
+	{ .desc = "version 3", .err = -EPROTONOSUPPORT,
+	  .p = { HDR32(MOFF(version), 3) } },
 	{ .desc = "version 1 big-endian", .err = -EPROTONOSUPPORT,
 	  .p = { HDR32(MOFF(version), 0x01000000) } },
 	{ .desc = "version 0x101 (only the low byte right)", .err = -EPROTONOSUPPORT,
@@ -335,9 +396,11 @@ static const struct mcase mcases[] = {
 	  .p = { HDR32(MOFF(version), 0xffffffff) } },
 
 	{ .desc = "reserved[0] = 1", .err = -EBADMSG,
-	  .p = { HDR32(MOFF(reserved), 1) } },
-	{ .desc = "reserved[1] top bit", .err = -EBADMSG,
-	  .p = { HDR8(MOFF(reserved) + 7, 0x80) } },
+	  .p = { HDR8(MOFF(reserved), 1) } },
+	{ .desc = "reserved[5] top bit", .err = -EBADMSG,
+	  .p = { HDR8(MOFF(reserved) + 5, 0x80) } },
+	{ .desc = "reserved[5] top bit, version 2", .err = -EBADMSG,
+	  .attach = "vmlinux:do_nanosleep", .p = { HDR8(MOFF(reserved) + 5, 0x80) } },
 
 	{ .desc = "trailing byte after the strings", .err = -EBADMSG, .delta = 1 },
 	{ .desc = "trailing 100 bytes", .err = -EBADMSG, .delta = 100 },
@@ -393,7 +456,7 @@ static void run_manifest_case(const struct mcase *c)
 	u8 *copy;
 	int err;
 
-	mk_manifest(&b, c->flags, c->lens);
+	mk_manifest_attach(&b, c->flags, c->lens, c->attach);
 	for (i = 0; i < 4 && c->p[i].kind; i++)
 		apply(b.buf + (c->p[i].kind == P_STR ? b.str_off[c->p[i].idx] : 0),
 		      &c->p[i]);
@@ -420,14 +483,16 @@ static void test_manifest_table(void)
 /* Every prefix of a valid manifest is malformed, including the empty one. */
 static void test_manifest_truncation(void)
 {
-	static const int max[4] = { L(GK_NAME_MAX), L(GK_PUBLISHER_MAX),
-				    L(GK_SOURCE_MAX), L(GK_TARGET_MAX) };
+	static const int max[NSTR] = { L(GK_NAME_MAX), L(GK_PUBLISHER_MAX),
+				       L(GK_SOURCE_MAX), L(GK_TARGET_MAX),
+				       L(GK_ATTACH_MAX) };
 	static struct mbuilt b;
 	const int *lens[2] = { NULL, max };
 	struct gk_manifest m;
 	unsigned int v;
 	size_t len;
 
+	/* Default strings (version 1), every string at its maximum (version 2). */
 	for (v = 0; v < 2; v++) {
 		mk_manifest(&b, 0, lens[v]);
 		for (len = 0; len < b.len; len++) {
@@ -449,13 +514,18 @@ static void test_manifest_bytes(void)
 	struct gk_manifest m;
 	unsigned int s, c;
 
-	for (s = 0; s < 4; s++) {
+	for (s = 0; s < NSTR; s++) {
 		for (c = 0; c < 256; c++) {
 			int want = c >= 0x20 && c <= 0x7e ? 0 : -EBADMSG;
 			u8 *copy;
 			int err;
 
-			mk_manifest(&b, 0, NULL);
+			/* An attach target takes identifier characters only. */
+			if (s == 4)
+				want = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				       (c >= '0' && c <= '9') || c == '_' || c == '.' ?
+				       0 : -EBADMSG;
+			mk_manifest_attach(&b, 0, NULL, "vmlinux:do_nanosleep");
 			b.buf[b.str_off[s] + b.str_len[s] / 2] = c;
 			err = parse_manifest_copy(b.buf, b.len, &m, &copy);
 			CHECK_ERR(err, want, "manifest: byte %#04x in string %u", c, s);
@@ -480,10 +550,11 @@ static void test_manifest_header_bytes(void)
 		CHECK_ERR(err, -EBADMSG, "manifest: magic byte %u flipped", i);
 		free(copy);
 
+		/* Version 1: attach_len and reserved must be zero. */
 		mk_manifest(&b, 0, NULL);
-		b.buf[MOFF(reserved) + i] = 0xff;
+		b.buf[MOFF(attach_len) + i] = 0xff;
 		err = parse_manifest_copy(b.buf, b.len, &m, &copy);
-		CHECK_ERR(err, -EBADMSG, "manifest: reserved byte %u = 0xff", i);
+		CHECK_ERR(err, -EBADMSG, "manifest: attach_len/reserved byte %u = 0xff", i);
 		free(copy);
 	}
 	for (i = 0; i < 32; i++) {
@@ -776,8 +847,8 @@ static const struct bcase bcases[] = {
 
 	{ .desc = "bad manifest magic in the only entry", .err = -EBADMSG, .n = 1,
 	  .p = { MAN8(0, 0, 'X') } },
-	{ .desc = "manifest version 2: its errno comes through", .err = -EPROTONOSUPPORT,
-	  .n = 1, .p = { MAN32(0, MOFF(version), 2) } },
+	{ .desc = "manifest version 3: its errno comes through", .err = -EPROTONOSUPPORT,
+	  .n = 1, .p = { MAN32(0, MOFF(version), 3) } },
 	{ .desc = "bad manifest in the middle entry: no callback at all",
 	  .err = -EBADMSG, .n = 3, .p = { MAN8(1, MHDR, 0) } },
 	{ .desc = "bad manifest version in the last entry: no callback at all",
