@@ -13,6 +13,9 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
+# bash-completion loads completions/TOOL when TOOL is first completed: one
+# script (completion/gatekeeper) under the name of each tool.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CLANG ?= clang
 BPFTOOL ?= bpftool
 CC ?= cc
@@ -130,6 +133,10 @@ install: all
 	install -D -m 0644 docs/gk-sign.1 $(DESTDIR)$(PREFIX)/share/man/man1/gk-sign.1
 	install -D -m 0644 docs/gk-verify.1 $(DESTDIR)$(PREFIX)/share/man/man1/gk-verify.1
 	install -D -m 0644 policy/gatekeeper-policy.5 $(DESTDIR)$(PREFIX)/share/man/man5/gatekeeper-policy.5
+	install -D -m 0644 docs/gatekeeper.4 $(DESTDIR)$(PREFIX)/share/man/man4/gatekeeper.4
+	install -D -m 0644 completion/gatekeeper $(DESTDIR)$(BASHCOMPDIR)/gkctl
+	install -D -m 0644 completion/gatekeeper $(DESTDIR)$(BASHCOMPDIR)/gk-sign
+	install -D -m 0644 completion/gatekeeper $(DESTDIR)$(BASHCOMPDIR)/gk-verify
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
