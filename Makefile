@@ -6,6 +6,8 @@
 #   make demo          a QEMU VM that signs and loads real programs
 #   make bench         load latency, gate on vs off, per kernel (BENCHMARKS.md)
 #   make install       module and tools into DESTDIR/PREFIX
+#                      (install-module, install-tools: one of them)
+#   make deb           Debian packages gatekeeper-dkms and gatekeeper-tools into dist/
 #   make clean
 #
 # WERROR=1 turns warnings into errors (the tests set it; a user's build on a
@@ -45,7 +47,7 @@ TOOLS := $(GKSIGN) $(GKCTL) $(GKVERIFY)
 TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw \
 	tests/progs/gk-hook
 
-.PHONY: all module tools check demo bench install clean
+.PHONY: all module tools skeletons check demo bench install install-module install-tools deb clean
 all: module tools
 
 gatekeeper/bpf/gate_%.bpf.o: gatekeeper/bpf/gate.bpf.c
@@ -62,6 +64,9 @@ module: $(LSKELS)
 	@gatekeeper/check-bpf-internals $(KDIR) gatekeeper/bpf/bpf/skel_internal.h
 	$(MAKE) -C $(KDIR) M=$(CURDIR) GK_WERROR=$(WERROR) modules
 	@readelf -S gatekeeper.ko | grep -q '\.BTF' || { echo "error: gatekeeper.ko has no .BTF section: the gate could not arm." >&2; rm -f gatekeeper.ko; exit 1; }
+
+# The generated BPF half alone: make deb ships it in the DKMS source.
+skeletons: $(LSKELS)
 
 # The light skeleton's runtime comes from the installed libbpf; kbuild does
 # not search /usr/include, so it is placed beside the generated skeletons.
@@ -123,9 +128,14 @@ bench:
 # The release the module was built for, not necessarily the running one.
 KRELEASE = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null || uname -r)
 
-install: all
+install: install-module install-tools
+
+install-module: module
 	install -D -m 0644 gatekeeper.ko $(DESTDIR)/lib/modules/$(KRELEASE)/extra/gatekeeper.ko
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KRELEASE)
+
+# The tools and man pages alone (the gatekeeper-tools package).
+install-tools: $(TOOLS)
 	install -D -m 0755 $(GKSIGN) $(DESTDIR)$(PREFIX)/bin/gk-sign
 	install -D -m 0755 $(GKCTL) $(DESTDIR)$(PREFIX)/bin/gkctl
 	install -D -m 0755 $(GKVERIFY) $(DESTDIR)$(PREFIX)/bin/gk-verify
@@ -137,6 +147,20 @@ install: all
 	install -D -m 0644 completion/gatekeeper $(DESTDIR)$(BASHCOMPDIR)/gkctl
 	install -D -m 0644 completion/gatekeeper $(DESTDIR)$(BASHCOMPDIR)/gk-sign
 	install -D -m 0644 completion/gatekeeper $(DESTDIR)$(BASHCOMPDIR)/gk-verify
+
+# Debian packages, built by dpkg-buildpackage from a copy of the tracked
+# files in $(DEBDIR) (README, "Install with DKMS").
+DEBDIR ?= dist
+deb:
+	@v=$$(dpkg-parsechangelog -S Version) && [ "$$v" = "$(GK_VERSION)" ] || { \
+		echo "error: debian/changelog is at $$v, VERSION at $(GK_VERSION): add a changelog entry (dch -v $(GK_VERSION))" >&2; exit 1; }
+	rm -rf $(DEBDIR)/gatekeeper-$(GK_VERSION)
+	mkdir -p $(DEBDIR)/gatekeeper-$(GK_VERSION)
+	git ls-files -z | xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		tar --null -T - -cf - | tar -xf - -C $(DEBDIR)/gatekeeper-$(GK_VERSION)
+	cd $(DEBDIR)/gatekeeper-$(GK_VERSION) && dpkg-buildpackage -us -uc -J2
+	rm -rf $(DEBDIR)/gatekeeper-$(GK_VERSION)
+	@ls $(DEBDIR)/*_$(GK_VERSION)_*.deb
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
