@@ -39,8 +39,16 @@ static bool gk_ident_char(char c, bool dot)
 	       (c >= '0' && c <= '9') || c == '_' || (dot && c == '.');
 }
 
-/* "MODULE:FUNCTION", both non-empty, as target.c names what a program aims at. */
-static bool gk_attach_wellformed(const char *s, size_t n)
+/**
+ * gk_attach_valid() - is this an attach target a manifest may bind
+ * @s: the target, "MODULE:FUNCTION" as target.c names what a program aims at
+ * @n: its length, without a terminator
+ *
+ * Context: any.
+ * Return: whether both parts are non-empty and made of letters, digits and
+ * '_', the function's also of '.'.
+ */
+bool gk_attach_valid(const char *s, size_t n)
 {
 	size_t i, colon = n;
 
@@ -106,7 +114,7 @@ int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m)
 	m->target = m->source + m->source_len;
 	m->attach = m->target + m->target_len;
 	if (!gk_printable(m->name, want - hlen) ||
-	    (m->attach_len && !gk_attach_wellformed(m->attach, m->attach_len)))
+	    (m->attach_len && !gk_attach_valid(m->attach, m->attach_len)))
 		return -EBADMSG;
 	return 0;
 }

@@ -141,6 +141,7 @@ struct gk_prog_desc {
 
 int gk_prog_digest(const struct gk_prog_desc *desc, u8 out[GK_DIGEST_SIZE]);
 int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m);
+bool gk_attach_valid(const char *s, size_t n);
 
 typedef int (*gk_bundle_entry_fn)(void *ctx, const struct gk_manifest *m,
 				  const u8 *sig, size_t sig_len);

@@ -75,6 +75,22 @@ bool gk_is_gate_prog(const struct bpf_prog *prog)
 	return false;
 }
 
+/**
+ * gk_is_vmlinux_btf() - is this the kernel's own BTF
+ * @btf: a program's attach_btf
+ *
+ * The gate's programs attach to LSM hooks, which are vmlinux's: theirs is
+ * the kernel's BTF, which a module cannot name otherwise.
+ *
+ * Context: any; false while the gate is not armed.
+ */
+bool gk_is_vmlinux_btf(const struct btf *btf)
+{
+	const struct bpf_prog *own = READ_ONCE(gk_gate_progs[0]);
+
+	return btf && own && own->aux->attach_btf == btf;
+}
+
 /* Is the caller loading the gate's own programs?  Context: any. */
 bool gk_arming_here(void)
 {
@@ -143,7 +159,7 @@ static int gk_know_progs(const struct bpf_prog_desc *progs, unsigned int n)
 		if (IS_ERR(prog))
 			return PTR_ERR(prog);
 		WRITE_ONCE(gk_gate_progs[i], prog);
-		gk_inventory_note(prog, &own);
+		gk_inventory_note(prog, &own, "");
 		bpf_prog_put(prog);
 	}
 	return 0;

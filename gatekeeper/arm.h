@@ -6,6 +6,7 @@
 #include <linux/types.h>
 
 struct bpf_prog;
+struct btf;
 
 enum gk_arm_state {
 	GK_ARMING,	/* module loaded, gate not yet attached */
@@ -22,6 +23,7 @@ enum gk_arm_state gk_arm_state(void);
 const char *gk_arm_error(void);
 const char *gk_hook_name(void);
 bool gk_is_gate_prog(const struct bpf_prog *prog);
+bool gk_is_vmlinux_btf(const struct btf *btf);
 bool gk_arming_here(void);
 bool gk_selftest_reached(void);
 bool gk_bypassed(void);

@@ -140,4 +140,18 @@ static inline struct file *gk_get_exe_file(struct mm_struct *mm)
 	 within_module((unsigned long)(prog)->aux->dst_trampoline->func.addr, (module)))
 #endif
 
+/*
+ * The name of the module a verified program's target function lies in,
+ * into @buf (MODULE_NAME_LEN); false if it is unknown.  Before 6.12 the
+ * trampoline's address is looked up with gk_symbol_module() (target.c).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define gk_prog_target_module_name(prog, buf, size)			\
+	((prog)->aux->mod && strscpy((buf), (prog)->aux->mod->name, (size)) > 0)
+#else
+#define gk_prog_target_module_name(prog, buf, size)			\
+	((prog)->aux->dst_trampoline &&					\
+	 gk_symbol_module((prog)->aux->dst_trampoline->func.addr, (buf), (size)))
+#endif
+
 #endif /* GK_COMPAT_H */

@@ -47,7 +47,8 @@ void gk_stats_read(struct gk_stats *s)
 
 /*
  * Why a load was admitted or refused: what a check of gk_decide() found,
- * in the order they look, then the refusal of a program aimed at the gate.
+ * in the order they look, then the refusals at a program's fd: aimed at the
+ * gate, or away from the attach target its manifest binds.
  */
 enum gk_reason {
 	GK_R_NONE = 0,		/* the check found nothing: on to the next */
@@ -60,7 +61,9 @@ enum gk_reason {
 	GK_R_RULE,
 	GK_R_SIGNED,
 	GK_R_UNSIGNED,
+	GK_R_UNRECORDED,
 	GK_R_TARGET,
+	GK_R_ATTACH,
 	GK_R_COUNT
 };
 
@@ -117,9 +120,18 @@ static const struct gk_reason_text {
 		.reason = "no registered signature",
 		.fix = "learn it (gkctl learn -o REQ -- LOADER), sign it (gk-sign --request REQ), register it (gkctl sig add)",
 	},
+	[GK_R_UNRECORDED] = {
+		.action = GK_POLICY_DENY,
+		.reason = "its manifest binds an attach target, and no memory was left to check it",
+		.fix = "retry the load",
+	},
 	[GK_R_TARGET] = {
 		.action = GK_POLICY_DENY,
 		.fix = "none: no signature admits it (fentry and fexit may watch the decision path)",
+	},
+	[GK_R_ATTACH] = {
+		.action = GK_POLICY_DENY,
+		.fix = "aim it where its publisher signed it, or have it signed for this target (gk-sign --attach)",
 	},
 };
 
@@ -131,39 +143,49 @@ static u8 gk_give_reason(struct gk_decision *d, enum gk_reason r)
 	return gk_reasons[r].action;
 }
 
-/*
- * Apply the mode to a decision and record it.
- * Context: any; does not sleep.  Return: 0 to admit, -EPERM to refuse.
- */
-static int gk_conclude(struct gk_decision *d, u8 action)
-{
-	int ret = 0;
+/* What a decision comes to; only gk_deny refuses. */
+static const char gk_allow[] = "allow", gk_audit[] = "audit",
+		  gk_audit_deny[] = "audit-deny", gk_deny[] = "deny";
 
+/* Apply the mode to @action.  Context: any; does not sleep. */
+static void gk_settle(struct gk_decision *d, u8 action)
+{
 	switch (action) {
 	case GK_POLICY_ALLOW:
-		d->action = "allow";
+		d->action = gk_allow;
 		d->fix = NULL;
-		atomic64_inc(&gk_allowed);
 		break;
 	case GK_POLICY_AUDIT:
-		d->action = "audit";
+		d->action = gk_audit;
 		d->fix = NULL;
 		d->record = true;
-		atomic64_inc(&gk_audited);
 		break;
 	default:
 		d->record = true;
-		if (READ_ONCE(gk_mode) == GK_MODE_AUDIT) {
-			d->action = "audit-deny";
-			atomic64_inc(&gk_audited);
-		} else {
-			d->action = "deny";
-			atomic64_inc(&gk_denied);
-			ret = -EPERM;
-		}
+		d->action = READ_ONCE(gk_mode) == GK_MODE_AUDIT ? gk_audit_deny : gk_deny;
 	}
+}
+
+/*
+ * Count and log a settled decision.
+ * Context: any; does not sleep.  Return: 0 to admit, -EPERM to refuse.
+ */
+static int gk_record(const struct gk_decision *d)
+{
+	if (d->action == gk_allow)
+		atomic64_inc(&gk_allowed);
+	else if (d->action == gk_deny)
+		atomic64_inc(&gk_denied);
+	else
+		atomic64_inc(&gk_audited);
 	gk_log_decision(d);
-	return ret;
+	return d->action == gk_deny ? -EPERM : 0;
+}
+
+static int gk_conclude(struct gk_decision *d, u8 action)
+{
+	gk_settle(d, action);
+	return gk_record(d);
 }
 
 /* What a decision about @prog starts from. */
@@ -175,11 +197,11 @@ static int gk_conclude(struct gk_decision *d, u8 action)
 	.origin = (orig),						\
 }
 
-/* A program aimed at the gate, for @reason (target.c): no signature admits it. */
-static int gk_refuse(const struct bpf_prog *prog, const char *reason)
+/* A program refused at its fd for @r (GK_R_TARGET, GK_R_ATTACH), as @reason says. */
+static int gk_refuse(const struct bpf_prog *prog, enum gk_reason r, const char *reason)
 {
 	struct gk_decision d = GK_DECISION_OF(prog, NULL, GK_ORIGIN_UNKNOWN);
-	u8 action = gk_give_reason(&d, GK_R_TARGET);
+	u8 action = gk_give_reason(&d, r);
 
 	d.reason = reason;
 	return gk_conclude(&d, action);
@@ -325,7 +347,8 @@ static u8 gk_explain(struct gk_decision *d, const struct gk_load *l,
  * admitted, unless the policy declares "probes refused".  Otherwise, with
  * a policy, its first matching rule (or default action) decides; without
  * one, a registered signature is what admits.  Where the program may be
- * attached is decided at fd creation (gk_fd_decide()).
+ * attached is decided at fd creation (gk_fd_decide()), from the attach
+ * target of its manifest noted here.
  *
  * Context: BPF LSM program (RCU read side), or a spinlock held; no sleeping.
  * Return: 0 to admit, -EPERM to refuse.
@@ -364,13 +387,35 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 		 gk_check_probe(&l) ?:
 		 gk_check_rule(&l) ?:
 		 gk_check_signature(&l);
-	ret = gk_conclude(&d, gk_explain(&d, &l, reason, why, sizeof(why)));
-	if (!ret)
-		gk_inventory_note(prog, &d);
+	gk_settle(&d, gk_explain(&d, &l, reason, why, sizeof(why)));
+	/* The inventory carries the attach target to the fd (gk_fd_decide()). */
+	if (d.action != gk_deny &&
+	    gk_inventory_note(prog, &d, l.entry ? l.entry->attach : ""))
+		gk_settle(&d, gk_give_reason(&d, GK_R_UNRECORDED));
+	ret = gk_record(&d);
 	gk_learn_seen(prog, d.record && digest && !l.entry && !l.probe ? digest : NULL, app);
 	rcu_read_unlock();
 	kfree(app);
 	return ret;
+}
+
+/*
+ * A program whose manifest binds its attach target is refused at its first
+ * fd, once the verifier resolved the target, if it is aimed elsewhere.
+ * Context: BPF LSM program, no sleeping.  Return: 0 or -EPERM.
+ */
+static int gk_check_attach(const struct bpf_prog *prog)
+{
+	char bound[GK_ATTACH_MAX + 1], aimed[GK_ATTACH_MAX + 1], why[GK_REASON_MAX];
+
+	if (!gk_inventory_take_binding(prog->aux, bound, sizeof(bound)))
+		return 0;
+	if (!gk_target_name(prog, aimed, sizeof(aimed)))
+		strscpy(aimed, "a target no manifest can bind", sizeof(aimed));
+	else if (!strcmp(aimed, bound))
+		return 0;
+	snprintf(why, sizeof(why), "aimed at %s, signed for %s", aimed, bound);
+	return gk_refuse(prog, GK_R_ATTACH, why);
 }
 
 /**
@@ -392,9 +437,11 @@ static int gk_fd_decide(const struct bpf_prog *prog)
 
 	bool aimed = gk_target_refusal(prog, why, sizeof(why));
 
-	if (aimed && gk_refuse(prog, why))
+	if (aimed && gk_refuse(prog, GK_R_TARGET, why))
 		return -EPERM;
 	if (gk_bind_decide(prog, gk_decide))
+		return -EPERM;
+	if (gk_check_attach(prog))
 		return -EPERM;
 	/* Verified, and no signature would change its fate if aimed. */
 	if (!aimed)
@@ -433,7 +480,7 @@ static int gk_enter(int cmd, const union bpf_attr *attr)
 		prog = gk_attach_refusal(cmd, attr, why, sizeof(why));
 		if (!prog)
 			return 0;
-		ret = gk_refuse(prog, why);
+		ret = gk_refuse(prog, GK_R_TARGET, why);
 		bpf_prog_put(prog);
 		return ret;
 	default:

@@ -6,6 +6,11 @@
  * kernel's list of programs: a program without an entry predates the gate
  * (or was loaded while it was disarmed) and is shown unverified.
  *
+ * A program whose manifest binds its attach target is noted whatever the
+ * table holds, or refused (gk_inventory_note()): the entry carries the
+ * target to the program's first fd, where it is checked
+ * (gk_inventory_take_binding()).
+ *
  * Entries are keyed by bpf_prog_aux and dropped when the kernel frees the
  * program (the free hook, gk_inventory_forget()), so an entry's aux is
  * alive while the entry is in the table.  Those notifications stop when
@@ -30,13 +35,15 @@
 struct gk_inv_entry {
 	struct hlist_node node;
 	const struct bpf_prog_aux *aux;
-	const char *action;		/* a string literal of gk_conclude() */
+	const char *action;		/* one of gk_settle()'s */
 	bool has_digest;
 	u8 digest[GK_DIGEST_SIZE];
 	u32 rule;
 	char publisher[GK_INVENTORY_TEXT];
 	char reason[GK_INVENTORY_TEXT];
-	char app[];			/* the loader's path, or "" */
+	bool binding_pending;		/* @attach not yet checked */
+	const char *attach;		/* bound attach target, or "" */
+	char strings[];			/* the loader's path, then @attach */
 };
 
 static DEFINE_HASHTABLE(gk_entries, 10);
@@ -69,12 +76,14 @@ static struct gk_inv_entry *gk_inv_take(const struct bpf_prog_aux *aux)
 }
 
 static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
-				    const struct gk_decision *d)
+					    const struct gk_decision *d,
+					    const char *attach)
 {
 	size_t app_len = d->app ? d->app->path_len : 0;
+	size_t attach_len = strlen(attach);
 	struct gk_inv_entry *e;
 
-	e = kzalloc(struct_size(e, app, app_len + 1), GFP_ATOMIC);
+	e = kzalloc(struct_size(e, strings, app_len + attach_len + 2), GFP_ATOMIC);
 	if (!e)
 		return NULL;
 	e->aux = prog->aux;
@@ -87,7 +96,10 @@ static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
 	gk_sanitize(e->publisher, d->publisher ?: "", sizeof(e->publisher));
 	gk_sanitize(e->reason, d->reason ?: "", sizeof(e->reason));
 	if (d->app)
-		gk_sanitize(e->app, d->app->path, app_len + 1);
+		gk_sanitize(e->strings, d->app->path, app_len + 1);
+	e->attach = e->strings + app_len + 1;
+	memcpy(e->strings + app_len + 1, attach, attach_len);
+	e->binding_pending = attach_len;
 	return e;
 }
 
@@ -95,31 +107,69 @@ static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
  * gk_inventory_note() - remember how a program was admitted
  * @prog: the program the decision admitted
  * @d: the decision
+ * @attach: the attach target its manifest binds, or ""
  *
  * Replaces what was noted with the same aux: that belonged to a program
  * freed since, whose memory @prog reuses.  A program that then fails
- * verification is forgotten when the kernel frees it.
+ * verification is forgotten when the kernel frees it.  A full table
+ * leaves a program unrecorded, unless it has an attach target to check.
  *
  * Context: the deciding hook, no sleeping.
+ * Return: 0, or -ENOMEM if a program with an attach target could not be
+ * noted (the caller refuses it).
  */
-void gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d)
+int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
+		      const char *attach)
 {
-	struct gk_inv_entry *e = gk_inv_entry_of(prog, d), *old;
+	struct gk_inv_entry *e = gk_inv_entry_of(prog, d, attach), *old;
 	unsigned long flags;
+	int err = 0;
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
 	old = gk_inv_take(prog->aux);
 	/* Disarming, a program outlives what the table could know of it. */
-	if (gk_inventory_taking && e && gk_inventory_n < GK_INVENTORY_MAX) {
+	if (gk_inventory_taking && e &&
+	    (gk_inventory_n < GK_INVENTORY_MAX || e->binding_pending)) {
 		hash_add(gk_entries, &e->node, (unsigned long)e->aux);
 		gk_inventory_n++;
 		e = NULL;
 	} else if (gk_inventory_taking) {
 		gk_inventory_dropped++;
+		if (*attach)
+			err = -ENOMEM;
 	}
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
 	kfree(old);
 	kfree(e);
+	return err;
+}
+
+/**
+ * gk_inventory_take_binding() - the attach target a program must aim at
+ * @aux: the program's aux
+ * @buf: room for the target (GK_ATTACH_MAX + 1)
+ * @size: size of @buf
+ *
+ * Given once, at the program's first fd: a later fd is of a program
+ * already aimed where it was checked.
+ *
+ * Context: any; takes a spinlock with interrupts off.
+ * Return: true with the target in @buf, false if there is none to check.
+ */
+bool gk_inventory_take_binding(const struct bpf_prog_aux *aux, char *buf, size_t size)
+{
+	struct gk_inv_entry *e;
+	unsigned long flags;
+	bool pending = false;
+
+	spin_lock_irqsave(&gk_inventory_lock, flags);
+	e = gk_inv_find(aux);
+	if (e && e->binding_pending) {
+		e->binding_pending = false;
+		pending = strscpy(buf, e->attach, size) > 0;
+	}
+	spin_unlock_irqrestore(&gk_inventory_lock, flags);
+	return pending;
 }
 
 /**
@@ -205,8 +255,9 @@ int gk_inventory_show(struct seq_file *m)
 			bin2hex(digest, e->digest, GK_DIGEST_SIZE)[0] = '\0';
 		else
 			strscpy(digest, "-", sizeof(digest));
-		seq_printf(m, "id=%u action=%s digest=%s rule=%u publisher=\"%s\" reason=\"%s\" app=\"%s\"\n",
-			   id, e->action, digest, e->rule, e->publisher, e->reason, e->app);
+		seq_printf(m, "id=%u action=%s digest=%s rule=%u publisher=\"%s\" reason=\"%s\" app=\"%s\" attach=\"%s\"\n",
+			   id, e->action, digest, e->rule, e->publisher, e->reason, e->strings,
+			   e->attach);
 	}
 	seq_printf(m, "entries=%u unrecorded=%llu\n", gk_inventory_n, gk_inventory_dropped);
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);

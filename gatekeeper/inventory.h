@@ -10,7 +10,9 @@ struct bpf_prog_aux;
 struct gk_decision;
 struct seq_file;
 
-void gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d);
+int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
+		      const char *attach);
+bool gk_inventory_take_binding(const struct bpf_prog_aux *aux, char *buf, size_t size);
 void gk_inventory_forget(const struct bpf_prog_aux *aux);
 void gk_inventory_open(void);
 void gk_inventory_close(void);

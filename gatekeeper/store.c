@@ -69,7 +69,8 @@ static bool gk_store_same(const struct gk_entry *a, const struct gk_entry *b)
 	return a->flags == b->flags && a->has_signer == b->has_signer &&
 	       (!a->has_signer || !memcmp(a->signer, b->signer, GK_DIGEST_SIZE)) &&
 	       !strcmp(a->name, b->name) && !strcmp(a->publisher, b->publisher) &&
-	       !strcmp(a->source, b->source) && !strcmp(a->target, b->target);
+	       !strcmp(a->source, b->source) && !strcmp(a->target, b->target) &&
+	       !strcmp(a->attach, b->attach);
 }
 
 /* May a manifest with @flags be registered over @old (NULL: none)? */
@@ -112,7 +113,8 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 		return err;
 
 	e = kzalloc(struct_size(e, strings, m->name_len + m->publisher_len +
-				m->source_len + m->target_len + 4), GFP_KERNEL);
+				m->source_len + m->target_len + m->attach_len + 5),
+		    GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	memcpy(e->digest, m->digest, GK_DIGEST_SIZE);
@@ -129,6 +131,7 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 	e->publisher = gk_copy_str(&pos, m->publisher, m->publisher_len);
 	e->source = gk_copy_str(&pos, m->source, m->source_len);
 	e->target = gk_copy_str(&pos, m->target, m->target_len);
+	e->attach = gk_copy_str(&pos, m->attach, m->attach_len);
 	if (old && !gk_store_may_replace(old, m->flags)) {
 		/* The same manifest again changes nothing; any other conflicts. */
 		err = gk_store_same(old, e) ? 0 : -EEXIST;
@@ -192,7 +195,12 @@ int gk_store_add_bundle(const u8 *buf, size_t len)
 	return err;
 }
 
-/* Context: process context; takes gk_store_lock. */
+/*
+ * One line per registered manifest: digest, confidential or "-", name,
+ * publisher, source, kernel release, attach target, the vouching key's
+ * fingerprint; "-" for an empty string.
+ * Context: process context; takes gk_store_lock.
+ */
 int gk_store_show(struct seq_file *m)
 {
 	struct gk_entry *e;
@@ -201,10 +209,11 @@ int gk_store_show(struct seq_file *m)
 	mutex_lock(&gk_store_lock);
 	hash_for_each(gk_store, bkt, e, node)
 	{
-		seq_printf(m, "%*phN\t%s\t%s\t%s\t%s\t%s\t", GK_DIGEST_SIZE, e->digest,
+		seq_printf(m, "%*phN\t%s\t%s\t%s\t%s\t%s\t%s\t", GK_DIGEST_SIZE, e->digest,
 			   e->flags & GK_MANIFEST_CONFIDENTIAL ? "confidential" : "-",
 			   e->name, *e->publisher ? e->publisher : "-",
-			   *e->source ? e->source : "-", *e->target ? e->target : "-");
+			   *e->source ? e->source : "-", *e->target ? e->target : "-",
+			   *e->attach ? e->attach : "-");
 		if (e->has_signer)
 			seq_printf(m, "%*phN\n", GK_DIGEST_SIZE, e->signer);
 		else

@@ -17,6 +17,7 @@ struct gk_entry {
 	bool has_signer;
 	u32 flags;
 	const char *name, *publisher, *source, *target;
+	const char *attach;	/* "MODULE:FUNCTION", or "": any target */
 	char strings[];
 };
 

@@ -19,6 +19,7 @@
 
 #include <linux/bpf.h>
 #include <linux/err.h>
+#include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/string.h>
 #include "target.h"
@@ -85,6 +86,55 @@ const char *gk_target_refusal(const struct bpf_prog *prog, char *buf, size_t siz
 		return buf;
 	}
 	return NULL;
+}
+
+/*
+ * The module of a kernel text address, from its symbol ("name+off/size
+ * [module]"); false for vmlinux or an unknown address.  Context: any.
+ */
+static bool __maybe_unused gk_symbol_module(void *addr, char *buf, size_t size)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	char *open, *close;
+
+	sprint_symbol(sym, (unsigned long)addr);
+	open = strrchr(sym, '[');
+	close = open ? strchr(open, ']') : NULL;
+	if (!close || close == open + 1 || close - open > size)
+		return false;
+	*close = '\0';
+	strscpy(buf, open + 1, size);
+	return true;
+}
+
+/**
+ * gk_target_name() - where a verified program is fixed to attach
+ * @prog: a program the verifier accepted, before its first attach
+ * @buf: room for "MODULE:FUNCTION" (GK_ATTACH_MAX + 1)
+ * @size: size of @buf
+ *
+ * The name survives kernel rebuilds: the target's BTF name and its
+ * module, "vmlinux" for the kernel itself.  Only fentry, fexit, fmod_ret,
+ * LSM, BTF tracepoint and iterator programs aimed at the kernel are fixed
+ * at load; the others are aimed at attach time, or at a BPF program.
+ *
+ * Context: any; does not sleep.
+ * Return: true with the name in @buf; false if the program has no such
+ * target or it cannot be named (docs/formats.md, "Manifest").
+ */
+bool gk_target_name(const struct bpf_prog *prog, char *buf, size_t size)
+{
+	const struct bpf_prog_aux *aux = prog->aux;
+	char module[MODULE_NAME_LEN];
+
+	if ((prog->type != BPF_PROG_TYPE_TRACING && prog->type != BPF_PROG_TYPE_LSM) ||
+	    !aux->attach_func_name || !aux->attach_btf || aux->dst_prog)
+		return false;
+	if (gk_is_vmlinux_btf(aux->attach_btf))
+		strscpy(module, "vmlinux", sizeof(module));
+	else if (!gk_prog_target_module_name(prog, module, sizeof(module)))
+		return false;
+	return snprintf(buf, size, "%s:%s", module, aux->attach_func_name) < size;
 }
 
 /* The program an attach command names, if it is of a type that has a target. */

@@ -262,9 +262,52 @@ void gk_elfprog_free(struct gk_elfprog *progs, u32 cnt)
 {
 	u32 i;
 
-	for (i = 0; i < cnt; i++)
+	for (i = 0; i < cnt; i++) {
 		free(progs[i].name);
+		free(progs[i].sec);
+		free(progs[i].attach);
+	}
 	free(progs);
+}
+
+/*
+ * The sections whose target libbpf resolves at load, from the kernel's BTF
+ * (docs/formats.md, "Manifest"), and the prefix libbpf gives the name.
+ */
+static const struct gk_fixed_target {
+	const char *sec, *func_prefix;
+} gk_fixed_targets[] = {
+	{ "fentry/", "" },	{ "fentry.s/", "" },	{ "fexit/", "" },
+	{ "fexit.s/", "" },	{ "fmod_ret/", "" },	{ "fmod_ret.s/", "" },
+	{ "lsm/", "bpf_lsm_" },	{ "lsm.s/", "bpf_lsm_" }, { "lsm_cgroup/", "bpf_lsm_" },
+	{ "tp_btf/", "" },	{ "iter/", "bpf_iter_" }, { "iter.s/", "bpf_iter_" },
+};
+
+/*
+ * "MODULE:FUNCTION" of a section that fixes the target at load: "vmlinux"
+ * unless the section names the module ("fentry/MODULE:FUNCTION").
+ * Return: 0 with *@attach set, or NULL if the section fixes none; -ENOMEM.
+ */
+static int gk_sec_attach(const char *sec, char **attach)
+{
+	const struct gk_fixed_target *t;
+	const char *func;
+	size_t i;
+	int n;
+
+	*attach = NULL;
+	for (i = 0; i < sizeof(gk_fixed_targets) / sizeof(gk_fixed_targets[0]); i++) {
+		t = &gk_fixed_targets[i];
+		if (strncmp(sec, t->sec, strlen(t->sec)))
+			continue;
+		func = sec + strlen(t->sec);
+		if (!*func)
+			return 0;	/* the loader sets the target */
+		n = strchr(func, ':') ? asprintf(attach, "%s", func) :
+					asprintf(attach, "vmlinux:%s%s", t->func_prefix, func);
+		return n < 0 ? -ENOMEM : 0;
+	}
+	return 0;
 }
 
 /*
@@ -306,8 +349,9 @@ static int gk_elfprog_fill(struct gk_elfprog *p, const struct bpf_program *prog)
 	int err;
 
 	p->name = strdup(bpf_program__name(prog));
+	p->sec = strdup(bpf_program__section_name(prog));
 	insns = gk_as_loaded(prog);
-	if (!p->name || !insns) {
+	if (!p->name || !p->sec || !insns || gk_sec_attach(p->sec, &p->attach)) {
 		free(insns);
 		return -ENOMEM;
 	}

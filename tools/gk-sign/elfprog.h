@@ -9,6 +9,8 @@
 
 struct gk_elfprog {
 	char *name;
+	char *attach;	/* "MODULE:FUNCTION" its section fixes at load, or NULL */
+	char *sec;	/* its section, or NULL (not read from an object) */
 	u8 digest[GK_DIGEST_SIZE];
 };
 

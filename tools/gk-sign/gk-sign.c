@@ -57,10 +57,16 @@ static const char gk_usage[] =
 	"      --target RELEASE  the only kernel release (uname -r) to accept the\n"
 	"                        signature (up to 128 characters); default: any\n"
 	"      --confidential    the gate admits the program only with TEE attestation\n"
+	"      --attach MODULE:FUNCTION\n"
+	"                        the one program's attach target, which the gate\n"
+	"                        enforces (vmlinux for the kernel); default: the one\n"
+	"                        the section of a program fixed at load names\n"
+	"                        (fentry, fexit, fmod_ret, lsm, tp_btf, iter)\n"
+	"      --no-attach       bind no attach target: any target is admitted\n"
 	"      --digest          only print DIGEST<TAB>NAME for each program of OBJECT\n"
 	"  -j, --json            the result, errors included, as JSON on stdout:\n"
 	"                        {\"output\", \"programs\"}, or with --digest an array\n"
-	"                        of {\"digest\", \"name\"}\n"
+	"                        of {\"digest\", \"name\", \"attach\"}\n"
 	"  -v, --verbose         also libbpf's messages about OBJECT, on stderr\n"
 	"  -V, --version         print the version\n"
 	"  -h, --help            this help; \"gk-sign verify --help\" for verify\n"
@@ -76,7 +82,7 @@ static const char gk_verify_usage[] =
 	"CERT as the trust anchor (the signing certificate itself, or the CA that\n"
 	"issued it).  As in the kernel, validity dates and key usage are not\n"
 	"checked.  Prints one line per entry, as \"gkctl sig list\" does:\n"
-	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET\n"
+	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET<TAB>ATTACH\n"
 	"with \"-\" for an empty string (with --json, an array of objects).\n"
 	"\n"
 	"  -c, --cert CERT  the trusted certificate, PEM or DER\n"
@@ -88,6 +94,8 @@ struct gk_meta {
 	const char *publisher;
 	const char *source;
 	const char *target;
+	const char *attach;	/* --attach, or NULL: each program's own */
+	bool no_attach;
 	u32 flags;
 };
 
@@ -118,31 +126,39 @@ static void gk_print_digest(FILE *f, const u8 digest[GK_DIGEST_SIZE])
 	fputs(hex, f);
 }
 
-/* {"digest", "name"}: one program, as --digest and signing print it with --json. */
-static json_t *gk_prog_json(const u8 digest[GK_DIGEST_SIZE], const char *name)
+/*
+ * {"digest", "name", "attach"}: one program, as --digest and signing print
+ * it with --json; attach is null where none is bound.
+ */
+static json_t *gk_prog_json(const u8 digest[GK_DIGEST_SIZE], const char *name,
+			    const char *attach)
 {
 	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
 
 	gk_hex_buf(digest, GK_DIGEST_SIZE, hex);
-	return json_pack("{s:s, s:s}", "digest", hex, "name", name);
+	return json_pack("{s:s, s:s, s:s?}", "digest", hex, "name", name, "attach", attach);
 }
 
-/* The manifest bytes, laid out as struct gk_manifest_hdr and its strings. */
-static u8 *gk_manifest_build(const u8 *digest, const char *name, const struct gk_meta *meta,
-			     size_t *len)
+/*
+ * The manifest bytes, laid out as struct gk_manifest_hdr and its strings:
+ * version 2 if @attach binds a target, else version 1.
+ */
+static u8 *gk_manifest_build(const u8 *digest, const char *name, const char *attach,
+			     const struct gk_meta *meta, size_t *len)
 {
-	const char *str[] = { name, meta->publisher, meta->source, meta->target };
+	const char *str[] = { name, meta->publisher, meta->source, meta->target,
+			      attach ? attach : "" };
 	struct gk_manifest_hdr h;
-	size_t n[4], i;
+	size_t n[5], i;
 	u8 *buf, *p;
 
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, GK_MANIFEST_MAGIC, sizeof(h.magic));
-	h.version = htole32(GK_MANIFEST_V1);
+	h.version = htole32(attach ? GK_MANIFEST_V2 : GK_MANIFEST_V1);
 	h.flags = htole32(meta->flags);
 	memcpy(h.digest, digest, GK_DIGEST_SIZE);
 	*len = sizeof(h);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		n[i] = strlen(str[i]);
 		*len += n[i];
 	}
@@ -150,14 +166,32 @@ static u8 *gk_manifest_build(const u8 *digest, const char *name, const struct gk
 	h.publisher_len = htole16(n[1]);
 	h.source_len = htole16(n[2]);
 	h.target_len = htole16(n[3]);
+	h.attach_len = htole16(n[4]);
 
 	buf = malloc(*len);
 	if (!buf)
 		return NULL;
 	memcpy(buf, &h, sizeof(h));
-	for (p = buf + sizeof(h), i = 0; i < 4; p += n[i], i++)
+	for (p = buf + sizeof(h), i = 0; i < 5; p += n[i], i++)
 		memcpy(p, str[i], n[i]);
 	return buf;
+}
+
+/*
+ * The attach target to bind for @prog, and a line on stderr saying what
+ * its signature binds.  Return: the target, or NULL for none.
+ */
+static const char *gk_attach_of(const struct gk_meta *meta, const struct gk_elfprog *prog)
+{
+	const char *attach = meta->no_attach ? NULL : meta->attach ? meta->attach : prog->attach;
+
+	if (attach)
+		fprintf(stderr, "%s: %s: bound to attach target %s\n",
+			program_invocation_short_name, prog->name, attach);
+	else if (prog->sec && !meta->no_attach)
+		fprintf(stderr, "%s: note: %s (SEC \"%s\"): its target is not fixed at load (chosen at attach time, or another BPF program): the signature does not bind it\n",
+			program_invocation_short_name, prog->name, prog->sec);
+	return attach;
 }
 
 struct gk_bundle {
@@ -169,8 +203,9 @@ struct gk_bundle {
 };
 
 static int gk_bundle_add(struct gk_bundle *b, const struct gk_signer *s,
-			 const struct gk_meta *meta, const u8 *digest, const char *name)
+			 const struct gk_meta *meta, const struct gk_elfprog *prog)
 {
+	const char *name = prog->name, *attach = gk_attach_of(meta, prog);
 	struct gk_bundle_entry_hdr e;
 	size_t man_len, sig_len;
 	u8 *man, *sig;
@@ -181,7 +216,7 @@ static int gk_bundle_add(struct gk_bundle *b, const struct gk_signer *s,
 		       GK_BUNDLE_MAX_ENTRIES);
 		return -E2BIG;
 	}
-	man = gk_manifest_build(digest, name, meta, &man_len);
+	man = gk_manifest_build(prog->digest, name, attach, meta, &man_len);
 	if (!man) {
 		gk_err("out of memory");
 		return -ENOMEM;
@@ -203,7 +238,8 @@ static int gk_bundle_add(struct gk_bundle *b, const struct gk_signer *s,
 	fwrite(man, man_len, 1, b->f);
 	fwrite(sig, sig_len, 1, b->f);
 	b->count++;
-	if (b->progs && json_array_append_new(b->progs, gk_prog_json(digest, name))) {
+	if (b->progs &&
+	    json_array_append_new(b->progs, gk_prog_json(prog->digest, name, attach))) {
 		gk_err("out of memory");
 		err = -ENOMEM;
 	}
@@ -224,6 +260,11 @@ static int gk_sign(const char *key, const char *cert, const struct gk_meta *meta
 	u32 i, j;
 	int err;
 
+	if (meta->attach && cnt > 1) {
+		gk_err("--attach binds the target of one program; there are %u: sign them one by one",
+		       cnt);
+		return -EINVAL;
+	}
 	err = gk_load_key(key, &s.key);
 	if (err)
 		return err;
@@ -260,7 +301,7 @@ static int gk_sign(const char *key, const char *cert, const struct gk_meta *meta
 			err = -ENAMETOOLONG;
 			goto out_close;
 		}
-		err = gk_bundle_add(&b, &s, meta, progs[i].digest, progs[i].name);
+		err = gk_bundle_add(&b, &s, meta, &progs[i]);
 		if (err)
 			goto out_close;
 	}
@@ -382,12 +423,13 @@ static json_t *gk_entry_json(const struct gk_manifest *m)
 	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
 
 	gk_hex_buf(m->digest, GK_DIGEST_SIZE, hex);
-	return json_pack("{s:s, s:b, s:s%, s:s%, s:s%, s:s%}", "digest", hex,
+	return json_pack("{s:s, s:b, s:s%, s:s%, s:s%, s:s%, s:s%}", "digest", hex,
 			 "confidential", !!(m->flags & GK_MANIFEST_CONFIDENTIAL),
 			 "name", m->name, (size_t)m->name_len,
 			 "publisher", m->publisher, (size_t)m->publisher_len,
 			 "source", m->source, (size_t)m->source_len,
-			 "target", m->target, (size_t)m->target_len);
+			 "target", m->target, (size_t)m->target_len,
+			 "attach", m->attach, (size_t)m->attach_len);
 }
 
 static int gk_verify_entry(void *ctx, const struct gk_manifest *m, const u8 *sig, size_t sig_len)
@@ -423,6 +465,7 @@ static int gk_verify_entry(void *ctx, const struct gk_manifest *m, const u8 *sig
 		gk_print_field(v->out, m->publisher, m->publisher_len);
 		gk_print_field(v->out, m->source, m->source_len);
 		gk_print_field(v->out, m->target, m->target_len);
+		gk_print_field(v->out, m->attach, m->attach_len);
 		fputc('\n', v->out);
 	}
 	v->reported = err != 0;
@@ -515,7 +558,8 @@ static int gk_cmd_digest(const char *path)
 		arr = json_array();
 	for (i = 0; i < cnt; i++) {
 		if (arr) {
-			json_array_append_new(arr, gk_prog_json(progs[i].digest, progs[i].name));
+			json_array_append_new(arr, gk_prog_json(progs[i].digest, progs[i].name,
+								progs[i].attach));
 			continue;
 		}
 		gk_print_digest(stdout, progs[i].digest);
@@ -534,7 +578,7 @@ static int gk_cmd_sign(int argc, char **argv)
 	const char *key = NULL, *cert = NULL, *out = NULL, *name = NULL, *hex = NULL;
 	const char *request = NULL;
 	struct gk_elfprog one = { NULL }, *progs = &one;
-	bool digest_only = false, confidential = false;
+	bool digest_only = false, confidential = false, no_attach = false;
 	const struct gk_opt opts[] = {
 		{ "key", 'k', &key, NULL },
 		{ "cert", 'c', &cert, NULL },
@@ -545,6 +589,8 @@ static int gk_cmd_sign(int argc, char **argv)
 		{ "source", 0, &meta.source, NULL },
 		{ "target", 0, &meta.target, NULL },
 		{ "confidential", 0, NULL, &confidential },
+		{ "attach", 0, &meta.attach, NULL },
+		{ "no-attach", 0, NULL, &no_attach },
 		{ "digest", 0, NULL, &digest_only },
 		{ "request", 0, &request, NULL },
 		{ NULL, 0, NULL, NULL },
@@ -557,10 +603,11 @@ static int gk_cmd_sign(int argc, char **argv)
 		return err;
 	if (confidential)
 		meta.flags |= GK_MANIFEST_CONFIDENTIAL;
+	meta.no_attach = no_attach;
 
 	if (digest_only) {
 		if (key || cert || out || name || hex || request || meta.flags || *meta.publisher ||
-		    *meta.source || *meta.target)
+		    *meta.source || *meta.target || meta.attach || no_attach)
 			return gk_usage_err("gk-sign", "--digest takes no other option");
 		if (optind != argc - 1)
 			return gk_usage_err("gk-sign", "--digest takes exactly one OBJECT");
@@ -578,6 +625,10 @@ static int gk_cmd_sign(int argc, char **argv)
 	if (!gk_valid_str(meta.target, GK_TARGET_MAX, true))
 		return gk_usage_err("gk-sign", "--target must be at most %d printable ASCII characters",
 				    GK_TARGET_MAX);
+	if (meta.attach && (no_attach || strlen(meta.attach) > GK_ATTACH_MAX ||
+			    !gk_attach_valid(meta.attach, strlen(meta.attach))))
+		return gk_usage_err("gk-sign", "--attach must be MODULE:FUNCTION (vmlinux for the kernel), at most %d characters, and not with --no-attach",
+				    GK_ATTACH_MAX);
 
 	if (request) {
 		if (name || hex || optind != argc)

@@ -18,8 +18,9 @@ static const char gk_help_sig[] =
 	"  N registered, N already registered, N made confidential\n"
 	"(with --json, {\"registered\", \"already_registered\", \"made_confidential\"}).\n"
 	"list: one line per registered signature:\n"
-	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET\n"
-	"with \"-\" for an empty string (with --json, an array of objects).\n";
+	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET<TAB>ATTACH<TAB>SIGNER\n"
+	"with \"-\" for an empty string (with --json, an array of objects); SIGNER is\n"
+	"the fingerprint of the key that vouched for it.\n";
 
 /* How a bundle's entries relate to what is registered (the signatures file). */
 struct gk_sig_tally {
@@ -123,16 +124,16 @@ static int gk_cmd_sig_add(int argc, char **argv)
 	return GK_EXIT_OK;
 }
 
-/* One signatures line: DIGEST, flag, name, publisher, source, target. */
+/* One signatures line: DIGEST, flag, name, publisher, source, target, attach, signer. */
 static json_t *gk_sig_json(char *line)
 {
 	static const char *const keys[] = { "digest", "confidential", "name", "publisher",
-					    "source", "target" };
-	char *f[6], *save;
+					    "source", "target", "attach", "signer" };
+	char *f[8], *save;
 	json_t *o;
 	int i;
 
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 8; i++) {
 		f[i] = strtok_r(i ? NULL : line, "\t", &save);
 		if (!f[i])
 			return NULL;
@@ -140,7 +141,7 @@ static json_t *gk_sig_json(char *line)
 	if (strtok_r(NULL, "\t", &save))
 		return NULL;
 	o = json_pack("{s:s, s:b}", keys[0], f[0], keys[1], !strcmp(f[1], "confidential"));
-	for (i = 2; o && i < 6; i++)
+	for (i = 2; o && i < 8; i++)
 		if (json_object_set_new(o, keys[i], json_string(strcmp(f[i], "-") ? f[i] : ""))) {
 			json_decref(o);
 			o = NULL;

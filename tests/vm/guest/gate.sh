@@ -61,6 +61,33 @@ gk_check "freplace object signed offline by gk-sign, and registered" -- gkctl si
 gk_check "  it replaces the function of a signed program (libbpf, attach target given at load)" -- \
 	gk-load --target "$progs/minimal.bpf.o" "$progs/freplace.bpf.o"
 
+# --- the attach target a signature binds (manifest version 2) ------------------
+gk_check "gk-sign binds the attach target each section fixes, and says so" -- \
+	sh -c "gk-sign --key $keys/signer.key --cert $keys/signer.pem -o $tmp/attach.bundle $progs/attach.bpf.o 2>$tmp/attach.err &&
+		grep -qx 'gk-sign: gk_fentry: bound to attach target vmlinux:do_nanosleep' $tmp/attach.err &&
+		grep -qx 'gk-sign: gk_lsm: bound to attach target vmlinux:bpf_lsm_file_open' $tmp/attach.err"
+gk_check "  gk-sign says a kprobe's target is not bound" -- \
+	sh -c "gk-sign --key $keys/signer.key --cert $keys/signer.pem -o $tmp/kprobe-unused.bundle $progs/kprobe.bpf.o 2>&1 | grep -q 'gk_kprobe (SEC \"kprobe/do_nanosleep\"): its target is not fixed at load'"
+gk_check "bundle with attach targets registered; gkctl sig list --json shows them" -- \
+	sh -c "gkctl sig add $tmp/attach.bundle >/dev/null &&
+		gkctl --json sig list | jq -e '[.[] | select(.name == \"gk_fentry\" or .name == \"gk_lsm\") | .attach] | sort == [\"vmlinux:bpf_lsm_file_open\", \"vmlinux:do_nanosleep\"]' >/dev/null"
+gk_check "fentry and LSM programs aimed where they were signed for are admitted" -- gk-load "$progs/attach.bpf.o"
+gk_expect $EPERM "the fentry program aimed at another function is refused" -- \
+	gk-load --attach-to gk_fentry=hrtimer_nanosleep "$progs/attach.bpf.o"
+gk_check "  the log names both targets and the fix" -- \
+	grep -q 'action=deny .*prog="gk_fentry".*reason="aimed at vmlinux:hrtimer_nanosleep, signed for vmlinux:do_nanosleep" .*fix="aim it where its publisher signed it' $fs/log
+gk_expect $EPERM "the LSM program aimed at another hook is refused" -- \
+	gk-load --attach-to gk_lsm=file_permission "$progs/attach.bpf.o"
+gk_check "audit mode admits the retargeted program and logs audit-deny" -- \
+	sh -c "gkctl mode audit && gk-load --attach-to gk_fentry=hrtimer_nanosleep $progs/attach.bpf.o &&
+		grep -q 'action=audit-deny .*reason=\"aimed at vmlinux:hrtimer_nanosleep' $fs/log"
+gk_check "back to enforce mode" -- gkctl mode enforce
+sign_raw_to() { sign --name gk_raw --digest-hex "$(gk-raw digest "$1")" --attach "$2" -o "$3" 2>/dev/null; }
+gk_check "a socket filter signed with an attach target" -- sign_raw_to 31 vmlinux:do_nanosleep "$tmp/raw31.bundle"
+gk_check "  registered" -- gkctl sig add "$tmp/raw31.bundle"
+gk_expect $EPERM "  it is refused: a socket filter has no target a manifest can bind" -- gk-raw load 31
+gk_check "  and the log says so" -- grep -q 'reason="aimed at a target no manifest can bind, signed for vmlinux:do_nanosleep"' $fs/log
+
 sign --publisher acme --source https://git.acme.example/agent -o "$tmp/maps.bundle" "$progs/maps.bpf.o"
 gk_check "bundle for maps.bpf.o (maps, .rodata/.data/.bss, subprograms, two programs in one section) registered" -- gkctl sig add "$tmp/maps.bundle"
 for i in 1 2 3; do
