@@ -24,10 +24,11 @@ static const char gk_help_prog[] =
 	"STATUS is admitted, audit (admitted in audit mode, it would have been\n"
 	"refused) or unverified (loaded before the gate armed, or while it was\n"
 	"disarmed: the gate never decided on it).  REASON is the decision's, with\n"
-	"the publisher or rule where one admitted it.  A program the gate will not\n"
-	"open (one aimed at the gate) shows \"-\" for its type and name.  With\n"
-	"--json, an array of objects: id, type, name, status, action, reason,\n"
-	"publisher, rule, digest, loader (null where absent).\n";
+	"the publisher or rule where one admitted it, and the attach target its\n"
+	"signature binds.  A program the gate will not open (one aimed at the gate)\n"
+	"shows \"-\" for its type and name.  With --json, an array of objects: id,\n"
+	"type, name, status, action, reason, publisher, rule, digest, loader,\n"
+	"attach (null where absent).\n";
 
 /* The inventory, keyed by program id (as a decimal string); errors reported. */
 static int gk_inventory_read(json_t **inv)
@@ -86,13 +87,14 @@ static json_t *gk_prog_entry(__u32 id, json_t *rec)
 	else
 		status = "admitted";
 	rule = json_integer_value(json_object_get(rec, "rule"));
-	return json_pack("{s:I, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:o, s:s?, s:s?}",
+	return json_pack("{s:I, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:o, s:s?, s:s?, s:s?}",
 			 "id", (json_int_t)id, "type", type,
 			 "name", type ? info.name : NULL, "status", status,
 			 "action", action, "reason", gk_str(rec, "reason"),
 			 "publisher", gk_str(rec, "publisher"),
 			 "rule", rule ? json_integer(rule) : json_null(),
-			 "digest", gk_str(rec, "digest"), "loader", gk_str(rec, "app"));
+			 "digest", gk_str(rec, "digest"), "loader", gk_str(rec, "app"),
+			 "attach", gk_str(rec, "attach"));
 }
 
 static const char *gk_or_dash(json_t *o, const char *key)
@@ -105,6 +107,7 @@ static const char *gk_or_dash(json_t *o, const char *key)
 static void gk_prog_print(json_t *p)
 {
 	const char *publisher = json_string_value(json_object_get(p, "publisher"));
+	const char *attach = json_string_value(json_object_get(p, "attach"));
 	json_t *rule = json_object_get(p, "rule");
 
 	printf("%lld\t%s\t%s\t%s\t%s", (long long)json_integer_value(json_object_get(p, "id")),
@@ -114,6 +117,8 @@ static void gk_prog_print(json_t *p)
 		printf(" (publisher %s)", publisher);
 	if (json_is_integer(rule))
 		printf(" (rule %lld)", (long long)json_integer_value(rule));
+	if (attach)
+		printf(" (bound to %s)", attach);
 	printf("\t%s\n", gk_or_dash(p, "digest"));
 }
 

@@ -72,6 +72,11 @@ gk_check "bundle with attach targets registered; gkctl sig list --json shows the
 	sh -c "gkctl sig add $tmp/attach.bundle >/dev/null &&
 		gkctl --json sig list | jq -e '[.[] | select(.name == \"gk_fentry\" or .name == \"gk_lsm\") | .attach] | sort == [\"vmlinux:bpf_lsm_file_open\", \"vmlinux:do_nanosleep\"]' >/dev/null"
 gk_check "fentry and LSM programs aimed where they were signed for are admitted" -- gk-load "$progs/attach.bpf.o"
+gk_check "  loaded and pinned, gkctl prog list shows the target each is bound to" -- \
+	sh -c "bpftool prog loadall $progs/attach.bpf.o /sys/fs/bpf/att &&
+		gkctl --json prog list | jq -e '[.[] | select(.name == \"gk_fentry\" or .name == \"gk_lsm\") | .attach] | sort == [\"vmlinux:bpf_lsm_file_open\", \"vmlinux:do_nanosleep\"]' >/dev/null &&
+		gkctl prog list | grep -q 'gk_fentry.*(bound to vmlinux:do_nanosleep)'"
+rm -rf /sys/fs/bpf/att
 gk_expect $EPERM "the fentry program aimed at another function is refused" -- \
 	gk-load --attach-to gk_fentry=hrtimer_nanosleep "$progs/attach.bpf.o"
 gk_check "  the log names both targets and the fix" -- \
