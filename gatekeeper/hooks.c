@@ -24,6 +24,7 @@
 #include "audit.h"
 #include "bind.h"
 #include "inventory.h"
+#include "keyring.h"
 #include "learn.h"
 #include "probes.h"
 #include "store.h"
@@ -61,6 +62,8 @@ enum gk_reason {
 	GK_R_RULE,
 	GK_R_SIGNED,
 	GK_R_UNSIGNED,
+	GK_R_KEY_GONE,
+	GK_R_KEYRING_CHANGED,
 	GK_R_UNRECORDED,
 	GK_R_TARGET,
 	GK_R_ATTACH,
@@ -119,6 +122,16 @@ static const struct gk_reason_text {
 		.action = GK_POLICY_DENY,
 		.reason = "no registered signature",
 		.fix = "learn it (gkctl learn -o REQ -- LOADER), sign it (gk-sign --request REQ), register it (gkctl sig add)",
+	},
+	[GK_R_KEY_GONE] = {
+		.action = GK_POLICY_DENY,
+		.reason = "the key that vouched for its signature is no longer in the .gatekeeper keyring",
+		.fix = "add the key again (gkctl key add), or have it signed by a key in the keyring",
+	},
+	[GK_R_KEYRING_CHANGED] = {
+		.action = GK_POLICY_DENY,
+		.reason = "the .gatekeeper keyring changed during the load",
+		.fix = "retry the load",
 	},
 	[GK_R_UNRECORDED] = {
 		.action = GK_POLICY_DENY,
@@ -211,6 +224,7 @@ static int gk_refuse(const struct bpf_prog *prog, enum gk_reason r, const char *
 struct gk_load {
 	const u8 *digest;		/* NULL: none was bound */
 	const struct gk_entry *entry;	/* its registered manifest, or NULL */
+	enum gk_reason unvouched;	/* a manifest whose key left, or GK_R_NONE */
 	const struct gk_probe *probe;	/* its catalogue entry, or NULL */
 	struct gk_attestation att;
 	int att_err;			/* 0: @att is fresh, its verifier declared */
@@ -225,7 +239,13 @@ struct gk_load {
 static void gk_load_manifest(struct gk_load *l, struct gk_decision *d)
 {
 	const struct gk_entry *e = l->digest ? gk_store_find(l->digest) : NULL;
+	int linked = e && e->has_signer ? gk_key_linked(e->signer) : 1;
 
+	/* A manifest admits only while the key that vouched for it is trusted. */
+	if (linked <= 0) {
+		l->unvouched = linked ? GK_R_KEYRING_CHANGED : GK_R_KEY_GONE;
+		e = NULL;
+	}
 	l->entry = e;
 	if (!e)
 		return;
@@ -304,7 +324,7 @@ static enum gk_reason gk_check_rule(struct gk_load *l)
 /* Without one, a registered signature is what admits. */
 static enum gk_reason gk_check_signature(const struct gk_load *l)
 {
-	return l->entry ? GK_R_SIGNED : GK_R_UNSIGNED;
+	return l->entry ? GK_R_SIGNED : l->unvouched ?: GK_R_UNSIGNED;
 }
 
 /*
@@ -466,6 +486,7 @@ static int gk_enter(int cmd, const union bpf_attr *attr)
 	switch (cmd) {
 	case BPF_PROG_LOAD:
 		if (!gk_bypassed()) {
+			gk_keys_refresh();
 			if (gk_policy_wants_app() || gk_learning())
 				gk_app_enter();
 			return 0;

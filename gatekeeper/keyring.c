@@ -19,6 +19,13 @@
  * A key's fingerprint is SHA-256 of its public key as the X.509 parser
  * stores it (the subjectPublicKey BIT STRING contents); gkctl key
  * fingerprint prints it, and the policy names publishers and verifiers by it.
+ *
+ * A manifest admits only while the key that vouched for it is linked to
+ * .gatekeeper.  Keys leave a keyring (keyctl unlink, revoke, expiry) with
+ * no word to the module, and searching a keyring may sleep, which the
+ * decision may not: the set of linked keys is taken again at bpf() entry
+ * (gk_keys_refresh()) whenever the keyring's number of keys is not what it
+ * was when the set was taken plus the keys linked since.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -52,6 +59,25 @@ struct gk_known_key {
 static DEFINE_MUTEX(gk_known_lock);
 static struct gk_known_key *gk_known;
 static unsigned int gk_n_known;
+
+/*
+ * The recorded keys linked to .gatekeeper when it held @leaves keys, with a
+ * reference each: a revoked key stays linked for a while, unusable.
+ */
+struct gk_linked {
+	struct rcu_head rcu;
+	unsigned long leaves;
+	unsigned int links;		/* gk_links then */
+	unsigned int n;
+	struct gk_linked_key {
+		struct key *key;
+		u8 fp[GK_DIGEST_SIZE];
+	} keys[];
+};
+
+static struct gk_linked __rcu *gk_linked;
+static DEFINE_MUTEX(gk_linked_lock);	/* serialises gk_linked_take() */
+static atomic_t gk_links;		/* keys linked to .gatekeeper so far */
 
 /* Is the gate locked?  Then the keyrings take no key (gk_keyring_init()). */
 static bool (*gk_keys_locked)(void) __ro_after_init;
@@ -133,6 +159,9 @@ static int gk_restrict_link(struct key *keyring, const struct key_type *type,
 	gk_n_known++;
 	gk_audit_key(keyring->description, k->fp);
 out:
+	/* Counted even if the link then fails: that only takes the set again. */
+	if (!err && keyring == gk_keyring)
+		atomic_inc(&gk_links);
 	mutex_unlock(&gk_known_lock);
 	return err;
 }
@@ -236,10 +265,43 @@ int gk_verify_admin(const void *data, size_t len, const void *sig, size_t sig_le
  * Context: process context, may sleep; takes gk_known_lock.
  * Return: 0, -ENOKEY if no recorded key alone vouches, or -ENOMEM.
  */
+/*
+ * Recorded key @i, copied into @k, if it is in @keyring.
+ * Context: process context, may sleep; takes gk_known_lock.
+ * Return: the key, referenced; NULL if it is not there; ERR_PTR(-ENOENT)
+ * past the last record.
+ */
+static struct key *gk_known_in(struct key *keyring, unsigned int i, struct gk_known_key *k)
+{
+	u8 found[GK_DIGEST_SIZE];
+	key_ref_t ref;
+
+	/*
+	 * Copy one record at a time: the link restriction takes gk_known_lock
+	 * under the keyring's semaphore, which the search below takes too.
+	 */
+	mutex_lock(&gk_known_lock);
+	if (i < gk_n_known)
+		*k = gk_known[i];
+	mutex_unlock(&gk_known_lock);
+	if (i >= gk_n_known)
+		return ERR_PTR(-ENOENT);
+
+	ref = keyring_search(make_key_ref(keyring, true), &key_type_asymmetric, k->match, false);
+	if (IS_ERR(ref))
+		return NULL;
+	/* The key found under the id must be the one fingerprinted. */
+	gk_key_fp(asymmetric_key_public_key(key_ref_to_ptr(ref)), found);
+	if (memcmp(found, k->fp, GK_DIGEST_SIZE)) {
+		key_ref_put(ref);
+		return NULL;
+	}
+	return key_ref_to_ptr(ref);
+}
+
 int gk_identify(struct key *keyring, const void *data, size_t len, const void *sig,
 		size_t sig_len, u8 fp[GK_DIGEST_SIZE])
 {
-	u8 found[GK_DIGEST_SIZE];
 	struct gk_known_key *k;
 	unsigned int i;
 	int err = -ENOKEY;
@@ -248,41 +310,22 @@ int gk_identify(struct key *keyring, const void *data, size_t len, const void *s
 	if (!k)
 		return -ENOMEM;
 	for (i = 0; err == -ENOKEY; i++) {
-		struct key *one;
-		key_ref_t ref;
+		struct key *one, *key = gk_known_in(keyring, i, k);
 
-		/*
-		 * Copy one record at a time: the link restriction takes
-		 * gk_known_lock under the keyring's semaphore, which the
-		 * search below takes too.
-		 */
-		mutex_lock(&gk_known_lock);
-		if (i < gk_n_known)
-			*k = gk_known[i];
-		mutex_unlock(&gk_known_lock);
-		if (i >= gk_n_known)
+		if (IS_ERR(key))
 			break;
-
-		ref = keyring_search(make_key_ref(keyring, true), &key_type_asymmetric,
-				     k->match, false);
-		if (IS_ERR(ref))
+		if (!key)
 			continue;
-		/* The key found under the id must be the one fingerprinted. */
-		gk_key_fp(asymmetric_key_public_key(key_ref_to_ptr(ref)), found);
-		if (memcmp(found, k->fp, GK_DIGEST_SIZE)) {
-			key_ref_put(ref);
-			continue;
-		}
 		one = keyring_alloc(".gatekeeper_one", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 				    current_cred(), KEY_POS_SEARCH | KEY_POS_VIEW,
 				    KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);
 		if (IS_ERR(one)) {
-			key_ref_put(ref);
+			key_put(key);
 			err = PTR_ERR(one);
 			break;
 		}
-		err = key_link(one, key_ref_to_ptr(ref));
-		key_ref_put(ref);
+		err = key_link(one, key);
+		key_put(key);
 		if (!err)
 			err = gk_verify(data, len, sig, sig_len, one);
 		key_revoke(one);
@@ -294,6 +337,106 @@ int gk_identify(struct key *keyring, const void *data, size_t len, const void *s
 	}
 	kfree(k);
 	return err;
+}
+
+/* Has .gatekeeper changed since the linked set was taken?  Context: any. */
+static bool gk_linked_stale(const struct gk_linked *l)
+{
+	return !l || l->leaves != READ_ONCE(gk_keyring->keys.nr_leaves_on_tree) ||
+	       l->links != atomic_read(&gk_links);
+}
+
+static void gk_linked_put(struct gk_linked *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++)
+		key_put(l->keys[i].key);
+	kfree(l);
+}
+
+/* Context: RCU callback. */
+static void gk_linked_free(struct rcu_head *rcu)
+{
+	gk_linked_put(container_of(rcu, struct gk_linked, rcu));
+}
+
+/*
+ * Take the set of recorded keys linked to .gatekeeper.
+ * Context: process context, may sleep; gk_linked_lock held.
+ * Return: 0 or -ENOMEM (the old set stays, stale).
+ */
+static int gk_linked_take(void)
+{
+	struct gk_linked *old, *l;
+	struct gk_known_key *k;
+	unsigned int i;
+	struct key *key;
+
+	k = kmalloc(sizeof(*k), GFP_KERNEL);
+	l = kzalloc(struct_size(l, keys, GK_KNOWN_KEYS_MAX), GFP_KERNEL);
+	if (!k || !l) {
+		kfree(k);
+		kfree(l);
+		return -ENOMEM;
+	}
+	/* Read before searching: a change while searching leaves it stale. */
+	l->links = atomic_read(&gk_links);
+	l->leaves = READ_ONCE(gk_keyring->keys.nr_leaves_on_tree);
+	for (i = 0; !IS_ERR(key = gk_known_in(gk_keyring, i, k)); i++) {
+		if (!key)
+			continue;
+		l->keys[l->n].key = key;
+		memcpy(l->keys[l->n++].fp, k->fp, GK_DIGEST_SIZE);
+	}
+	kfree(k);
+	old = rcu_replace_pointer(gk_linked, l, lockdep_is_held(&gk_linked_lock));
+	if (old)
+		call_rcu(&old->rcu, gk_linked_free);
+	return 0;
+}
+
+/**
+ * gk_keys_refresh() - take the set of linked keys again if .gatekeeper changed
+ *
+ * Context: process context, may sleep (bpf() entry).
+ */
+void gk_keys_refresh(void)
+{
+	bool stale;
+
+	rcu_read_lock();
+	stale = gk_linked_stale(rcu_dereference(gk_linked));
+	rcu_read_unlock();
+	if (!stale)
+		return;
+	mutex_lock(&gk_linked_lock);
+	if (gk_linked_stale(rcu_dereference_protected(gk_linked,
+						      lockdep_is_held(&gk_linked_lock))))
+		gk_linked_take();
+	mutex_unlock(&gk_linked_lock);
+}
+
+/**
+ * gk_key_linked() - is a key still in .gatekeeper
+ * @fp: its fingerprint
+ *
+ * Context: RCU read side, no sleeping.
+ * Return: 1 if it is, and neither revoked, invalidated nor expired; 0 if
+ * not; -ESTALE if the keyring changed since the set was last taken
+ * (gk_keys_refresh()), so that it cannot be told.
+ */
+int gk_key_linked(const u8 fp[GK_DIGEST_SIZE])
+{
+	const struct gk_linked *l = rcu_dereference(gk_linked);
+	unsigned int i;
+
+	if (gk_linked_stale(l))
+		return -ESTALE;
+	for (i = 0; i < l->n; i++)
+		if (!memcmp(l->keys[i].fp, fp, GK_DIGEST_SIZE))
+			return !key_validate(l->keys[i].key);
+	return 0;
 }
 
 static int gk_load_admin_cert(void)
@@ -397,6 +540,11 @@ int gk_keyring_init(bool (*locked)(void))
 		if (err)
 			goto out_admin;
 	}
+	mutex_lock(&gk_linked_lock);
+	err = gk_linked_take();
+	mutex_unlock(&gk_linked_lock);
+	if (err)
+		goto out_admin;
 	return 0;
 
 out_admin:
@@ -422,4 +570,6 @@ void gk_keyring_exit(void)
 	gk_keyring_drop(gk_verifier_keyring);
 	gk_keyring_drop(gk_keyring);
 	kfree(gk_known);
+	rcu_barrier();	/* the sets replaced before */
+	gk_linked_put(rcu_dereference_protected(gk_linked, true));
 }

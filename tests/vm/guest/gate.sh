@@ -148,6 +148,24 @@ gk_expect $EPERM "program signed by an unknown key denied" -- gk-raw load 6
 gk_check "gkctl sig add fails and says to add the signer's certificate" -- \
 	sh -c "gkctl sig add $tmp/unknown.bundle 2>$tmp/err; [ \$? = 1 ] && grep -q 'gkctl key add' $tmp/err"
 
+# A manifest admits only while the key that vouched for it is in .gatekeeper.
+ring=$(cat $fs/keyring)
+old_keys=" $(keyctl rlist "$ring") "
+new_key() { local id; for id in $(keyctl rlist "$ring"); do [[ $old_keys == *" $id "* ]] || echo "$id"; done; }
+gk_check "a second publisher's CA added" -- gkctl key add "$keys/beta-ca.pem"
+beta=$(new_key)
+gk-sign --key "$keys/beta-signer.key" --cert "$keys/beta-signer.pem" \
+	--name gk_raw --digest-hex "$(gk-raw digest 32)" -o "$tmp/beta32.bundle"
+gk_check "  a program it vouches for registered and admitted" -- \
+	sh -c "gkctl sig add $tmp/beta32.bundle >/dev/null && gk-raw load 32"
+gk_check "  its key unlinked from .gatekeeper (keyctl unlink)" -- keyctl unlink "$beta" "$ring"
+gk_expect $EPERM "  the program is refused at once" -- gk-raw load 32
+gk_check "  the log says the key left the keyring, and what to do" -- \
+	grep -q 'action=deny .*reason="the key that vouched for its signature is no longer in the .gatekeeper keyring".*fix="add the key again' $fs/log
+gk_check "  the programs of the other publisher's key still load" -- gk-raw load 3
+gk_check "  the key added again: admitted again" -- \
+	sh -c "gkctl key add $keys/beta-ca.pem && gk-raw load 32"
+
 # --- bundles written to securityfs: each rejected, nothing changed ----------
 sign_raw 8 "$tmp/raw8.bundle"
 before=$(sigs_snapshot)
