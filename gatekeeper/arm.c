@@ -159,7 +159,7 @@ static int gk_know_progs(const struct bpf_prog_desc *progs, unsigned int n)
 		if (IS_ERR(prog))
 			return PTR_ERR(prog);
 		WRITE_ONCE(gk_gate_progs[i], prog);
-		gk_inventory_note(prog, &own, "");
+		gk_inventory_note(prog, &own, NULL);
 		bpf_prog_put(prog);
 	}
 	return 0;

@@ -49,7 +49,7 @@
 #define GK_CTL_MAX 16	/* longest accepted word for mode and disarm */
 
 static struct dentry *gk_dir;
-static struct dentry *gk_files[15];
+static struct dentry *gk_files[16];
 
 static const char *const gk_state_names[] = {
 	[GK_ARMING] = "arming",
@@ -320,6 +320,20 @@ static int gk_take_bundle(const u8 *buf, size_t len)
 	return n;
 }
 
+static int gk_take_removal(const u8 *buf, size_t len)
+{
+	char detail[96];	/* "key HEX removed=N" */
+	int n = gk_store_remove(buf, len);
+
+	if (n > 0) {
+		snprintf(detail, sizeof(detail), "%.*s removed=%d",
+			 (int)(len && buf[len - 1] == '\n' ? len - 1 : len), buf, n);
+		gk_audit_change("sig_remove", detail);
+		pr_info("signatures removed: %s\n", detail);
+	}
+	return n;
+}
+
 /* Files that take a whole signed object per write() and may show state. */
 struct gk_blob_file {
 	const char *what;
@@ -330,6 +344,11 @@ struct gk_blob_file {
 
 static const struct gk_blob_file gk_signatures_file = {
 	"bundle", GK_BUNDLE_MAX_SIZE, gk_take_bundle, gk_store_show,
+};
+
+/* "digest HEX\n" or "key HEX\n": 4 + 64 + 2 bytes at the most. */
+static const struct gk_blob_file gk_unregister_file = {
+	"removal", 72, gk_take_removal, NULL,
 };
 
 static const struct gk_blob_file gk_policy_file = {
@@ -400,6 +419,7 @@ int gk_fs_init(void)
 		{ "learn", 0600, &gk_learn_fops },
 		{ "attest_nonce", 0400, &gk_attest_nonce_fops },
 		{ "attest_result", 0200, &gk_blob_fops, &gk_attest_result_file },
+		{ "unregister", 0200, &gk_blob_fops, &gk_unregister_file },
 	};
 	int i;
 

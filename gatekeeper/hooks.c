@@ -410,7 +410,7 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	gk_settle(&d, gk_explain(&d, &l, reason, why, sizeof(why)));
 	/* The inventory carries the attach target to the fd (gk_fd_decide()). */
 	if (d.action != gk_deny &&
-	    gk_inventory_note(prog, &d, l.entry ? l.entry->attach : ""))
+	    gk_inventory_note(prog, &d, l.entry))
 		gk_settle(&d, gk_give_reason(&d, GK_R_UNRECORDED));
 	ret = gk_record(&d);
 	gk_learn_seen(prog, d.record && digest && !l.entry && !l.probe ? digest : NULL, app);

@@ -6,6 +6,10 @@
  * kernel's list of programs: a program without an entry predates the gate
  * (or was loaded while it was disarmed) and is shown unverified.
  *
+ * An entry admitted by a manifest shows "revoked" once the manifest is
+ * removed or the key that vouched for it is gone (gk_inventory_show()):
+ * the gate cannot unload a program, only say it would not admit it again.
+ *
  * A program whose manifest binds its attach target is noted whatever the
  * table holds, or refused (gk_inventory_note()): the entry carries the
  * target to the program's first fd, where it is checked
@@ -27,6 +31,8 @@
 #include "inventory.h"
 #include "app.h"
 #include "audit.h"
+#include "keyring.h"
+#include "store.h"
 #include "gk_format.h"
 
 #define GK_INVENTORY_MAX 16384		/* entries; further loads go unrecorded */
@@ -41,6 +47,8 @@ struct gk_inv_entry {
 	u32 rule;
 	char publisher[GK_INVENTORY_TEXT];
 	char reason[GK_INVENTORY_TEXT];
+	bool by_manifest, has_signer;	/* what its manifest was, if any */
+	u8 signer[GK_DIGEST_SIZE];
 	bool binding_pending;		/* @attach not yet checked */
 	const char *attach;		/* bound attach target, or "" */
 	char strings[];			/* the loader's path, then @attach */
@@ -77,8 +85,9 @@ static struct gk_inv_entry *gk_inv_take(const struct bpf_prog_aux *aux)
 
 static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
 					    const struct gk_decision *d,
-					    const char *attach)
+					    const struct gk_entry *manifest)
 {
+	const char *attach = manifest ? manifest->attach : "";
 	size_t app_len = d->app ? d->app->path_len : 0;
 	size_t attach_len = strlen(attach);
 	struct gk_inv_entry *e;
@@ -93,6 +102,11 @@ static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
 		memcpy(e->digest, d->digest, GK_DIGEST_SIZE);
 	}
 	e->rule = d->rule;
+	if (manifest) {
+		e->by_manifest = true;
+		e->has_signer = manifest->has_signer;
+		memcpy(e->signer, manifest->signer, GK_DIGEST_SIZE);
+	}
 	gk_sanitize(e->publisher, d->publisher ?: "", sizeof(e->publisher));
 	gk_sanitize(e->reason, d->reason ?: "", sizeof(e->reason));
 	if (d->app)
@@ -107,21 +121,23 @@ static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
  * gk_inventory_note() - remember how a program was admitted
  * @prog: the program the decision admitted
  * @d: the decision
- * @attach: the attach target its manifest binds, or ""
+ * @manifest: its registered manifest, or NULL
  *
  * Replaces what was noted with the same aux: that belonged to a program
  * freed since, whose memory @prog reuses.  A program that then fails
  * verification is forgotten when the kernel frees it.  A full table
- * leaves a program unrecorded, unless it has an attach target to check.
+ * leaves a program unrecorded, unless its manifest binds an attach target,
+ * which is checked at its first fd.
  *
- * Context: the deciding hook, no sleeping.
+ * Context: the deciding hook, RCU read side (which keeps @manifest), no
+ * sleeping.
  * Return: 0, or -ENOMEM if a program with an attach target could not be
  * noted (the caller refuses it).
  */
 int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
-		      const char *attach)
+		      const struct gk_entry *manifest)
 {
-	struct gk_inv_entry *e = gk_inv_entry_of(prog, d, attach), *old;
+	struct gk_inv_entry *e = gk_inv_entry_of(prog, d, manifest), *old;
 	unsigned long flags;
 	int err = 0;
 
@@ -135,7 +151,7 @@ int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
 		e = NULL;
 	} else if (gk_inventory_taking) {
 		gk_inventory_dropped++;
-		if (*attach)
+		if (manifest && *manifest->attach)
 			err = -ENOMEM;
 	}
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
@@ -228,6 +244,18 @@ void gk_inventory_close(void)
 		kfree(e);
 }
 
+/*
+ * Would the manifest that admitted @e admit it no more?
+ * Context: RCU read side.
+ */
+static bool gk_inv_revoked(const struct gk_inv_entry *e)
+{
+	if (!e->by_manifest)
+		return false;
+	return !gk_store_find(e->digest) ||
+	       (e->has_signer && gk_key_linked(e->signer) == 0);
+}
+
 /**
  * gk_inventory_show() - one line per program, by id
  * @m: the seq_file of securityfs "programs"
@@ -246,6 +274,7 @@ int gk_inventory_show(struct seq_file *m)
 	int bkt;
 	u32 id;
 
+	rcu_read_lock();
 	spin_lock_irqsave(&gk_inventory_lock, flags);
 	hash_for_each(gk_entries, bkt, e, node) {
 		id = READ_ONCE(e->aux->id);
@@ -255,11 +284,12 @@ int gk_inventory_show(struct seq_file *m)
 			bin2hex(digest, e->digest, GK_DIGEST_SIZE)[0] = '\0';
 		else
 			strscpy(digest, "-", sizeof(digest));
-		seq_printf(m, "id=%u action=%s digest=%s rule=%u publisher=\"%s\" reason=\"%s\" app=\"%s\" attach=\"%s\"\n",
+		seq_printf(m, "id=%u action=%s digest=%s rule=%u publisher=\"%s\" reason=\"%s\" app=\"%s\" attach=\"%s\" revoked=%d\n",
 			   id, e->action, digest, e->rule, e->publisher, e->reason, e->strings,
-			   e->attach);
+			   e->attach, gk_inv_revoked(e));
 	}
 	seq_printf(m, "entries=%u unrecorded=%llu\n", gk_inventory_n, gk_inventory_dropped);
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
+	rcu_read_unlock();
 	return 0;
 }

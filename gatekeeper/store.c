@@ -196,6 +196,69 @@ int gk_store_add_bundle(const u8 *buf, size_t len)
 }
 
 /*
+ * What "digest HEX" or "key HEX" names: a program digest, or the key that
+ * vouched.  Return: true with @digest or @signer filled and the other NULL.
+ */
+static bool gk_store_parse_match(const u8 *buf, size_t len, u8 bin[GK_DIGEST_SIZE],
+				 const u8 **digest, const u8 **signer)
+{
+	static const char *const words[] = { "digest ", "key " };
+	size_t i, n, hex = 2 * GK_DIGEST_SIZE;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	for (i = 0; i < ARRAY_SIZE(words); i++) {
+		n = strlen(words[i]);
+		if (len != n + hex || memcmp(buf, words[i], n) ||
+		    hex2bin(bin, (const char *)buf + n, GK_DIGEST_SIZE))
+			continue;
+		*digest = i ? NULL : bin;
+		*signer = i ? bin : NULL;
+		return true;
+	}
+	return false;
+}
+
+/**
+ * gk_store_remove() - unregister manifests
+ * @buf: "digest HEX" (one program) or "key HEX" (every manifest that key
+ *       vouched for), HEX 64 hex digits, an optional newline after
+ * @len: its size
+ *
+ * Only takes trust away, so it is allowed once the gate is locked.  A
+ * removed manifest may be registered again; a signed policy's revocations
+ * are what lasts.
+ *
+ * Context: process context; takes gk_store_lock.
+ * Return: the number of manifests removed; -EINVAL if @buf says neither;
+ * -ENOENT if none matched.
+ */
+int gk_store_remove(const u8 *buf, size_t len)
+{
+	const u8 *digest, *signer;
+	u8 bin[GK_DIGEST_SIZE];
+	struct hlist_node *tmp;
+	struct gk_entry *e;
+	unsigned int bkt;
+	int n = 0;
+
+	if (!gk_store_parse_match(buf, len, bin, &digest, &signer))
+		return -EINVAL;
+	mutex_lock(&gk_store_lock);
+	hash_for_each_safe(gk_store, bkt, tmp, e, node) {
+		if (digest ? memcmp(e->digest, digest, GK_DIGEST_SIZE) :
+			     !e->has_signer || memcmp(e->signer, signer, GK_DIGEST_SIZE))
+			continue;
+		hash_del_rcu(&e->node);
+		kfree_rcu(e, rcu);
+		gk_store_n--;
+		n++;
+	}
+	mutex_unlock(&gk_store_lock);
+	return n ?: -ENOENT;
+}
+
+/*
  * One line per registered manifest: digest, confidential or "-", name,
  * publisher, source, kernel release, attach target, the vouching key's
  * fingerprint; "-" for an empty string.

@@ -22,6 +22,7 @@ struct gk_entry {
 };
 
 int gk_store_add_bundle(const u8 *buf, size_t len);
+int gk_store_remove(const u8 *buf, size_t len);
 const struct gk_entry *gk_store_find(const u8 *digest);
 int gk_store_show(struct seq_file *m);
 unsigned int gk_store_count(void);

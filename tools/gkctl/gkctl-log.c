@@ -35,7 +35,7 @@ static const char gk_help_log[] =
 
 /* Keys whose values are numbers (in the log and the programs file). */
 static const char *const gk_log_numeric[] = { "seq", "time", "type", "attach", "rule", "pid", "uid",
-					      "repeated", "id", "unrecorded" };
+					      "repeated", "id", "unrecorded", "revoked" };
 
 #define GK_POLL_NS (200 * 1000 * 1000)
 

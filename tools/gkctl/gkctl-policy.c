@@ -694,22 +694,33 @@ out:
 	return ret;
 }
 
-/* The version of the active policy, or -1 if there is none or it cannot be read. */
-static long long gk_active_version(void)
+/*
+ * The active policy, parsed; NULL if there is none or it cannot be read.
+ * Free it with gk_policy_free().
+ */
+struct gk_policy *gk_active_policy(void)
 {
 	char *path = gk_path("policy"), *buf = NULL;
-	struct gk_policy *pol;
-	long long v = -1;
+	struct gk_policy *pol = NULL;
 	size_t len;
 
 	if (path && !gk_read_file(path, GK_POLICY_SIZE_MAX, (u8 **)&buf, &len) && len &&
-	    !gk_policy_parse(buf, len, &pol, NULL)) {
-		if (pol->version <= (u64)LLONG_MAX)
-			v = (long long)pol->version;
-		gk_policy_free(pol);
-	}
+	    gk_policy_parse(buf, len, &pol, NULL))
+		pol = NULL;
 	free(buf);
 	free(path);
+	return pol;
+}
+
+/* The version of the active policy, or -1 if there is none or it cannot be read. */
+static long long gk_active_version(void)
+{
+	struct gk_policy *pol = gk_active_policy();
+	long long v = -1;
+
+	if (pol && pol->version <= (u64)LLONG_MAX)
+		v = (long long)pol->version;
+	gk_policy_free(pol);
 	return v;
 }
 

@@ -22,8 +22,9 @@ static const char gk_help_prog[] =
 	"it, one line each:\n"
 	"  ID<TAB>TYPE<TAB>NAME<TAB>STATUS<TAB>REASON<TAB>DIGEST\n"
 	"STATUS is admitted, audit (admitted in audit mode, it would have been\n"
-	"refused) or unverified (loaded before the gate armed, or while it was\n"
-	"disarmed: the gate never decided on it).  REASON is the decision's, with\n"
+	"refused), revoked (admitted by a signature since removed, or whose key\n"
+	"left the keyring: it would be refused now) or unverified (loaded before\n"
+	"the gate armed, or while it was disarmed: the gate never decided on it).  REASON is the decision's, with\n"
 	"the publisher or rule where one admitted it, and the attach target its\n"
 	"signature binds.  A program the gate will not open (one aimed at the gate)\n"
 	"shows \"-\" for its type and name.  With --json, an array of objects: id,\n"
@@ -82,6 +83,8 @@ static json_t *gk_prog_entry(__u32 id, json_t *rec)
 	}
 	if (!rec)
 		status = "unverified";
+	else if (json_integer_value(json_object_get(rec, "revoked")))
+		status = "revoked";
 	else if (action && !strcmp(action, "audit-deny"))
 		status = "audit";
 	else

@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gkctl.h"
+#include "gk_policy.h"
 
 static const char gk_help_sig[] =
 	"Usage: gkctl sig add [--json] BUNDLE\n"
 	"       gkctl sig list [--json]\n"
+	"       gkctl sig remove [--json] DIGEST | --key FINGERPRINT | --publisher NAME\n"
 	"\n"
 	"add: register the signatures of BUNDLE (made by gk-sign), all or none, and\n"
 	"print how many were new, already registered as they are (which changes\n"
@@ -20,7 +22,17 @@ static const char gk_help_sig[] =
 	"list: one line per registered signature:\n"
 	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET<TAB>ATTACH<TAB>SIGNER\n"
 	"with \"-\" for an empty string (with --json, an array of objects); SIGNER is\n"
-	"the fingerprint of the key that vouched for it.\n";
+	"the fingerprint of the key that vouched for it.\n"
+	"remove: unregister the signature of program DIGEST, or every signature the\n"
+	"key with FINGERPRINT (gkctl key fingerprint) vouched for, or those of the\n"
+	"keys the active policy gives publisher NAME, and print \"N removed\" (with\n"
+	"--json, {\"removed\"}).  Their programs are refused from the next load on;\n"
+	"loaded ones show revoked in gkctl prog list.  Allowed once locked: it only\n"
+	"takes trust away.  A removed signature may be added again: to keep a\n"
+	"program or a key out for good, revoke it in the signed policy.\n"
+	"\n"
+	"  --key FINGERPRINT  64 hex digits: the signatures this key vouched for\n"
+	"  --publisher NAME   the signatures of the keys the active policy gives NAME\n";
 
 /* How a bundle's entries relate to what is registered (the signatures file). */
 struct gk_sig_tally {
@@ -183,11 +195,123 @@ static int gk_cmd_sig_list(int argc, char **argv)
 	return ret;
 }
 
+/* Registered signatures: lines of the signatures file; -1 if it cannot be read. */
+static int gk_sig_count(void)
+{
+	char *buf, *p;
+	int n = 0;
+
+	if (gk_fs_read("signatures", &buf))
+		return -1;
+	for (p = buf; (p = strchr(p, '\n')); p++)
+		n++;
+	free(buf);
+	return n;
+}
+
+/* Is a signature vouched for by key @hex registered?  @listed: the signatures file. */
+static bool gk_sig_by_key(const char *listed, const char *hex)
+{
+	const char *at = listed;
+	size_t n = strlen(hex);
+
+	/* The signer is the last column. */
+	while ((at = strstr(at, hex)))
+		if (at > listed && at[-1] == '\t' && at[n] == '\n')
+			return true;
+		else
+			at += n;
+	return false;
+}
+
+/*
+ * Write "WHAT HEX" for each of @keys (@n of them) to unregister; with
+ * @skip_unknown, only the keys something is registered under.
+ */
+static int gk_sig_unregister(const char *what, const u8 (*keys)[GK_DIGEST_SIZE], u32 n,
+			     bool skip_unknown)
+{
+	static const struct gk_errmsg errs[] = {
+		{ ENOENT, "no registered signature matches" },
+		{ EINVAL, "the module did not understand the request: is it older than gkctl?" },
+		{ EPERM, "removing signatures needs CAP_MAC_ADMIN" },
+		{ 0, NULL },
+	};
+	char line[8 + GK_HEX_SIZE(GK_DIGEST_SIZE)], *listed = NULL;
+	int err = 0;
+	u32 i;
+
+	if (skip_unknown && gk_fs_read("signatures", &listed))
+		return -EIO;
+	for (i = 0; !err && i < n; i++) {
+		int len = snprintf(line, sizeof(line), "%s ", what);
+
+		gk_hex_buf(keys[i], GK_DIGEST_SIZE, line + len);
+		if (listed && !gk_sig_by_key(listed, line + len))
+			continue;
+		err = gk_fs_write("unregister", line, strlen(line), line, errs);
+	}
+	free(listed);
+	return err;
+}
+
+static int gk_cmd_sig_remove(int argc, char **argv)
+{
+	const char *key = NULL, *publisher = NULL;
+	const struct gk_opt opts[] = {
+		{ "key", 0, &key, NULL },
+		{ "publisher", 0, &publisher, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+	struct gk_policy *pol = NULL;
+	u8 one[1][GK_DIGEST_SIZE];
+	int ret, before, after;
+	u32 i;
+
+	ret = gk_opts(argc, argv, "gkctl sig remove", gk_help_sig, opts, 0, 1);
+	if (ret >= 0)
+		return ret;
+	if (!!key + !!publisher + (optind < argc) != 1)
+		return gk_usage_err("gkctl sig remove", "give one of DIGEST, --key or --publisher");
+	if (!publisher && gk_unhex(key ? key : argv[optind], one[0], GK_DIGEST_SIZE))
+		return gk_usage_err("gkctl sig remove", "%s must be %d hex digits",
+				    key ? "FINGERPRINT" : "DIGEST", 2 * GK_DIGEST_SIZE);
+	before = gk_sig_count();
+	if (before < 0)
+		return GK_EXIT_FAIL;
+	if (publisher) {
+		pol = gk_active_policy();
+		for (i = 0; pol && i < pol->n_publishers; i++)
+			if (!strcmp(pol->publishers[i].name, publisher))
+				break;
+		if (!pol || i == pol->n_publishers) {
+			gk_err("the active policy names no publisher %s (gkctl policy show)", publisher);
+			gk_policy_free(pol);
+			return GK_EXIT_FAIL;
+		}
+		ret = gk_sig_unregister("key", (const u8 (*)[GK_DIGEST_SIZE])pol->publishers[i].keys,
+					pol->publishers[i].n_keys, true);
+		gk_policy_free(pol);
+	} else {
+		ret = gk_sig_unregister(key ? "key" : "digest",
+					(const u8 (*)[GK_DIGEST_SIZE])one, 1, false);
+	}
+	after = gk_sig_count();
+	if (ret || after < 0)
+		return GK_EXIT_FAIL;
+	if (gk_json)
+		gk_json_print(json_pack("{s:i}", "removed", before - after));
+	else
+		printf("%d removed\n", before - after);
+	return GK_EXIT_OK;
+}
+
 int gk_cmd_sig(int argc, char **argv)
 {
 	static const struct gk_cmd cmds[] = {
 		{ "add", gk_cmd_sig_add },
 		{ "list", gk_cmd_sig_list },
+		{ "remove", gk_cmd_sig_remove },
 		{ NULL, NULL },
 	};
 

@@ -34,6 +34,8 @@ static const char gk_help[] =
 	"  gkctl key fingerprint CERT   the SHA-256 a policy names CERT's key by\n"
 	"  gkctl sig add BUNDLE         register the signatures of a gk-sign bundle\n"
 	"  gkctl sig list               the registered signatures\n"
+	"  gkctl sig remove DIGEST | --key FINGERPRINT | --publisher NAME\n"
+	"                               unregister signatures (loaded programs: revoked)\n"
 	"  gkctl policy check FILE      check a policy, or a signed one, and explain it\n"
 	"  gkctl policy sign --key KEY --cert CERT [-o OUT] FILE\n"
 	"                               sign a policy for \"gkctl policy load\"\n"

@@ -21,6 +21,8 @@
 #define GK_SYSFS_MODULE_DIR "/sys/module/gatekeeper"
 
 /* What an errno means for one securityfs file; the rest is common. */
+struct gk_policy;
+
 struct gk_errmsg {
 	int err;
 	const char *msg;
@@ -38,6 +40,7 @@ int gk_fs_read(const char *name, char **buf);
 int gk_fs_write(const char *name, const void *buf, size_t len, const char *what,
 		const struct gk_errmsg *errs);
 int gk_locked(void);
+struct gk_policy *gk_active_policy(void);
 int gk_done(void);
 json_t *gk_json_u64(u64 v);
 json_t *gk_kv_parse(const char *line);

@@ -166,6 +166,30 @@ gk_check "  the programs of the other publisher's key still load" -- gk-raw load
 gk_check "  the key added again: admitted again" -- \
 	sh -c "gkctl key add $keys/beta-ca.pem && gk-raw load 32"
 
+# Removing signatures: by digest, by key; loaded programs show revoked.
+gk_check "a signed program loaded and pinned: admitted in gkctl prog list" -- \
+	sh -c "bpftool prog load $progs/minimal.bpf.o /sys/fs/bpf/minimal &&
+		gkctl --json prog list | jq -e '.[] | select(.name == \"gk_minimal\") | .status == \"admitted\"' >/dev/null"
+minimal=$(gk-sign --digest "$progs/minimal.bpf.o" | cut -f1)
+gk_check "gkctl sig remove DIGEST unregisters it" -- \
+	sh -c "gkctl sig remove $minimal | grep -qx '1 removed' && ! grep -q ^$minimal $fs/signatures"
+gk_check "  the kernel log says so" -- sh -c "dmesg | grep -q 'signatures removed: digest $minimal removed=1'"
+gk_check "  the loaded program shows revoked" -- \
+	sh -c "gkctl --json prog list | jq -e '.[] | select(.name == \"gk_minimal\") | .status == \"revoked\"' >/dev/null"
+gk_expect $EPERM "  the next load is refused" -- gk-load "$progs/minimal.bpf.o"
+gk_expect 1 "  removing it again says nothing matches" -- gkctl sig remove "$minimal"
+gk_check "  registered again, the program loads and shows admitted" -- \
+	sh -c "gkctl sig add $tmp/minimal.bundle >/dev/null && gk-load $progs/minimal.bpf.o &&
+		gkctl --json prog list | jq -e '.[] | select(.name == \"gk_minimal\") | .status == \"admitted\"' >/dev/null"
+rm -f /sys/fs/bpf/minimal
+beta_fp=$(gkctl key fingerprint "$keys/beta-ca.pem")
+gk_check "gkctl sig remove --key FP unregisters every signature that key vouched for" -- \
+	sh -c "gkctl --json sig remove --key $beta_fp | jq -e '.removed == 1' >/dev/null && ! grep -q $beta_fp $fs/signatures"
+gk_expect $EPERM "  its program is refused" -- gk-raw load 32
+gk_expect 2 "gkctl sig remove with a malformed digest is a usage error" -- gkctl sig remove 1234
+printf 'digest %s' "$(gk-raw digest 3 | tr a-f A-F | head -c 63)" >"$tmp/rm-bad"
+gk_expect $EINVAL "  the module refuses a malformed removal (EINVAL)" -- gk-raw write "$tmp/rm-bad" $fs/unregister
+
 # --- bundles written to securityfs: each rejected, nothing changed ----------
 sign_raw 8 "$tmp/raw8.bundle"
 before=$(sigs_snapshot)

@@ -176,8 +176,11 @@ gk_check "  a policy without the declaration leaves it to the operator again" --
 	sh -c "gkctl policy load $tmp/policy-30.signed && grep -qx 'probes: trusted' $fs/status"
 gk_check "gkctl log --json parses the decision log" -- sh -c "gkctl --json log | tail -n 1 | grep -q '\"action\"'"
 
+gk_check "locked: gkctl sig remove still works (it only takes trust away)" -- \
+	sh -c "gkctl sig remove $(gk-raw digest 13) | grep -qx '1 removed'"
+
 # --- audit records in the kernel's conventions, for changes of trust too -----------
-for op in key policy mode lock; do
+for op in key policy mode lock sig_remove; do
 	gk_check "audit record for a change of trust: op=$op" -- \
 		grep -q "type=1316 .*lsm=gatekeeper op=$op pid=[0-9]* comm=\"gkctl\" detail=[^ ]* res=1\$" "$tmp/audit.log"
 done
