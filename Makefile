@@ -7,6 +7,8 @@
 #   make bench         load latency, gate on vs off, per kernel (BENCHMARKS.md)
 #   make install       module and tools into DESTDIR/PREFIX
 #                      (install-module, install-tools: one of them)
+#   make install-boot  arming at boot: gatekeeper-arm, /etc/gatekeeper,
+#                      gatekeeper.service, the initramfs-tools hook
 #   make deb           Debian packages gatekeeper-dkms and gatekeeper-tools into dist/
 #   make clean
 #
@@ -47,7 +49,7 @@ TOOLS := $(GKSIGN) $(GKCTL) $(GKVERIFY)
 TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw \
 	tests/progs/gk-hook
 
-.PHONY: all module tools skeletons check demo bench install install-module install-tools deb clean
+.PHONY: all module tools skeletons check demo bench install install-module install-tools install-boot deb clean
 all: module tools
 
 gatekeeper/bpf/gate_%.bpf.o: gatekeeper/bpf/gate.bpf.c
@@ -147,6 +149,26 @@ install-tools: $(TOOLS)
 	install -D -m 0644 completion/gatekeeper $(DESTDIR)$(BASHCOMPDIR)/gkctl
 	install -D -m 0644 completion/gatekeeper $(DESTDIR)$(BASHCOMPDIR)/gk-sign
 	install -D -m 0644 completion/gatekeeper $(DESTDIR)$(BASHCOMPDIR)/gk-verify
+
+# Arming at boot (gatekeeper-arm(8)): the script, /etc/gatekeeper (where
+# it looks; an existing gatekeeper.conf is kept), the systemd unit and the
+# initramfs-tools hook.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+INITRAMFSDIR ?= /usr/share/initramfs-tools
+install-boot:
+	install -d $(DESTDIR)$(PREFIX)/sbin
+	sed 's/@VERSION@/$(GK_VERSION)/' boot/gatekeeper-arm >$(DESTDIR)$(PREFIX)/sbin/gatekeeper-arm
+	chmod 0755 $(DESTDIR)$(PREFIX)/sbin/gatekeeper-arm
+	install -D -m 0644 docs/gatekeeper-arm.8 $(DESTDIR)$(PREFIX)/share/man/man8/gatekeeper-arm.8
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|' boot/gatekeeper.service >$(DESTDIR)$(UNITDIR)/gatekeeper.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/gatekeeper.service
+	install -D -m 0755 boot/initramfs-tools/hooks/gatekeeper $(DESTDIR)$(INITRAMFSDIR)/hooks/gatekeeper
+	install -D -m 0755 boot/initramfs-tools/scripts/init-top/gatekeeper \
+		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/gatekeeper
+	install -d -m 0755 $(addprefix $(DESTDIR)/etc/gatekeeper/,keys.d admin.d verifier.d bundles.d)
+	[ -e $(DESTDIR)/etc/gatekeeper/gatekeeper.conf ] || \
+		install -m 0644 boot/gatekeeper.conf $(DESTDIR)/etc/gatekeeper/gatekeeper.conf
 
 # Debian packages, built by dpkg-buildpackage from a copy of the tracked
 # files in $(DEBDIR) (README, "Install with DKMS").
