@@ -7,6 +7,7 @@
  * every tool (lib/cli.c, lib/output.c).
  */
 #define _GNU_SOURCE
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,17 +80,6 @@ struct gkv_opts {
 	const char *validity, *repeat, *in;
 	bool debug;
 };
-
-/* The options tdx, snp and sim share. */
-#define GKV_COMMON_OPTS(o)						\
-	{ "ref", 0, &(o).ref, NULL },					\
-	{ "time", 0, &(o).time, NULL },					\
-	{ "nonce", 0, &(o).nonce, NULL },				\
-	{ "result-out", 0, &(o).result_out, NULL },			\
-	{ "sign-key", 0, &(o).sign_key, NULL },				\
-	{ "sign-cert", 0, &(o).sign_cert, NULL },			\
-	{ "validity", 0, &(o).validity, NULL },				\
-	{ "repeat", 0, &(o).repeat, NULL }
 
 static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
@@ -190,203 +180,245 @@ static double mono_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
-/* One kind of appraisal, so tdx, snp and sim share the output, result and
- * benchmark logic. */
-struct job {
-	const char *tee;
-	u32 tee_code;
-	int (*appraise)(const void *ctx, const struct common *cm,
-			const u8 *ev, size_t len, struct gkv_verdict *v);
-	const void *ctx;
+/* Print the verdict; Return: the exit code it makes. */
+static int verdict_out(struct gkv_verdict *v, json_t *extra)
+{
+	if (gkv_verdict_print(v, extra))
+		gkv_internal(v, -EIO, "internal error: cannot write the verdict");
+	return gkv_accepted(v) && !fflush(stdout) ? GK_EXIT_OK : GK_EXIT_FAIL;
+}
+
+/* What a TEE appraises evidence against, loaded once for every --repeat. */
+union tee_ctx {
+	struct gkv_tdx_collateral tdx;
+	struct gkv_snp_certs snp;
+	X509 *sim;
 };
 
-static int run(const struct gkv_opts *o, struct common *cm, const struct job *j,
-	       const u8 *ev, size_t len, double load_us)
+/*
+ * One TEE: all that tdx, snp and sim differ in.  The rest (the common
+ * options, reading the evidence, --repeat, the result) is cmd_tee()'s.
+ */
+struct tee {
+	const char *name;		/* the command, and the verdict's "tee" */
+	u32 code;			/* GK_TEE_* of the attestation result */
+	/* The TEE's own options, all required; the first names the evidence. */
+	struct {
+		const char *name;
+		size_t field;		/* offsetof(struct gkv_opts, ...) */
+	} opts[4];
+	const char *missing;		/* the usage error without them */
+	/* Return: 0, or the exit code (reported).  Findings go in the verdicts. */
+	int (*load)(union tee_ctx *c, const struct gkv_opts *o, const struct common *cm);
+	void (*free)(union tee_ctx *c);
+	int (*appraise)(const union tee_ctx *c, const struct gkv_ref *ref, const u8 *nonce,
+			const u8 *ev, size_t len, struct gkv_verdict *v);
+};
+
+#define TEE_OPT(name, field) { name, offsetof(struct gkv_opts, field) }
+
+/* --repeat: appraise again, check each verdict agrees, time them. */
+static void bench(const struct tee *t, const union tee_ctx *c, const struct common *cm,
+		  const u8 *ev, size_t len, double load_us, struct gkv_verdict *v,
+		  json_t *extra)
+{
+	const u8 *nonce = cm->have_nonce ? cm->nonce : NULL;
+	double t0 = mono_us(), mean;
+	unsigned long i;
+
+	for (i = 0; i < cm->repeat; i++) {
+		struct gkv_verdict r;
+
+		gkv_verdict_init(&r, t->name, cm->now);
+		t->appraise(c, &cm->ref, nonce, ev, len, &r);
+		/* Every run must reach the same verdict. */
+		if (gkv_accepted(&r) != gkv_accepted(v))
+			gkv_internal(v, -EIO, "internal error: repeated appraisal disagreed");
+		gkv_verdict_free(&r);
+	}
+	mean = (mono_us() - t0) / (double)cm->repeat;
+	json_object_set_new(extra, "bench", json_pack("{s:I, s:f, s:f}",
+		"runs", (json_int_t)cm->repeat, "mean_us", mean,
+		"collateral_load_us", load_us));
+	fprintf(stderr, "bench: %s: %lu appraisals, mean %.1f us each (collateral loaded once in %.1f us)\n",
+		t->name, cm->repeat, mean, load_us);
+}
+
+/* On accept, --result-out: sign an attestation result and write it. */
+static void result_out(const struct tee *t, const char *path, const struct common *cm,
+		       struct gkv_verdict *v, json_t *extra)
+{
+	struct gk_attest_result res;
+	size_t env_len;
+	u8 *env;
+	int e;
+
+	e = gkv_result_build(v, t->code, cm->nonce, cm->validity, cm->sign_cert, &res);
+	if (!e)
+		e = gkv_result_sign(&res, cm->sign_cert, cm->sign_key, &env, &env_len);
+	if (!e) {
+		e = gk_write_file(path, env, env_len);
+		free(env);
+	}
+	if (e)
+		gkv_internal(v, e, "internal error: cannot write the attestation result: %s",
+			     strerror(-e));
+	else
+		json_object_set_new(extra, "result_out", json_string(path));
+}
+
+static int run(const struct tee *t, const union tee_ctx *c, const struct gkv_opts *o,
+	       const struct common *cm, const u8 *ev, size_t len, double load_us)
 {
 	struct gkv_verdict v;
 	json_t *extra = json_object();
-	int rc, e;
+	int rc;
 
-	gkv_verdict_init(&v, j->tee, cm->now);
-	j->appraise(j->ctx, cm, ev, len, &v);
-
-	if (cm->repeat) {
-		double t0 = mono_us(), mean;
-		unsigned long i;
-
-		for (i = 0; i < cm->repeat; i++) {
-			struct gkv_verdict r;
-
-			gkv_verdict_init(&r, j->tee, cm->now);
-			j->appraise(j->ctx, cm, ev, len, &r);
-			/* Every run must reach the same verdict. */
-			if (gkv_accepted(&r) != gkv_accepted(&v))
-				gkv_internal(&v, -EIO, "internal error: repeated appraisal disagreed");
-			gkv_verdict_free(&r);
-		}
-		mean = (mono_us() - t0) / (double)cm->repeat;
-		json_object_set_new(extra, "bench", json_pack("{s:I, s:f, s:f}",
-			"runs", (json_int_t)cm->repeat, "mean_us", mean,
-			"collateral_load_us", load_us));
-		fprintf(stderr, "bench: %s: %lu appraisals, mean %.1f us each (collateral loaded once in %.1f us)\n",
-			j->tee, cm->repeat, mean, load_us);
-	}
-
-	if (gkv_accepted(&v) && o->result_out) {
-		struct gk_attest_result res;
-		u8 *env;
-		size_t env_len;
-
-		e = gkv_result_build(&v, j->tee_code, cm->nonce, cm->validity,
-				     cm->sign_cert, &res);
-		if (!e)
-			e = gkv_result_sign(&res, cm->sign_cert, cm->sign_key,
-					    &env, &env_len);
-		if (!e) {
-			e = gk_write_file(o->result_out, env, env_len);
-			free(env);
-		}
-		if (e)
-			gkv_internal(&v, e, "internal error: cannot write the attestation result: %s",
-				     strerror(-e));
-		else
-			json_object_set_new(extra, "result_out",
-					    json_string(o->result_out));
-	}
-	if (gkv_verdict_print(&v, json_object_size(extra) ? extra : NULL))
-		gkv_internal(&v, -EIO, "internal error: cannot write the verdict");
-	rc = gkv_accepted(&v) && !fflush(stdout) ? GK_EXIT_OK : GK_EXIT_FAIL;
+	gkv_verdict_init(&v, t->name, cm->now);
+	t->appraise(c, &cm->ref, cm->have_nonce ? cm->nonce : NULL, ev, len, &v);
+	if (cm->repeat)
+		bench(t, c, cm, ev, len, load_us, &v, extra);
+	if (gkv_accepted(&v) && o->result_out)
+		result_out(t, o->result_out, cm, &v, extra);
+	rc = verdict_out(&v, json_object_size(extra) ? extra : NULL);
 	json_decref(extra);
 	gkv_verdict_free(&v);
 	return rc;
 }
 
-static int tdx_job(const void *ctx, const struct common *cm, const u8 *ev,
-		   size_t len, struct gkv_verdict *v)
+static int tdx_load(union tee_ctx *c, const struct gkv_opts *o, const struct common *cm)
 {
-	return gkv_tdx_appraise(ctx, &cm->ref, cm->have_nonce ? cm->nonce : NULL,
-				ev, len, v);
+	gkv_tdx_collateral_load(&c->tdx, o->collateral, o->root, &cm->ref, cm->now);
+	return 0;
 }
 
-static int snp_job(const void *ctx, const struct common *cm, const u8 *ev,
-		   size_t len, struct gkv_verdict *v)
+static void tdx_free(union tee_ctx *c)
 {
-	return gkv_snp_appraise(ctx, &cm->ref, cm->have_nonce ? cm->nonce : NULL,
-				ev, len, v);
+	gkv_tdx_collateral_free(&c->tdx);
 }
 
-static int sim_job(const void *ctx, const struct common *cm, const u8 *ev,
-		   size_t len, struct gkv_verdict *v)
+static int tdx_appraise(const union tee_ctx *c, const struct gkv_ref *ref, const u8 *nonce,
+			const u8 *ev, size_t len, struct gkv_verdict *v)
 {
-	return gkv_sim_appraise((X509 *)ctx, &cm->ref,
-				cm->have_nonce ? cm->nonce : NULL, ev, len, v);
+	return gkv_tdx_appraise(&c->tdx, ref, nonce, ev, len, v);
 }
 
-static int cmd_tdx(int argc, char **argv)
+static int snp_load(union tee_ctx *c, const struct gkv_opts *o, const struct common *cm)
 {
-	static const char cmd[] = "gk-verify tdx";
-	struct gkv_opts o = { NULL };
-	const struct gk_opt opts[] = {
-		{ "quote", 0, &o.quote, NULL },
-		{ "collateral", 0, &o.collateral, NULL },
-		{ "root", 0, &o.root, NULL },
-		GKV_COMMON_OPTS(o),
-		{ NULL, 0, NULL, NULL },
+	gkv_snp_certs_load(&c->snp, o->vcek, o->chain, cm->now);
+	return 0;
+}
+
+static void snp_free(union tee_ctx *c)
+{
+	gkv_snp_certs_free(&c->snp);
+}
+
+static int snp_appraise(const union tee_ctx *c, const struct gkv_ref *ref, const u8 *nonce,
+			const u8 *ev, size_t len, struct gkv_verdict *v)
+{
+	return gkv_snp_appraise(&c->snp, ref, nonce, ev, len, v);
+}
+
+static int sim_load(union tee_ctx *c, const struct gkv_opts *o, const struct common *cm)
+{
+	(void)cm;
+	c->sim = NULL;
+	return gk_load_cert(o->cert, &c->sim) ? GK_EXIT_FAIL : 0;
+}
+
+static void sim_free(union tee_ctx *c)
+{
+	X509_free(c->sim);
+}
+
+static int sim_appraise(const union tee_ctx *c, const struct gkv_ref *ref, const u8 *nonce,
+			const u8 *ev, size_t len, struct gkv_verdict *v)
+{
+	return gkv_sim_appraise(c->sim, ref, nonce, ev, len, v);
+}
+
+static const struct tee tees[] = {
+	{
+		.name = "tdx", .code = GK_TEE_TDX,
+		.opts = { TEE_OPT("quote", quote), TEE_OPT("collateral", collateral),
+			  TEE_OPT("root", root) },
+		.missing = "tdx needs --quote, --collateral and --root",
+		.load = tdx_load, .free = tdx_free, .appraise = tdx_appraise,
+	}, {
+		.name = "snp", .code = GK_TEE_SNP,
+		.opts = { TEE_OPT("report", report), TEE_OPT("vcek", vcek),
+			  TEE_OPT("vlek", vcek), TEE_OPT("chain", chain) },
+		.missing = "snp needs --report, --vcek (or --vlek) and --chain",
+		.load = snp_load, .free = snp_free, .appraise = snp_appraise,
+	}, {
+		.name = "sim", .code = GK_TEE_SIM,
+		.opts = { TEE_OPT("evidence", evidence), TEE_OPT("cert", cert) },
+		.missing = "sim needs --evidence and --cert",
+		.load = sim_load, .free = sim_free, .appraise = sim_appraise,
+	},
+};
+
+#define TEE_NOPTS(t) (sizeof((t)->opts) / sizeof((t)->opts[0]))
+
+static const char **tee_opt(const struct tee *t, struct gkv_opts *o, size_t i)
+{
+	return (const char **)((char *)o + t->opts[i].field);
+}
+
+/* The TEE's options, then the common ones: @opts ends with an empty entry. */
+static void tee_opts(const struct tee *t, struct gkv_opts *o, struct gk_opt *opts)
+{
+	const struct gk_opt common[] = {
+		{ "ref", 0, &o->ref, NULL },
+		{ "time", 0, &o->time, NULL },
+		{ "nonce", 0, &o->nonce, NULL },
+		{ "result-out", 0, &o->result_out, NULL },
+		{ "sign-key", 0, &o->sign_key, NULL },
+		{ "sign-cert", 0, &o->sign_cert, NULL },
+		{ "validity", 0, &o->validity, NULL },
+		{ "repeat", 0, &o->repeat, NULL },
 	};
-	struct gkv_tdx_collateral col;
+	size_t i, n = 0;
+
+	for (i = 0; i < TEE_NOPTS(t) && t->opts[i].name; i++)
+		opts[n++] = (struct gk_opt){ t->opts[i].name, 0, tee_opt(t, o, i), NULL };
+	memcpy(opts + n, common, sizeof(common));
+	opts[n + sizeof(common) / sizeof(common[0])] = (struct gk_opt){ NULL, 0, NULL, NULL };
+}
+
+/* gk-verify tdx|snp|sim: @argv[0] names the TEE. */
+static int cmd_tee(int argc, char **argv)
+{
+	const struct tee *t = tees;
+	struct gk_opt opts[TEE_NOPTS(t) + 9];
+	struct gkv_opts o = { NULL };
+	union tee_ctx c;
 	struct common cm;
-	struct job j = { "tdx", GK_TEE_TDX, tdx_job, &col };
+	char cmd[32];
 	double t0;
+	size_t len, i;
 	u8 *ev;
-	size_t len;
 	int rc;
 
+	while (strcmp(t->name, argv[0]))
+		t++;
+	snprintf(cmd, sizeof(cmd), "gk-verify %s", t->name);
+	tee_opts(t, &o, opts);
 	rc = gk_opts(argc, argv, cmd, gkv_help, opts, 0, 0);
 	if (rc >= 0)
 		return rc;
-	if (!o.quote || !o.collateral || !o.root)
-		return gk_usage_err(cmd, "tdx needs --quote, --collateral and --root");
-	rc = setup(&o, cmd, &cm, o.quote, &ev, &len);
+	for (i = 0; i < TEE_NOPTS(t) && t->opts[i].name; i++)
+		if (!*tee_opt(t, &o, i))
+			return gk_usage_err(cmd, "%s", t->missing);
+	rc = setup(&o, cmd, &cm, *tee_opt(t, &o, 0), &ev, &len);
 	if (rc)
 		return rc;
 	t0 = mono_us();
-	gkv_tdx_collateral_load(&col, o.collateral, o.root, &cm.ref, cm.now);
-	rc = run(&o, &cm, &j, ev, len, mono_us() - t0);
-	gkv_tdx_collateral_free(&col);
-	free(ev);
-	common_free(&cm);
-	return rc;
-}
-
-static int cmd_snp(int argc, char **argv)
-{
-	static const char cmd[] = "gk-verify snp";
-	struct gkv_opts o = { NULL };
-	const struct gk_opt opts[] = {
-		{ "report", 0, &o.report, NULL },
-		{ "vcek", 0, &o.vcek, NULL },
-		{ "vlek", 0, &o.vcek, NULL },
-		{ "chain", 0, &o.chain, NULL },
-		GKV_COMMON_OPTS(o),
-		{ NULL, 0, NULL, NULL },
-	};
-	struct gkv_snp_certs certs;
-	struct common cm;
-	struct job j = { "snp", GK_TEE_SNP, snp_job, &certs };
-	double t0;
-	u8 *ev;
-	size_t len;
-	int rc;
-
-	rc = gk_opts(argc, argv, cmd, gkv_help, opts, 0, 0);
-	if (rc >= 0)
-		return rc;
-	if (!o.report || !o.vcek || !o.chain)
-		return gk_usage_err(cmd, "snp needs --report, --vcek (or --vlek) and --chain");
-	rc = setup(&o, cmd, &cm, o.report, &ev, &len);
-	if (rc)
-		return rc;
-	t0 = mono_us();
-	gkv_snp_certs_load(&certs, o.vcek, o.chain, cm.now);
-	rc = run(&o, &cm, &j, ev, len, mono_us() - t0);
-	gkv_snp_certs_free(&certs);
-	free(ev);
-	common_free(&cm);
-	return rc;
-}
-
-static int cmd_sim(int argc, char **argv)
-{
-	static const char cmd[] = "gk-verify sim";
-	struct gkv_opts o = { NULL };
-	const struct gk_opt opts[] = {
-		{ "evidence", 0, &o.evidence, NULL },
-		{ "cert", 0, &o.cert, NULL },
-		GKV_COMMON_OPTS(o),
-		{ NULL, 0, NULL, NULL },
-	};
-	struct common cm;
-	struct job j = { "sim", GK_TEE_SIM, sim_job, NULL };
-	X509 *cert = NULL;
-	u8 *ev;
-	size_t len;
-	int rc;
-
-	rc = gk_opts(argc, argv, cmd, gkv_help, opts, 0, 0);
-	if (rc >= 0)
-		return rc;
-	if (!o.evidence || !o.cert)
-		return gk_usage_err(cmd, "sim needs --evidence and --cert");
-	rc = setup(&o, cmd, &cm, o.evidence, &ev, &len);
-	if (rc)
-		return rc;
-	if (gk_load_cert(o.cert, &cert)) {
-		rc = GK_EXIT_FAIL;
-	} else {
-		j.ctx = cert;
-		rc = run(&o, &cm, &j, ev, len, 0);
-	}
-	X509_free(cert);
+	rc = t->load(&c, &o, &cm);
+	if (!rc)
+		rc = run(t, &c, &o, &cm, ev, len, mono_us() - t0);
+	t->free(&c);
 	free(ev);
 	common_free(&cm);
 	return rc;
@@ -481,9 +513,7 @@ static int cmd_check_result(int argc, char **argv)
 		gkv_verdict_init(&v, "result", cm.now);
 		gkv_result_check(buf, len, cert, cm.have_nonce ? cm.nonce : NULL,
 				 cm.now, &v);
-		if (gkv_verdict_print(&v, NULL))
-			gkv_internal(&v, -EIO, "internal error: cannot write the verdict");
-		rc = gkv_accepted(&v) && !fflush(stdout) ? GK_EXIT_OK : GK_EXIT_FAIL;
+		rc = verdict_out(&v, NULL);
 		gkv_verdict_free(&v);
 	}
 	X509_free(cert);
@@ -495,9 +525,9 @@ static int cmd_check_result(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	static const struct gk_cmd cmds[] = {
-		{ "tdx", cmd_tdx },
-		{ "snp", cmd_snp },
-		{ "sim", cmd_sim },
+		{ "tdx", cmd_tee },
+		{ "snp", cmd_tee },
+		{ "sim", cmd_tee },
 		{ "sim-evidence", cmd_sim_evidence },
 		{ "check-result", cmd_check_result },
 		{ NULL, NULL },
