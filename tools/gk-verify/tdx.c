@@ -340,6 +340,158 @@ static void check_measurements(const struct gkv_ref *ref,
 		gkv_pass(v, "measurements", "no reference measurements configured: any accepted");
 }
 
+/* The quote's facts, for the verdict and its output. */
+static void set_info(const struct gk_tdx_quote *q, struct gkv_verdict *v)
+{
+	int i;
+
+	json_object_set_new(v->info, "quote_version", json_integer(q->version));
+	json_object_set_new(v->info, "body_type", json_integer(q->body_type));
+	json_object_set_new(v->info, "trailing_bytes", json_integer((json_int_t)q->trailing));
+	gkv_set_meas(v, "mrtd", q->mr_td);
+	for (i = 0; i < 4; i++)
+		gkv_set_meas(v, gkv_tdx_mr_names[GKV_TDX_RTMR0 + i], q->rtmr[i]);
+	memcpy(v->report_data, q->report_data, 64);
+	v->have_report_data = true;
+	hexinfo(v, "tee_tcb_svn", q->tee_tcb_svn, 16);
+	hexinfo(v, "mr_seam", q->mr_seam, 48);
+	hexinfo(v, "td_attributes", q->td_attributes, 8);
+	hexinfo(v, "xfam", q->xfam, 8);
+	hexinfo(v, "mr_config_id", q->mr_config_id, 48);
+	hexinfo(v, "mr_owner", q->mr_owner, 48);
+	hexinfo(v, "mr_owner_config", q->mr_owner_config, 48);
+}
+
+/* 1. The quote signature, by the attestation key in the quote. */
+static void check_quote_signature(const struct gk_tdx_quote *q, const u8 *quote,
+				  struct gkv_verdict *v)
+{
+	EVP_PKEY *ak = NULL;
+
+	if (memcmp(q->qe_vendor_id, intel_qe_vendor_id, 16))
+		gkv_fail(v, "qe_vendor", "QE vendor ID is not Intel's");
+	else
+		gkv_pass(v, "qe_vendor", "Intel quoting enclave");
+
+	if (gkv_ec_key_from_xy("P-256", q->att_key, 64, &ak))
+		gkv_fail(v, "quote_signature", "quote signature invalid: attestation key is not a P-256 point");
+	else if (gkv_ecdsa_verify_rs(ak, EVP_sha256(), quote, q->signed_len,
+				     q->sig, q->sig + 32, 32, false))
+		gkv_fail(v, "quote_signature", "quote signature invalid");
+	else
+		gkv_pass(v, "quote_signature", "quote signed by its attestation key (%zu bytes)",
+			 q->signed_len);
+	EVP_PKEY_free(ak);
+}
+
+/* 2. The QE vouches for the attestation key.  Return: 0 or -ENOMEM (in @v). */
+static int check_qe_report(const struct gkv_tdx_collateral *col,
+			   const struct gk_tdx_quote *q, struct pck_state *ps,
+			   struct gkv_verdict *v)
+{
+	u8 digest[32];
+
+	check_pck_certs(col, q, ps, v);
+	if (!ps->ok)
+		gkv_skip(v, "qe_report_signature", "no usable PCK certificate");
+	else if (gkv_ecdsa_verify_rs(X509_get0_pubkey(ps->leaf), EVP_sha256(),
+				     q->qe_report, SGX_REPORT_BODY_SIZE,
+				     q->qe_report_sig, q->qe_report_sig + 32, 32,
+				     false))
+		gkv_fail(v, "qe_report_signature", "QE report signature invalid");
+	else
+		gkv_pass(v, "qe_report_signature", "QE report signed by the PCK key");
+
+	if (gkv_sha256(q->att_key, 64, q->qe_auth, q->qe_auth_len, digest))
+		return gkv_internal(v, -ENOMEM, "out of memory");
+	if (memcmp(q->qe_report_data, digest, 32) ||
+	    memcmp(q->qe_report_data + 32, (u8[32]){ 0 }, 32))
+		gkv_fail(v, "qe_report_binding", "QE report data does not bind the attestation key");
+	else
+		gkv_pass(v, "qe_report_binding", "QE REPORTDATA = SHA-256(attestation key || QE auth data)");
+	return 0;
+}
+
+/*
+ * 4. Collateral: the checks made when it was loaded, and whether the TCB
+ * Info is the PCK certificate's platform's.  Return: 0, or the internal
+ * error loading met (in @v).
+ */
+static int check_collateral(const struct gkv_tdx_collateral *col,
+			    const struct pck_state *ps, struct gkv_verdict *v)
+{
+	int i;
+
+	for (i = 0; i < col->load.nchecks; i++)
+		gkv_add_check(v, &col->load.checks[i]);
+	if (col->load.internal)
+		return gkv_internal(v, col->load.internal, "%s", col->load.internal_msg);
+	if (col->tcb_ok && ps->ok) {
+		if (memcmp(ps->ext.fmspc, col->tcb.fmspc, 6) ||
+		    memcmp(ps->ext.pceid, col->tcb.pceid, 2))
+			gkv_fail(v, "fmspc", "FMSPC/PCE-ID of the PCK certificate do not match the TCB Info");
+		else
+			gkv_pass(v, "fmspc", "FMSPC and PCE-ID match the TCB Info");
+	} else {
+		gkv_skip(v, "fmspc", "TCB Info or PCK certificate unusable");
+	}
+	return 0;
+}
+
+/* The TCB status: the platform's, converged with the module's and the QE's. */
+static void check_tcb_status(const struct gkv_tdx_collateral *col,
+			     const struct gkv_ref *ref, const struct gk_tdx_quote *q,
+			     const struct pck_state *ps, struct gkv_verdict *v)
+{
+	enum gkv_tcb platform = GKV_TCB_NONE, module = GKV_TCB_NONE, qe, st;
+
+	qe = check_qe_identity(col, q, v);
+	if (col->tcb_ok && ps->ok) {
+		platform = check_tcb_level(col, q, ps, v);
+		if (platform != GKV_TCB_NONE)
+			module = check_module(col, q, v);
+	} else {
+		gkv_skip(v, "tcb_level", "TCB Info or PCK certificate unusable");
+	}
+	if (platform == GKV_TCB_NONE || module == GKV_TCB_NONE)
+		return;
+	st = converge(platform, module);
+	if (qe != GKV_TCB_NONE)
+		st = converge(st, qe);
+	snprintf(v->tcb_status, sizeof(v->tcb_status), "%s", gkv_tcb_name(st));
+	v->tcb_code = st;
+	if (st == GKV_TCB_REVOKED)
+		gkv_fail(v, "tcb_status", "TCB status Revoked");
+	else if (!(ref->tdx_tcb_ok & (1U << st)))
+		gkv_fail(v, "tcb_status", "TCB status %s is not accepted by the reference values",
+			 gkv_tcb_name(st));
+	else
+		gkv_pass(v, "tcb_status", "TCB status %s is accepted%s",
+			 gkv_tcb_name(st), qe == GKV_TCB_NONE ?
+			 " (QE status not known)" : "");
+}
+
+/* 5. The TD: not debuggable, measured as the reference values say, fresh. */
+static void check_td(const struct gkv_ref *ref, const u8 *nonce,
+		     const struct gk_tdx_quote *q, struct gkv_verdict *v)
+{
+	u64 attr;
+
+	attr = (u64)gk_get_le32(q->td_attributes) |
+	       (u64)gk_get_le32(q->td_attributes + 4) << 32;
+	if (attr & TDX_TD_ATTR_DEBUG) {
+		if (ref->debug_forbidden)
+			gkv_fail(v, "td_attributes", "TD_ATTRIBUTES DEBUG bit set");
+		else
+			gkv_pass(v, "td_attributes", "TD_ATTRIBUTES DEBUG bit set, allowed by the reference values");
+	} else {
+		gkv_pass(v, "td_attributes", "TD_ATTRIBUTES 0x%016llx: not debuggable",
+			 (unsigned long long)attr);
+	}
+	check_measurements(ref, q, v);
+	gkv_check_nonce(v, nonce, q->report_data, "REPORTDATA");
+}
+
 /**
  * gkv_tdx_appraise() - appraise one TDX quote
  * @col: loaded collateral (its checks are part of every verdict)
@@ -358,133 +510,26 @@ int gkv_tdx_appraise(const struct gkv_tdx_collateral *col,
 {
 	struct pck_state ps = { 0 };
 	struct gk_tdx_quote q;
-	enum gkv_tcb platform = GKV_TCB_NONE, module = GKV_TCB_NONE, qe, st;
-	EVP_PKEY *ak = NULL;
-	u8 digest[32];
 	char why[200];
-	u64 attr;
-	int i, err;
 
-	err = gk_tdx_quote_parse(quote, len, &q, why, sizeof(why));
-	if (err) {
+	if (gk_tdx_quote_parse(quote, len, &q, why, sizeof(why))) {
 		gkv_fail(v, "quote_parse", "quote parse error: %s", why);
 		return 0;
 	}
 	gkv_pass(v, "quote_parse", "TDX quote v%u, TD report body type %u (TDX %s), %zu unsigned trailing bytes ignored",
 		 q.version, q.body_type,
 		 q.body_type == TDX_BODY_TYPE_TD15 ? "1.5" : "1.0", q.trailing);
-	json_object_set_new(v->info, "quote_version", json_integer(q.version));
-	json_object_set_new(v->info, "body_type", json_integer(q.body_type));
-	json_object_set_new(v->info, "trailing_bytes", json_integer((json_int_t)q.trailing));
-	gkv_set_meas(v, "mrtd", q.mr_td);
-	for (i = 0; i < 4; i++)
-		gkv_set_meas(v, gkv_tdx_mr_names[GKV_TDX_RTMR0 + i], q.rtmr[i]);
-	memcpy(v->report_data, q.report_data, 64);
-	v->have_report_data = true;
-	hexinfo(v, "tee_tcb_svn", q.tee_tcb_svn, 16);
-	hexinfo(v, "mr_seam", q.mr_seam, 48);
-	hexinfo(v, "td_attributes", q.td_attributes, 8);
-	hexinfo(v, "xfam", q.xfam, 8);
-	hexinfo(v, "mr_config_id", q.mr_config_id, 48);
-	hexinfo(v, "mr_owner", q.mr_owner, 48);
-	hexinfo(v, "mr_owner_config", q.mr_owner_config, 48);
+	set_info(&q, v);
 
-	if (memcmp(q.qe_vendor_id, intel_qe_vendor_id, 16))
-		gkv_fail(v, "qe_vendor", "QE vendor ID is not Intel's");
-	else
-		gkv_pass(v, "qe_vendor", "Intel quoting enclave");
-
-	/* 1. The quote signature, by the attestation key in the quote. */
-	if (gkv_ec_key_from_xy("P-256", q.att_key, 64, &ak))
-		gkv_fail(v, "quote_signature", "quote signature invalid: attestation key is not a P-256 point");
-	else if (gkv_ecdsa_verify_rs(ak, EVP_sha256(), quote, q.signed_len,
-				     q.sig, q.sig + 32, 32, false))
-		gkv_fail(v, "quote_signature", "quote signature invalid");
-	else
-		gkv_pass(v, "quote_signature", "quote signed by its attestation key (%zu bytes)",
-			 q.signed_len);
-	EVP_PKEY_free(ak);
-
-	/* 2. The QE vouches for the attestation key. */
-	check_pck_certs(col, &q, &ps, v);
-	if (!ps.ok)
-		gkv_skip(v, "qe_report_signature", "no usable PCK certificate");
-	else if (gkv_ecdsa_verify_rs(X509_get0_pubkey(ps.leaf), EVP_sha256(),
-				     q.qe_report, SGX_REPORT_BODY_SIZE,
-				     q.qe_report_sig, q.qe_report_sig + 32, 32,
-				     false))
-		gkv_fail(v, "qe_report_signature", "QE report signature invalid");
-	else
-		gkv_pass(v, "qe_report_signature", "QE report signed by the PCK key");
-
-	if (gkv_sha256(q.att_key, 64, q.qe_auth, q.qe_auth_len, digest)) {
-		gkv_internal(v, -ENOMEM, "out of memory");
+	check_quote_signature(&q, quote, v);
+	if (check_qe_report(col, &q, &ps, v))
 		goto out;
-	}
-	if (memcmp(q.qe_report_data, digest, 32) ||
-	    memcmp(q.qe_report_data + 32, (u8[32]){ 0 }, 32))
-		gkv_fail(v, "qe_report_binding", "QE report data does not bind the attestation key");
-	else
-		gkv_pass(v, "qe_report_binding", "QE REPORTDATA = SHA-256(attestation key || QE auth data)");
-
 	/* 3. The PCK certificate. */
 	check_pck_chain(col, &ps, v);
-
-	/* 4. Collateral, verified when it was loaded. */
-	for (i = 0; i < col->load.nchecks; i++)
-		gkv_add_check(v, &col->load.checks[i]);
-	if (col->load.internal) {
-		gkv_internal(v, col->load.internal, "%s", col->load.internal_msg);
+	if (check_collateral(col, &ps, v))
 		goto out;
-	}
-	if (col->tcb_ok && ps.ok) {
-		if (memcmp(ps.ext.fmspc, col->tcb.fmspc, 6) ||
-		    memcmp(ps.ext.pceid, col->tcb.pceid, 2))
-			gkv_fail(v, "fmspc", "FMSPC/PCE-ID of the PCK certificate do not match the TCB Info");
-		else
-			gkv_pass(v, "fmspc", "FMSPC and PCE-ID match the TCB Info");
-	} else {
-		gkv_skip(v, "fmspc", "TCB Info or PCK certificate unusable");
-	}
-	qe = check_qe_identity(col, &q, v);
-	if (col->tcb_ok && ps.ok) {
-		platform = check_tcb_level(col, &q, &ps, v);
-		if (platform != GKV_TCB_NONE)
-			module = check_module(col, &q, v);
-	} else {
-		gkv_skip(v, "tcb_level", "TCB Info or PCK certificate unusable");
-	}
-	if (platform != GKV_TCB_NONE && module != GKV_TCB_NONE) {
-		st = converge(platform, module);
-		if (qe != GKV_TCB_NONE)
-			st = converge(st, qe);
-		snprintf(v->tcb_status, sizeof(v->tcb_status), "%s", gkv_tcb_name(st));
-		v->tcb_code = st;
-		if (st == GKV_TCB_REVOKED)
-			gkv_fail(v, "tcb_status", "TCB status Revoked");
-		else if (!(ref->tdx_tcb_ok & (1U << st)))
-			gkv_fail(v, "tcb_status", "TCB status %s is not accepted by the reference values",
-				 gkv_tcb_name(st));
-		else
-			gkv_pass(v, "tcb_status", "TCB status %s is accepted%s",
-				 gkv_tcb_name(st), qe == GKV_TCB_NONE ?
-				 " (QE status not known)" : "");
-	}
-
-	/* 5. The TD. */
-	attr = (u64)gk_get_le32(q.td_attributes) |
-	       (u64)gk_get_le32(q.td_attributes + 4) << 32;
-	if (attr & TDX_TD_ATTR_DEBUG) {
-		if (ref->debug_forbidden)
-			gkv_fail(v, "td_attributes", "TD_ATTRIBUTES DEBUG bit set");
-		else
-			gkv_pass(v, "td_attributes", "TD_ATTRIBUTES DEBUG bit set, allowed by the reference values");
-	} else {
-		gkv_pass(v, "td_attributes", "TD_ATTRIBUTES 0x%016llx: not debuggable",
-			 (unsigned long long)attr);
-	}
-	check_measurements(ref, &q, v);
-	gkv_check_nonce(v, nonce, q.report_data, "REPORTDATA");
+	check_tcb_status(col, ref, &q, &ps, v);
+	check_td(ref, nonce, &q, v);
 out:
 	sk_X509_free(ps.untrusted);
 	sk_X509_pop_free(ps.certs, X509_free);
