@@ -281,3 +281,18 @@ bool gkv_ref_allows(const json_t *list, const u8 *val, size_t n)
 			return true;
 	return false;
 }
+
+/*
+ * The "measurements" check of one measurement register against its list
+ * in the reference values (NULL: any); @field names it as the evidence does.
+ */
+void gkv_check_measurement(struct gkv_verdict *v, const json_t *list, const u8 *m,
+			   const char *field)
+{
+	if (!gkv_ref_allows(list, m, GKV_MEAS_SIZE))
+		gkv_fail(v, "measurements", "%s is not in the reference values", field);
+	else if (list)
+		gkv_pass(v, "measurements", "%s matches the reference values", field);
+	else
+		gkv_pass(v, "measurements", "no reference measurements configured: any accepted");
+}

@@ -59,5 +59,8 @@ void gkv_ref_defaults(struct gkv_ref *r);
 int gkv_ref_load(const char *path, struct gkv_ref *r, char *msg, size_t n);
 void gkv_ref_free(struct gkv_ref *r);
 bool gkv_ref_allows(const json_t *list, const u8 *val, size_t n);
+struct gkv_verdict;
+void gkv_check_measurement(struct gkv_verdict *v, const json_t *list, const u8 *m,
+			   const char *field);
 
 #endif /* GKV_REFVALUES_H */

@@ -68,12 +68,7 @@ int gkv_sim_appraise(X509 *cert, const struct gkv_ref *ref, const u8 *nonce,
 		gkv_fail(v, "sim_flags", "FLAGS DEBUG bit set");
 	else
 		gkv_pass(v, "sim_flags", "FLAGS DEBUG bit set, allowed by the reference values");
-	if (!gkv_ref_allows(ref->sim_measurement, e.measurement, 48))
-		gkv_fail(v, "measurements", "measurement is not in the reference values");
-	else
-		gkv_pass(v, "measurements", ref->sim_measurement ?
-			 "measurement matches the reference values" :
-			 "no reference measurements configured: any accepted");
+	gkv_check_measurement(v, ref->sim_measurement, e.measurement, "measurement");
 	gkv_check_nonce(v, nonce, e.report_data, "report_data");
 	return v->internal;
 }

@@ -180,6 +180,138 @@ static int load_chain(struct gkv_snp_certs *c, const char *chain_path)
 	return 0;
 }
 
+/* How checks name the endorsement key and its signer, by kind. */
+static const char *ek_name(const struct gkv_snp_certs *c)
+{
+	return c->kind == GKV_SNP_KEY_VCEK ? "VCEK" : "VLEK";
+}
+
+static const char *ek_check(const struct gkv_snp_certs *c)
+{
+	return c->kind == GKV_SNP_KEY_VCEK ? "vcek_certificate" : "vlek_certificate";
+}
+
+static const char *ask_name(const struct gkv_snp_certs *c)
+{
+	return c->kind == GKV_SNP_KEY_VCEK ? "ASK" : "ASVK";
+}
+
+/* The VCEK or VLEK: its kind, and a P-384 key.  Return: 0 or -errno (in @v). */
+static int load_ek(struct gkv_snp_certs *c, const char *ek_path)
+{
+	struct gkv_verdict *v = &c->load;
+	int e;
+
+	e = gkv_read_cert(ek_path, &c->ek);
+	if (e)
+		return gkv_fail(v, "endorsement_key", "VCEK/VLEK %s unreadable: %s",
+				ek_path, strerror(-e));
+	if (gkv_cert_cn_is(c->ek, "SEV-VCEK"))
+		c->kind = GKV_SNP_KEY_VCEK;
+	else if (gkv_cert_cn_is(c->ek, "SEV-VLEK"))
+		c->kind = GKV_SNP_KEY_VLEK;
+	else
+		return gkv_fail(v, "endorsement_key", "certificate is neither a VCEK nor a VLEK");
+	if (!gkv_is_ec_key(X509_get0_pubkey(c->ek), NID_secp384r1))
+		return gkv_fail(v, "endorsement_key", "%s key is not ECDSA P-384", ek_name(c));
+	c->ek_usable = true;
+	gkv_pass(v, "endorsement_key", "%s with a P-384 key", ek_name(c));
+	return 0;
+}
+
+/* ARK: self-signed RSA-PSS, inside its validity; ASK/ASVK: signed by the ARK. */
+static int check_ark_ask(struct gkv_snp_certs *c)
+{
+	struct gkv_verdict *v = &c->load;
+	EVP_PKEY *ark_key = X509_get0_pubkey(c->ark);
+	char msg[320];
+
+	if (X509_check_issued(c->ark, c->ark) != X509_V_OK ||
+	    X509_verify(c->ark, ark_key) != 1 || !pss_sha384(c->ark)) {
+		ERR_clear_error();
+		return gkv_fail(v, "ark_certificate", "ARK is not a self-signed RSA-PSS SHA-384 certificate");
+	}
+	if (!EVP_PKEY_is_a(ark_key, "RSA") || EVP_PKEY_get_bits(ark_key) < 4096)
+		return gkv_fail(v, "ark_certificate", "ARK key is not RSA-4096");
+	if (gkv_cert_window(c->ark, c->now, "ARK", msg, sizeof(msg)))
+		return gkv_fail(v, "ark_certificate", "%s", msg);
+	gkv_pass(v, "ark_certificate", "ARK self-signed with RSA-PSS SHA-384; %s", msg);
+
+	if (X509_check_issued(c->ark, c->ask) != X509_V_OK ||
+	    X509_verify(c->ask, ark_key) != 1 || !pss_sha384(c->ask)) {
+		ERR_clear_error();
+		return gkv_fail(v, "ask_certificate", "%s is not signed by the ARK with RSA-PSS SHA-384",
+				ask_name(c));
+	}
+	if (gkv_cert_window(c->ask, c->now, ask_name(c), msg, sizeof(msg)))
+		return gkv_fail(v, "ask_certificate", "%s", msg);
+	gkv_pass(v, "ask_certificate", "%s signed by the ARK; %s", ask_name(c), msg);
+	return 0;
+}
+
+/*
+ * VCEK/VLEK: signed by the ASK/ASVK; the whole chain once more through
+ * OpenSSL's verifier for issuer names, CA flags and path length.
+ */
+static int check_ek_chain(struct gkv_snp_certs *c)
+{
+	struct gkv_verdict *v = &c->load;
+	STACK_OF(X509) *u;
+	char msg[320];
+	int e;
+
+	if (gkv_cert_window(c->ek, c->now, ek_name(c), msg, sizeof(msg)))
+		return gkv_fail(v, ek_check(c), "%s", msg);
+	if (!pss_sha384(c->ek) ||
+	    X509_verify(c->ek, X509_get0_pubkey(c->ask)) != 1) {
+		ERR_clear_error();
+		return gkv_fail(v, ek_check(c), "%s is not signed by the %s with RSA-PSS SHA-384",
+				ek_name(c), ask_name(c));
+	}
+	u = sk_X509_new_null();
+	if (!u || !sk_X509_push(u, c->ask)) {
+		sk_X509_free(u);
+		return gkv_internal(v, -ENOMEM, "out of memory");
+	}
+	e = gkv_verify_chain(c->ek, u, c->ark, NULL, c->now, true, msg, sizeof(msg));
+	sk_X509_free(u);
+	if (e)
+		return gkv_fail(v, ek_check(c), "%s chain: %s", ek_name(c), msg);
+	gkv_cert_window(c->ek, c->now, ek_name(c), msg, sizeof(msg));
+	gkv_pass(v, ek_check(c), "%s chains to the ARK; %s", ek_name(c), msg);
+	return 0;
+}
+
+/* Names must agree: ARK-<p>, SEV-<p> or SEV-VLEK-<p>, productName <p>[-stepping]. */
+static int check_product(struct gkv_snp_certs *c)
+{
+	struct gkv_verdict *v = &c->load;
+	char prod[64], want[80], cn[128];
+	size_t i;
+
+	if (amd_product(c->ek, prod, sizeof(prod)))
+		return gkv_fail(v, "product", "%s has no readable productName", ek_name(c));
+	prod[strcspn(prod, "-")] = 0;
+	for (i = 0; i < sizeof(products) / sizeof(products[0]); i++)
+		if (!strcmp(prod, products[i].name))
+			break;
+	if (i == sizeof(products) / sizeof(products[0]))
+		return gkv_fail(v, "product", "unknown AMD product \"%s\"", prod);
+	snprintf(c->product, sizeof(c->product), "%s", prod);
+	c->turin_tcb = products[i].turin_tcb;
+	snprintf(want, sizeof(want), c->kind == GKV_SNP_KEY_VCEK ? "SEV-%s" :
+		 "SEV-VLEK-%s", prod);
+	gkv_cert_cn(c->ask, cn, sizeof(cn));
+	if (strcmp(cn, want))
+		return gkv_fail(v, "product", "%s is for %s but its issuer is \"%s\", not \"%s\"",
+				ek_name(c), prod, cn, want);
+	snprintf(want, sizeof(want), "ARK-%s", prod);
+	if (!gkv_cert_cn_is(c->ark, want))
+		return gkv_fail(v, "product", "ARK is not \"%s\"", want);
+	gkv_pass(v, "product", "%s, %s and ARK all for %s", ek_name(c), ask_name(c), prod);
+	return 0;
+}
+
 /**
  * gkv_snp_certs_load() - load and verify the endorsement certificates
  * @c: filled; free with gkv_snp_certs_free() whatever the result
@@ -187,144 +319,22 @@ static int load_chain(struct gkv_snp_certs *c, const char *chain_path)
  * @chain_path: ASK (or ASVK) and ARK, PEM
  * @now: evaluation time
  *
- * Problems are failed checks in @c->load, not errors.
+ * Problems are failed checks in @c->load, not errors; the first ends the
+ * loading.
  *
  * Return: 0; -errno for an internal failure.
  */
 int gkv_snp_certs_load(struct gkv_snp_certs *c, const char *ek_path,
 		       const char *chain_path, time_t now)
 {
-	struct gkv_verdict *v = &c->load;
-	const char *ekname, *ekcheck, *askname;
-	char msg[320], prod[64], want[80], cn[128];
-	EVP_PKEY *ark_key;
-	size_t i;
-	int e;
-
 	memset(c, 0, sizeof(*c));
 	c->now = now;
-	gkv_verdict_init(v, "snp", now);
+	gkv_verdict_init(&c->load, "snp", now);
 
-	e = gkv_read_cert(ek_path, &c->ek);
-	if (e) {
-		gkv_fail(v, "endorsement_key", "VCEK/VLEK %s unreadable: %s",
-			 ek_path, strerror(-e));
-		return v->internal;
-	}
-	if (gkv_cert_cn_is(c->ek, "SEV-VCEK")) {
-		c->kind = GKV_SNP_KEY_VCEK;
-	} else if (gkv_cert_cn_is(c->ek, "SEV-VLEK")) {
-		c->kind = GKV_SNP_KEY_VLEK;
-	} else {
-		gkv_fail(v, "endorsement_key", "certificate is neither a VCEK nor a VLEK");
-		return v->internal;
-	}
-	ekname = c->kind == GKV_SNP_KEY_VCEK ? "VCEK" : "VLEK";
-	ekcheck = c->kind == GKV_SNP_KEY_VCEK ? "vcek_certificate" : "vlek_certificate";
-	askname = c->kind == GKV_SNP_KEY_VCEK ? "ASK" : "ASVK";
-	if (!gkv_is_ec_key(X509_get0_pubkey(c->ek), NID_secp384r1)) {
-		gkv_fail(v, "endorsement_key", "%s key is not ECDSA P-384", ekname);
-		return v->internal;
-	}
-	c->ek_usable = true;
-	gkv_pass(v, "endorsement_key", "%s with a P-384 key", ekname);
-
-	if (load_chain(c, chain_path))
-		return v->internal;
-
-	/* ARK: self-signed RSA-PSS, inside its validity. */
-	ark_key = X509_get0_pubkey(c->ark);
-	if (X509_check_issued(c->ark, c->ark) != X509_V_OK ||
-	    X509_verify(c->ark, ark_key) != 1 || !pss_sha384(c->ark)) {
-		ERR_clear_error();
-		gkv_fail(v, "ark_certificate", "ARK is not a self-signed RSA-PSS SHA-384 certificate");
-		return v->internal;
-	}
-	if (!EVP_PKEY_is_a(ark_key, "RSA") || EVP_PKEY_get_bits(ark_key) < 4096) {
-		gkv_fail(v, "ark_certificate", "ARK key is not RSA-4096");
-		return v->internal;
-	}
-	if (gkv_cert_window(c->ark, now, "ARK", msg, sizeof(msg))) {
-		gkv_fail(v, "ark_certificate", "%s", msg);
-		return v->internal;
-	}
-	gkv_pass(v, "ark_certificate", "ARK self-signed with RSA-PSS SHA-384; %s", msg);
-
-	/* ASK/ASVK: signed by the ARK. */
-	if (X509_check_issued(c->ark, c->ask) != X509_V_OK ||
-	    X509_verify(c->ask, ark_key) != 1 || !pss_sha384(c->ask)) {
-		ERR_clear_error();
-		gkv_fail(v, "ask_certificate", "%s is not signed by the ARK with RSA-PSS SHA-384",
-			 askname);
-		return v->internal;
-	}
-	if (gkv_cert_window(c->ask, now, askname, msg, sizeof(msg))) {
-		gkv_fail(v, "ask_certificate", "%s", msg);
-		return v->internal;
-	}
-	gkv_pass(v, "ask_certificate", "%s signed by the ARK; %s", askname, msg);
-
-	/* VCEK/VLEK: signed by the ASK/ASVK; the whole chain once more through
-	 * OpenSSL's verifier for issuer names, CA flags and path length. */
-	if (gkv_cert_window(c->ek, now, ekname, msg, sizeof(msg))) {
-		gkv_fail(v, ekcheck, "%s", msg);
-		return v->internal;
-	}
-	if (!pss_sha384(c->ek) ||
-	    X509_verify(c->ek, X509_get0_pubkey(c->ask)) != 1) {
-		ERR_clear_error();
-		gkv_fail(v, ekcheck, "%s is not signed by the %s with RSA-PSS SHA-384",
-			 ekname, askname);
-		return v->internal;
-	}
-	{
-		STACK_OF(X509) *u = sk_X509_new_null();
-
-		if (!u || !sk_X509_push(u, c->ask)) {
-			sk_X509_free(u);
-			return gkv_internal(v, -ENOMEM, "out of memory");
-		}
-		e = gkv_verify_chain(c->ek, u, c->ark, NULL, now, true, msg,
-				     sizeof(msg));
-		sk_X509_free(u);
-		if (e) {
-			gkv_fail(v, ekcheck, "%s chain: %s", ekname, msg);
-			return v->internal;
-		}
-	}
-	gkv_cert_window(c->ek, now, ekname, msg, sizeof(msg));
-	gkv_pass(v, ekcheck, "%s chains to the ARK; %s", ekname, msg);
-
-	/* Names must agree: ARK-<p>, SEV-<p> or SEV-VLEK-<p>, productName <p>[-stepping]. */
-	if (amd_product(c->ek, prod, sizeof(prod))) {
-		gkv_fail(v, "product", "%s has no readable productName", ekname);
-		return v->internal;
-	}
-	prod[strcspn(prod, "-")] = 0;
-	for (i = 0; i < sizeof(products) / sizeof(products[0]); i++)
-		if (!strcmp(prod, products[i].name))
-			break;
-	if (i == sizeof(products) / sizeof(products[0])) {
-		gkv_fail(v, "product", "unknown AMD product \"%s\"", prod);
-		return v->internal;
-	}
-	snprintf(c->product, sizeof(c->product), "%s", prod);
-	c->turin_tcb = products[i].turin_tcb;
-	snprintf(want, sizeof(want), c->kind == GKV_SNP_KEY_VCEK ? "SEV-%s" :
-		 "SEV-VLEK-%s", prod);
-	gkv_cert_cn(c->ask, cn, sizeof(cn));
-	if (strcmp(cn, want)) {
-		gkv_fail(v, "product", "%s is for %s but its issuer is \"%s\", not \"%s\"",
-			 ekname, prod, cn, want);
-		return v->internal;
-	}
-	snprintf(want, sizeof(want), "ARK-%s", prod);
-	if (!gkv_cert_cn_is(c->ark, want)) {
-		gkv_fail(v, "product", "ARK is not \"%s\"", want);
-		return v->internal;
-	}
-	gkv_pass(v, "product", "%s, %s and ARK all for %s", ekname, askname, prod);
-	return v->internal;
+	if (!load_ek(c, ek_path) && !load_chain(c, chain_path) && !check_ark_ask(c) &&
+	    !check_ek_chain(c))
+		check_product(c);
+	return c->load.internal;
 }
 
 void gkv_snp_certs_free(struct gkv_snp_certs *c)
@@ -596,12 +606,7 @@ td:
 			 graded ? "MinimumMet" : "Ungraded");
 		v->tcb_code = graded ? GK_TCB_MINIMUM_MET : GK_TCB_UNGRADED;
 	}
-	if (!gkv_ref_allows(ref->snp_measurement, r.measurement, 48))
-		gkv_fail(v, "measurements", "MEASUREMENT is not in the reference values");
-	else
-		gkv_pass(v, "measurements", ref->snp_measurement ?
-			 "MEASUREMENT matches the reference values" :
-			 "no reference measurements configured: any accepted");
+	gkv_check_measurement(v, ref->snp_measurement, r.measurement, "MEASUREMENT");
 	gkv_check_nonce(v, nonce, r.report_data, "REPORT_DATA");
 	return v->internal;
 }
