@@ -250,40 +250,36 @@ out_man:
 	return err;
 }
 
-/* Sign each distinct digest of @progs, or the single --digest-hex one. */
-static int gk_sign(const char *key, const char *cert, const struct gk_meta *meta,
-		   const struct gk_elfprog *progs, u32 cnt, const char *out)
+/* Start a bundle in memory, its header left to gk_bundle_write(); errors reported. */
+static int gk_bundle_open(struct gk_bundle *b)
 {
-	struct gk_bundle b = { NULL };
 	struct gk_bundle_hdr h;
-	struct gk_signer s;
+
+	b->f = open_memstream((char **)&b->buf, &b->len);
+	if (!b->f || (gk_json && !(b->progs = json_array()))) {
+		gk_err("out of memory");
+		return -ENOMEM;
+	}
+	memset(&h, 0, sizeof(h));
+	fwrite(&h, sizeof(h), 1, b->f);
+	return 0;
+}
+
+static void gk_bundle_close(struct gk_bundle *b)
+{
+	if (b->f)
+		fclose(b->f);
+	json_decref(b->progs);
+	free(b->buf);
+}
+
+/* Add each distinct digest of @progs; errors reported. */
+static int gk_bundle_add_all(struct gk_bundle *b, const struct gk_signer *s,
+			     const struct gk_meta *meta, const struct gk_elfprog *progs, u32 cnt)
+{
 	u32 i, j;
 	int err;
 
-	if (meta->attach && cnt > 1) {
-		gk_err("--attach binds the target of one program; there are %u: sign them one by one",
-		       cnt);
-		return -EINVAL;
-	}
-	err = gk_load_key(key, &s.key);
-	if (err)
-		return err;
-	err = gk_load_cert(cert, &s.cert);
-	if (err)
-		goto out_key;
-	b.f = open_memstream((char **)&b.buf, &b.len);
-	if (!b.f) {
-		err = -ENOMEM;
-		gk_err("out of memory");
-		goto out_cert;
-	}
-	if (gk_json && !(b.progs = json_array())) {
-		err = -ENOMEM;
-		gk_err("out of memory");
-		goto out_close;
-	}
-	memset(&h, 0, sizeof(h));
-	fwrite(&h, sizeof(h), 1, b.f);
 	for (i = 0; i < cnt; i++) {
 		/* The kernel takes a bundle whole or not at all, and refuses repeats. */
 		for (j = 0; j < i; j++)
@@ -298,43 +294,71 @@ static int gk_sign(const char *key, const char *cert, const struct gk_meta *meta
 		if (!gk_valid_str(progs[i].name, GK_NAME_MAX, false)) {
 			gk_err("program name %s is longer than %d characters: rename it, or sign with --name and --digest-hex",
 			       progs[i].name, GK_NAME_MAX);
-			err = -ENAMETOOLONG;
-			goto out_close;
+			return -ENAMETOOLONG;
 		}
-		err = gk_bundle_add(&b, &s, meta, &progs[i]);
+		err = gk_bundle_add(b, s, meta, &progs[i]);
 		if (err)
-			goto out_close;
+			return err;
 	}
-	err = fclose(b.f) ? -ENOMEM : 0;
-	b.f = NULL;
+	return 0;
+}
+
+/* Finish the bundle with its header and write it to @out; errors reported. */
+static int gk_bundle_write(struct gk_bundle *b, const char *out)
+{
+	struct gk_bundle_hdr h;
+	int err;
+
+	err = fclose(b->f) ? -ENOMEM : 0;
+	b->f = NULL;
 	if (err) {
 		gk_err("out of memory");
-		goto out_free;
+		return err;
 	}
-	if (b.len > GK_BUNDLE_MAX_SIZE) {
+	if (b->len > GK_BUNDLE_MAX_SIZE) {
 		gk_err("the bundle would be %zu bytes, more than the kernel's limit of %d: sign fewer programs per bundle",
-		       b.len, GK_BUNDLE_MAX_SIZE);
-		err = -EFBIG;
-		goto out_free;
+		       b->len, GK_BUNDLE_MAX_SIZE);
+		return -EFBIG;
 	}
+	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, GK_BUNDLE_MAGIC, sizeof(h.magic));
 	h.version = htole32(GK_BUNDLE_V1);
-	h.count = htole32(b.count);
-	h.size = htole32(b.len);
-	memcpy(b.buf, &h, sizeof(h));
-	err = gk_write_file(out, b.buf, b.len);
+	h.count = htole32(b->count);
+	h.size = htole32(b->len);
+	memcpy(b->buf, &h, sizeof(h));
+	err = gk_write_file(out, b->buf, b->len);
 	if (err)
 		gk_err("cannot write %s: %s", out, strerror(-err));
-	else if (b.progs)
-		gk_json_print(json_pack("{s:s, s:O}", "output", out, "programs", b.progs));
+	else if (b->progs)
+		gk_json_print(json_pack("{s:s, s:O}", "output", out, "programs", b->progs));
+	return err;
+}
 
-out_close:
-	if (b.f)
-		fclose(b.f);
-out_free:
-	json_decref(b.progs);
-	free(b.buf);
-out_cert:
+/* Sign each distinct digest of @progs, or the single --digest-hex one. */
+static int gk_sign(const char *key, const char *cert, const struct gk_meta *meta,
+		   const struct gk_elfprog *progs, u32 cnt, const char *out)
+{
+	struct gk_bundle b = { NULL };
+	struct gk_signer s;
+	int err;
+
+	if (meta->attach && cnt > 1) {
+		gk_err("--attach binds the target of one program; there are %u: sign them one by one",
+		       cnt);
+		return -EINVAL;
+	}
+	err = gk_load_key(key, &s.key);
+	if (err)
+		return err;
+	err = gk_load_cert(cert, &s.cert);
+	if (err)
+		goto out_key;
+	err = gk_bundle_open(&b);
+	if (!err)
+		err = gk_bundle_add_all(&b, &s, meta, progs, cnt);
+	if (!err)
+		err = gk_bundle_write(&b, out);
+	gk_bundle_close(&b);
 	X509_free(s.cert);
 out_key:
 	EVP_PKEY_free(s.key);
@@ -571,28 +595,85 @@ static int gk_cmd_digest(const char *path)
 	return GK_EXIT_OK;
 }
 
+/* gk-sign's options, without a command. */
+struct gk_sign_opts {
+	struct gk_meta meta;
+	const char *key, *cert, *out, *name, *hex, *request;
+	bool digest_only, confidential, no_attach;
+};
+
+/* --digest: it takes nothing else. */
+static int gk_sign_digest_only(const struct gk_sign_opts *o, int argc, char **argv)
+{
+	const struct gk_meta *m = &o->meta;
+
+	if (o->key || o->cert || o->out || o->name || o->hex || o->request || m->flags ||
+	    *m->publisher || *m->source || *m->target || m->attach || o->no_attach)
+		return gk_usage_err("gk-sign", "--digest takes no other option");
+	if (optind != argc - 1)
+		return gk_usage_err("gk-sign", "--digest takes exactly one OBJECT");
+	return gk_cmd_digest(argv[optind]);
+}
+
+/* What every manifest shares.  Return: -1 if it is valid, else the exit code. */
+static int gk_sign_check_meta(const struct gk_sign_opts *o)
+{
+	const struct gk_meta *m = &o->meta;
+
+	if (!o->key || !o->cert || !o->out)
+		return gk_usage_err("gk-sign", "signing needs --key, --cert and -o");
+	if (!gk_valid_str(m->publisher, GK_PUBLISHER_MAX, true))
+		return gk_usage_err("gk-sign", "--publisher must be at most %d printable ASCII characters",
+				    GK_PUBLISHER_MAX);
+	if (!gk_valid_str(m->source, GK_SOURCE_MAX, true))
+		return gk_usage_err("gk-sign", "--source must be at most %d printable ASCII characters",
+				    GK_SOURCE_MAX);
+	if (!gk_valid_str(m->target, GK_TARGET_MAX, true))
+		return gk_usage_err("gk-sign", "--target must be at most %d printable ASCII characters",
+				    GK_TARGET_MAX);
+	if (m->attach && (o->no_attach || strlen(m->attach) > GK_ATTACH_MAX ||
+			  !gk_attach_valid(m->attach, strlen(m->attach))))
+		return gk_usage_err("gk-sign", "--attach must be MODULE:FUNCTION (vmlinux for the kernel), at most %d characters, and not with --no-attach",
+				    GK_ATTACH_MAX);
+	return -1;
+}
+
+/* --name and --digest-hex: the one program.  Return: -1, or the exit code. */
+static int gk_sign_one(const struct gk_sign_opts *o, int argc, struct gk_elfprog *one)
+{
+	if (!o->name || !o->hex)
+		return gk_usage_err("gk-sign", "--name and --digest-hex go together");
+	if (optind != argc)
+		return gk_usage_err("gk-sign", "--digest-hex signs no OBJECT");
+	if (!gk_valid_str(o->name, GK_NAME_MAX, false))
+		return gk_usage_err("gk-sign", "--name must be 1 to %d printable ASCII characters",
+				    GK_NAME_MAX);
+	if (gk_unhex(o->hex, one->digest, GK_DIGEST_SIZE))
+		return gk_usage_err("gk-sign", "--digest-hex must be %d hex digits",
+				    2 * GK_DIGEST_SIZE);
+	one->name = (char *)o->name;
+	return -1;
+}
+
 /* Sign, or with --digest print digests: what gk-sign does without a command. */
 static int gk_cmd_sign(int argc, char **argv)
 {
-	struct gk_meta meta = { .publisher = "", .source = "", .target = "" };
-	const char *key = NULL, *cert = NULL, *out = NULL, *name = NULL, *hex = NULL;
-	const char *request = NULL;
+	struct gk_sign_opts o = { .meta = { .publisher = "", .source = "", .target = "" } };
 	struct gk_elfprog one = { NULL }, *progs = &one;
-	bool digest_only = false, confidential = false, no_attach = false;
 	const struct gk_opt opts[] = {
-		{ "key", 'k', &key, NULL },
-		{ "cert", 'c', &cert, NULL },
-		{ "output", 'o', &out, NULL },
-		{ "name", 0, &name, NULL },
-		{ "digest-hex", 0, &hex, NULL },
-		{ "publisher", 0, &meta.publisher, NULL },
-		{ "source", 0, &meta.source, NULL },
-		{ "target", 0, &meta.target, NULL },
-		{ "confidential", 0, NULL, &confidential },
-		{ "attach", 0, &meta.attach, NULL },
-		{ "no-attach", 0, NULL, &no_attach },
-		{ "digest", 0, NULL, &digest_only },
-		{ "request", 0, &request, NULL },
+		{ "key", 'k', &o.key, NULL },
+		{ "cert", 'c', &o.cert, NULL },
+		{ "output", 'o', &o.out, NULL },
+		{ "name", 0, &o.name, NULL },
+		{ "digest-hex", 0, &o.hex, NULL },
+		{ "publisher", 0, &o.meta.publisher, NULL },
+		{ "source", 0, &o.meta.source, NULL },
+		{ "target", 0, &o.meta.target, NULL },
+		{ "confidential", 0, NULL, &o.confidential },
+		{ "attach", 0, &o.meta.attach, NULL },
+		{ "no-attach", 0, NULL, &o.no_attach },
+		{ "digest", 0, NULL, &o.digest_only },
+		{ "request", 0, &o.request, NULL },
 		{ NULL, 0, NULL, NULL },
 	};
 	u32 cnt = 1;
@@ -601,52 +682,25 @@ static int gk_cmd_sign(int argc, char **argv)
 	err = gk_opts(argc, argv, "gk-sign", gk_usage, opts, 0, INT_MAX);
 	if (err >= 0)
 		return err;
-	if (confidential)
-		meta.flags |= GK_MANIFEST_CONFIDENTIAL;
-	meta.no_attach = no_attach;
+	if (o.confidential)
+		o.meta.flags |= GK_MANIFEST_CONFIDENTIAL;
+	o.meta.no_attach = o.no_attach;
+	if (o.digest_only)
+		return gk_sign_digest_only(&o, argc, argv);
+	err = gk_sign_check_meta(&o);
+	if (err >= 0)
+		return err;
 
-	if (digest_only) {
-		if (key || cert || out || name || hex || request || meta.flags || *meta.publisher ||
-		    *meta.source || *meta.target || meta.attach || no_attach)
-			return gk_usage_err("gk-sign", "--digest takes no other option");
-		if (optind != argc - 1)
-			return gk_usage_err("gk-sign", "--digest takes exactly one OBJECT");
-		return gk_cmd_digest(argv[optind]);
-	}
-
-	if (!key || !cert || !out)
-		return gk_usage_err("gk-sign", "signing needs --key, --cert and -o");
-	if (!gk_valid_str(meta.publisher, GK_PUBLISHER_MAX, true))
-		return gk_usage_err("gk-sign", "--publisher must be at most %d printable ASCII characters",
-				    GK_PUBLISHER_MAX);
-	if (!gk_valid_str(meta.source, GK_SOURCE_MAX, true))
-		return gk_usage_err("gk-sign", "--source must be at most %d printable ASCII characters",
-				    GK_SOURCE_MAX);
-	if (!gk_valid_str(meta.target, GK_TARGET_MAX, true))
-		return gk_usage_err("gk-sign", "--target must be at most %d printable ASCII characters",
-				    GK_TARGET_MAX);
-	if (meta.attach && (no_attach || strlen(meta.attach) > GK_ATTACH_MAX ||
-			    !gk_attach_valid(meta.attach, strlen(meta.attach))))
-		return gk_usage_err("gk-sign", "--attach must be MODULE:FUNCTION (vmlinux for the kernel), at most %d characters, and not with --no-attach",
-				    GK_ATTACH_MAX);
-
-	if (request) {
-		if (name || hex || optind != argc)
+	if (o.request) {
+		if (o.name || o.hex || optind != argc)
 			return gk_usage_err("gk-sign", "--request signs no OBJECT, --name or --digest-hex");
-		return gk_sign_request(key, cert, &meta, request, out) ? GK_EXIT_FAIL : GK_EXIT_OK;
+		return gk_sign_request(o.key, o.cert, &o.meta, o.request, o.out) ?
+		       GK_EXIT_FAIL : GK_EXIT_OK;
 	}
-	if (name || hex) {
-		if (!name || !hex)
-			return gk_usage_err("gk-sign", "--name and --digest-hex go together");
-		if (optind != argc)
-			return gk_usage_err("gk-sign", "--digest-hex signs no OBJECT");
-		if (!gk_valid_str(name, GK_NAME_MAX, false))
-			return gk_usage_err("gk-sign", "--name must be 1 to %d printable ASCII characters",
-					    GK_NAME_MAX);
-		if (gk_unhex(hex, one.digest, GK_DIGEST_SIZE))
-			return gk_usage_err("gk-sign", "--digest-hex must be %d hex digits",
-					    2 * GK_DIGEST_SIZE);
-		one.name = (char *)name;
+	if (o.name || o.hex) {
+		err = gk_sign_one(&o, argc, &one);
+		if (err >= 0)
+			return err;
 	} else {
 		if (optind != argc - 1)
 			return gk_usage_err("gk-sign", "give exactly one OBJECT, or --name and --digest-hex");
@@ -654,7 +708,7 @@ static int gk_cmd_sign(int argc, char **argv)
 			return GK_EXIT_FAIL;
 	}
 
-	err = gk_sign(key, cert, &meta, progs, cnt, out);
+	err = gk_sign(o.key, o.cert, &o.meta, progs, cnt, o.out);
 	if (progs != &one)
 		gk_elfprog_free(progs, cnt);
 	return err ? GK_EXIT_FAIL : GK_EXIT_OK;
