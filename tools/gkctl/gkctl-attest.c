@@ -271,6 +271,110 @@ static const char *gk_tsm_driver_hint(enum gk_tee tee)
 		"is this an SEV-SNP guest? load its driver: modprobe sev_guest (CONFIG_SEV_GUEST)";
 }
 
+/* The entry's provider must be the TEE's driver.  Return: 0 or -errno, reported. */
+static int gk_tsm_provider(const char *entry, enum gk_tee tee, char **provider)
+{
+	int err;
+
+	err = gk_read_attr(entry, "provider", provider);
+	if (err) {
+		*provider = NULL;
+		if (err == -ENXIO)
+			gk_err("configfs-tsm has no TEE driver registered: %s", gk_tsm_driver_hint(tee));
+		else
+			gk_err("cannot read %s/provider: %s", entry, strerror(-err));
+		return err;
+	}
+	if (strcmp(*provider, gk_tee_providers[tee])) {
+		gk_err("this guest's TEE driver is %s, not %s: %s", *provider, gk_tee_providers[tee],
+		       !strcmp(*provider, "tdx_guest") ? "it is a TDX guest, use --tee tdx" :
+		       !strcmp(*provider, "sev_guest") ? "it is an SEV-SNP guest, use --tee snp" :
+		       "gkctl knows tdx_guest (--tee tdx) and sev_guest (--tee snp) only");
+		return -EMEDIUMTYPE;
+	}
+	return 0;
+}
+
+/*
+ * A guest below VMPL0 (under an SVSM) may only ask for reports of its
+ * own level or above: ask at the lowest level it may.
+ * Return: 0 or -errno, reported.
+ */
+static int gk_tsm_privlevel(const char *entry)
+{
+	unsigned long floor = 0;
+	char word[24];
+	int err;
+
+	err = gk_read_ulong_attr(entry, "privlevel_floor", &floor);
+	if (err && err != -ENOENT) {
+		gk_err("cannot read %s/privlevel_floor: %s", entry, strerror(-err));
+		return err;
+	}
+	if (!floor)
+		return 0;
+	snprintf(word, sizeof(word), "%lu", floor);
+	err = gk_write_attr(entry, "privlevel", word, strlen(word));
+	if (err)
+		gk_err("cannot write %s/privlevel: %s", entry, strerror(-err));
+	return err;
+}
+
+/* Write the report data, and check configfs-tsm took it: its generation now @gen. */
+static int gk_tsm_inblob(const char *entry, const u8 rd[GK_REPORT_DATA_SIZE], unsigned long *gen)
+{
+	unsigned long gen0;
+	int err;
+
+	err = gk_read_ulong_attr(entry, "generation", &gen0);
+	if (err) {
+		gk_err("cannot read %s/generation: %s", entry, strerror(-err));
+		return err;
+	}
+	err = gk_write_attr(entry, "inblob", rd, GK_REPORT_DATA_SIZE);
+	if (err) {
+		gk_err("cannot write the report data to %s/inblob: %s", entry, strerror(-err));
+		return err;
+	}
+	err = gk_read_ulong_attr(entry, "generation", gen);
+	if (!err && *gen != gen0 + 1)
+		err = -EBUSY;
+	if (err)
+		gk_err("configfs-tsm did not take the report data in %s (generation %lu, then %lu): another process may be using the entry; try again",
+		       entry, gen0, err == -EBUSY ? *gen : gen0);
+	return err;
+}
+
+/* Read the evidence (outblob) and, for SEV-SNP, the host's certificates (auxblob). */
+static int gk_tsm_read_blobs(const char *entry, enum gk_tee tee, const char *provider,
+			     struct gk_blob *ev, struct gk_blob *aux)
+{
+	char *path;
+	int err;
+
+	if (asprintf(&path, "%s/outblob", entry) < 0)
+		return -ENOMEM;
+	err = gk_read_file(path, GK_EVIDENCE_MAX, &ev->buf, &ev->len);
+	if (!err && !ev->len)
+		err = -ENODATA;
+	if (err)
+		gk_err("the %s driver produced no evidence: reading %s: %s (see the kernel log%s)",
+		       provider, path, strerror(-err),
+		       tee == GK_ATT_TDX ? "; TDX quotes come from the host's quote generation service (QGS): is it running and reachable from the VMM?" : "");
+	free(path);
+	if (err || tee != GK_ATT_SNP)
+		return err;
+	if (asprintf(&path, "%s/auxblob", entry) < 0)
+		return -ENOMEM;
+	err = gk_read_file(path, GK_EVIDENCE_MAX, &aux->buf, &aux->len);
+	if (err == -ENOENT)
+		err = 0;	/* a kernel without auxblob: no certificates */
+	else if (err)
+		gk_err("cannot read the host's certificates from %s: %s", path, strerror(-err));
+	free(path);
+	return err;
+}
+
 /*
  * One report request in the entry @entry that the caller made and removes:
  * check the provider, write the report data, read the evidence (and for
@@ -280,101 +384,26 @@ static const char *gk_tsm_driver_hint(enum gk_tee tee)
 static int gk_tsm_request(const char *entry, enum gk_tee tee, const u8 rd[GK_REPORT_DATA_SIZE],
 			  struct gk_blob *ev, struct gk_blob *aux)
 {
-	unsigned long gen0, gen1, gen2, floor = 0;
-	char *provider = NULL, *path = NULL, word[24];
+	unsigned long gen1, gen2;
+	char *provider;
 	int err;
 
-	err = gk_read_attr(entry, "provider", &provider);
-	if (err) {
-		if (err == -ENXIO)
-			gk_err("configfs-tsm has no TEE driver registered: %s", gk_tsm_driver_hint(tee));
-		else
-			gk_err("cannot read %s/provider: %s", entry, strerror(-err));
+	err = gk_tsm_provider(entry, tee, &provider);
+	if (!err && tee == GK_ATT_SNP)
+		err = gk_tsm_privlevel(entry);
+	if (!err)
+		err = gk_tsm_inblob(entry, rd, &gen1);
+	if (!err)
+		err = gk_tsm_read_blobs(entry, tee, provider, ev, aux);
+	if (err)
 		goto out;
-	}
-	if (strcmp(provider, gk_tee_providers[tee])) {
-		gk_err("this guest's TEE driver is %s, not %s: %s", provider, gk_tee_providers[tee],
-		       !strcmp(provider, "tdx_guest") ? "it is a TDX guest, use --tee tdx" :
-		       !strcmp(provider, "sev_guest") ? "it is an SEV-SNP guest, use --tee snp" :
-		       "gkctl knows tdx_guest (--tee tdx) and sev_guest (--tee snp) only");
-		err = -EMEDIUMTYPE;
-		goto out;
-	}
-	/*
-	 * A guest below VMPL0 (under an SVSM) may only ask for reports of its
-	 * own level or above: ask at the lowest level it may.
-	 */
-	if (tee == GK_ATT_SNP) {
-		err = gk_read_ulong_attr(entry, "privlevel_floor", &floor);
-		if (err && err != -ENOENT) {
-			gk_err("cannot read %s/privlevel_floor: %s", entry, strerror(-err));
-			goto out;
-		}
-		if (floor) {
-			snprintf(word, sizeof(word), "%lu", floor);
-			err = gk_write_attr(entry, "privlevel", word, strlen(word));
-			if (err) {
-				gk_err("cannot write %s/privlevel: %s", entry, strerror(-err));
-				goto out;
-			}
-		}
-	}
-	err = gk_read_ulong_attr(entry, "generation", &gen0);
-	if (err) {
-		gk_err("cannot read %s/generation: %s", entry, strerror(-err));
-		goto out;
-	}
-	err = gk_write_attr(entry, "inblob", rd, GK_REPORT_DATA_SIZE);
-	if (err) {
-		gk_err("cannot write the report data to %s/inblob: %s", entry, strerror(-err));
-		goto out;
-	}
-	err = gk_read_ulong_attr(entry, "generation", &gen1);
-	if (!err && gen1 != gen0 + 1)
-		err = -EBUSY;
-	if (err) {
-		gk_err("configfs-tsm did not take the report data in %s (generation %lu, then %lu): another process may be using the entry; try again",
-		       entry, gen0, err == -EBUSY ? gen1 : gen0);
-		goto out;
-	}
-	if (asprintf(&path, "%s/outblob", entry) < 0) {
-		err = -ENOMEM;
-		goto out;
-	}
-	err = gk_read_file(path, GK_EVIDENCE_MAX, &ev->buf, &ev->len);
-	if (!err && !ev->len)
-		err = -ENODATA;
-	if (err) {
-		gk_err("the %s driver produced no evidence: reading %s: %s (see the kernel log%s)",
-		       provider, path, strerror(-err),
-		       tee == GK_ATT_TDX ? "; TDX quotes come from the host's quote generation service (QGS): is it running and reachable from the VMM?" : "");
-		goto out;
-	}
-	free(path);
-	path = NULL;
-	if (tee == GK_ATT_SNP) {
-		if (asprintf(&path, "%s/auxblob", entry) < 0) {
-			err = -ENOMEM;
-			goto out;
-		}
-		err = gk_read_file(path, GK_EVIDENCE_MAX, &aux->buf, &aux->len);
-		if (err == -ENOENT) {
-			err = 0;	/* a kernel without auxblob: no certificates */
-		} else if (err) {
-			gk_err("cannot read the host's certificates from %s: %s", path, strerror(-err));
-			goto out;
-		}
-	}
 	err = gk_read_ulong_attr(entry, "generation", &gen2);
 	if (!err && gen2 != gen1)
 		err = -EBUSY;
-	if (err) {
+	if (err)
 		gk_err("the report entry %s changed while it was read (generation %lu, then %lu): another process wrote to it; try again",
 		       entry, gen1, err == -EBUSY ? gen2 : gen1);
-		goto out;
-	}
 out:
-	free(path);
 	free(provider);
 	return err;
 }
@@ -575,9 +604,186 @@ struct gk_evidence_opts {
 	bool sim_debug;
 };
 
+/* One run of gkctl attest evidence. */
+struct gk_evidence {
+	enum gk_tee tee;
+	bool have_tsm;			/* configfs-tsm, else /dev/sev-guest */
+	bool taken;			/* the nonce is the module's, to print */
+	u8 nonce[GK_ATTEST_NONCE_SIZE], rd[GK_REPORT_DATA_SIZE], meas[GK_ATTEST_MEAS_SIZE];
+	char nonce_hex[2 * GK_ATTEST_NONCE_SIZE + 1];
+	EVP_PKEY *key;			/* sim */
+	X509 *cert;
+	struct gk_blob ev, aux;
+	char *certs;			/* EVIDENCE.certs, if written */
+	const char *via;
+};
+
+static const char gk_evidence_cmd[] = "gkctl attest evidence";
+
+/* The options, checked.  Return: -1 if they are valid, else the exit code. */
+static int gk_evidence_usage(const struct gk_evidence_opts *o, struct gk_evidence *e)
+{
+	const char *cmd = gk_evidence_cmd;
+
+	if (!o->tee)
+		return gk_usage_err(cmd, "missing --tee tdx|snp|sim");
+	for (e->tee = GK_ATT_TDX; e->tee <= GK_ATT_SIM; e->tee++)
+		if (!strcmp(o->tee, gk_tee_names[e->tee]))
+			break;
+	if (e->tee > GK_ATT_SIM)
+		return gk_usage_err(cmd, "--tee is tdx, snp or sim, not %s", o->tee);
+	if (!o->out)
+		return gk_usage_err(cmd, "missing -o EVIDENCE");
+	if (o->nonce && gk_unhex(o->nonce, e->nonce, sizeof(e->nonce)))
+		return gk_usage_err(cmd, "--nonce wants 64 hex digits (32 bytes), as gkctl attest nonce prints, not %s",
+				    o->nonce);
+	if (e->tee == GK_ATT_SIM) {
+		if (!o->sim_key || !o->sim_cert || !o->sim_meas)
+			return gk_usage_err(cmd, "--tee sim needs --sim-key, --sim-cert and --sim-measurement");
+		if (gk_unhex(o->sim_meas, e->meas, sizeof(e->meas)))
+			return gk_usage_err(cmd, "--sim-measurement wants 96 hex digits (48 bytes)");
+	} else if (o->sim_key || o->sim_cert || o->sim_meas || o->sim_debug) {
+		return gk_usage_err(cmd, "--sim-key, --sim-cert, --sim-measurement and --sim-debug go with --tee sim only");
+	}
+	return -1;
+}
+
+/* The sim key, or the TEE's interface: what can fail before a nonce is spent. */
+static int gk_evidence_prepare(const struct gk_evidence_opts *o, struct gk_evidence *e)
+{
+	int err;
+
+	if (e->tee == GK_ATT_SIM) {
+		if (gk_load_key(o->sim_key, &e->key) || gk_load_cert(o->sim_cert, &e->cert))
+			return -EINVAL;
+		if (X509_check_private_key(e->cert, e->key) != 1) {
+			gk_err("--sim-key %s does not match --sim-cert %s", o->sim_key, o->sim_cert);
+			return -EKEYREJECTED;
+		}
+		return 0;
+	}
+	err = gk_tsm_locate();
+	if (err && err != -ENOENT)
+		return err;
+	e->have_tsm = !err;
+	if (!e->have_tsm && e->tee == GK_ATT_TDX) {
+		gk_err("configfs-tsm is not available (%s does not exist): TDX evidence needs Linux 6.7 or later in a TDX guest, with the tdx_guest module (CONFIG_TDX_GUEST_DRIVER) and tsm_report (CONFIG_TSM_REPORTS; tsm on older kernels): modprobe tdx_guest",
+		       gk_tsm_dir());
+		return -ENOENT;
+	}
+	if (!e->have_tsm && e->tee == GK_ATT_SNP && access(gk_sev_guest_dev(), F_OK)) {
+		gk_err("neither configfs-tsm (%s) nor %s exists: SEV-SNP evidence needs an SEV-SNP guest with the sev_guest module (CONFIG_SEV_GUEST), and on Linux 6.7 or later tsm_report (CONFIG_TSM_REPORTS; tsm on older kernels): modprobe sev_guest",
+		       gk_tsm_dir(), gk_sev_guest_dev());
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* The nonce (--nonce, or a fresh one from the module) and its report data. */
+static int gk_evidence_nonce(const struct gk_evidence_opts *o, struct gk_evidence *e)
+{
+	if (!o->nonce) {
+		if (gk_take_nonce(e->nonce, e->nonce_hex))
+			return -EIO;
+		e->taken = true;
+	} else {
+		gk_hex_buf(e->nonce, sizeof(e->nonce), e->nonce_hex);
+	}
+	if (gk_report_data(e->nonce, e->rd)) {
+		gk_err("out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The evidence, from the sim TEE or the TEE's interface; errors reported. */
+static int gk_evidence_get(const struct gk_evidence_opts *o, struct gk_evidence *e)
+{
+	int err;
+
+	if (e->tee == GK_ATT_SIM) {
+		e->via = "sim";
+		err = gk_sim_make(e->key, e->cert, e->rd, e->meas,
+				  o->sim_debug ? GK_SIM_FLAG_DEBUG : 0, &e->ev.buf, &e->ev.len);
+		if (err)
+			gk_err("cannot make sim evidence: %s", strerror(-err));
+		return err;
+	}
+	e->via = e->have_tsm ? "configfs-tsm" : "sev-guest";
+	err = e->have_tsm ? gk_tsm_evidence(e->tee, e->rd, &e->ev, &e->aux) :
+			    gk_sev_guest_evidence(e->rd, &e->ev);
+	if (err == -ENOENT && !e->have_tsm)
+		gk_err("%s disappeared: was the sev_guest module unloaded?", gk_sev_guest_dev());
+	return err;
+}
+
+/*
+ * SEV-SNP: the host's certificates to EVIDENCE.certs, or no such file if
+ * it gave none.  Errors reported.
+ */
+static int gk_evidence_write_certs(const char *out, struct gk_evidence *e)
+{
+	int err;
+
+	if (asprintf(&e->certs, "%s.certs", out) < 0) {
+		e->certs = NULL;
+		gk_err("out of memory");
+		return -ENOMEM;
+	}
+	if (e->aux.len) {
+		err = gk_write_file(e->certs, e->aux.buf, e->aux.len);
+		if (err)
+			gk_err("cannot write %s: %s", e->certs, strerror(-err));
+		return err;
+	}
+	/* A certs file of an earlier run does not belong to this evidence. */
+	if (unlink(e->certs) && errno != ENOENT) {
+		err = -errno;
+		gk_err("cannot remove %s, left from an earlier run: %s", e->certs, strerror(-err));
+		return err;
+	}
+	free(e->certs);
+	e->certs = NULL;
+	return 0;
+}
+
+/* Write the evidence (and certificates), then check it; errors reported. */
+static int gk_evidence_write(const char *out, struct gk_evidence *e)
+{
+	int err;
+
+	err = gk_write_file(out, e->ev.buf, e->ev.len);
+	if (err) {
+		gk_err("cannot write %s: %s", out, strerror(-err));
+		return err;
+	}
+	if (e->tee == GK_ATT_SNP) {
+		err = gk_evidence_write_certs(out, e);
+		if (err)
+			return err;
+	}
+	if (e->tee != GK_ATT_SIM)
+		return gk_evidence_check(e->tee, &e->ev, e->rd, out);
+	return 0;
+}
+
+static void gk_evidence_print(const char *out, const struct gk_evidence *e)
+{
+	char rd_hex[2 * GK_REPORT_DATA_SIZE + 1];
+
+	if (gk_json) {
+		gk_hex_buf(e->rd, sizeof(e->rd), rd_hex);
+		gk_json_print(json_pack("{s:s, s:s, s:o, s:s, s:s, s:s}", "tee", gk_tee_names[e->tee],
+					"evidence", out,
+					"certs", e->certs ? json_string(e->certs) : json_null(),
+					"nonce", e->nonce_hex, "report_data", rd_hex, "via", e->via));
+	} else if (e->taken) {
+		puts(e->nonce_hex);
+	}
+}
+
 static int gk_cmd_attest_evidence(int argc, char **argv)
 {
-	static const char cmd[] = "gkctl attest evidence";
 	struct gk_evidence_opts o = { NULL };
 	const struct gk_opt opts[] = {
 		{ "tee", 0, &o.tee, NULL },
@@ -589,146 +795,28 @@ static int gk_cmd_attest_evidence(int argc, char **argv)
 		{ "sim-debug", 0, NULL, &o.sim_debug },
 		{ NULL, 0, NULL, NULL },
 	};
-	char nonce_hex[2 * GK_ATTEST_NONCE_SIZE + 1], rd_hex[2 * GK_REPORT_DATA_SIZE + 1];
-	u8 nonce[GK_ATTEST_NONCE_SIZE], rd[GK_REPORT_DATA_SIZE], meas[GK_ATTEST_MEAS_SIZE];
-	struct gk_blob ev = { NULL, 0 }, aux = { NULL, 0 };
-	char *certs = NULL;
-	const char *via = NULL;
-	EVP_PKEY *key = NULL;
-	X509 *cert = NULL;
-	bool have_tsm = false, taken = false;
-	enum gk_tee tee;
-	int ret, err;
+	struct gk_evidence e;
+	int ret;
 
-	ret = gk_opts(argc, argv, cmd, gk_help_attest, opts, 0, 0);
+	memset(&e, 0, sizeof(e));
+	ret = gk_opts(argc, argv, gk_evidence_cmd, gk_help_attest, opts, 0, 0);
 	if (ret >= 0)
 		return ret;
-	if (!o.tee)
-		return gk_usage_err(cmd, "missing --tee tdx|snp|sim");
-	for (tee = GK_ATT_TDX; tee <= GK_ATT_SIM; tee++)
-		if (!strcmp(o.tee, gk_tee_names[tee]))
-			break;
-	if (tee > GK_ATT_SIM)
-		return gk_usage_err(cmd, "--tee is tdx, snp or sim, not %s", o.tee);
-	if (!o.out)
-		return gk_usage_err(cmd, "missing -o EVIDENCE");
-	if (o.nonce && gk_unhex(o.nonce, nonce, sizeof(nonce)))
-		return gk_usage_err(cmd, "--nonce wants 64 hex digits (32 bytes), as gkctl attest nonce prints, not %s",
-				    o.nonce);
-	if (tee == GK_ATT_SIM) {
-		if (!o.sim_key || !o.sim_cert || !o.sim_meas)
-			return gk_usage_err(cmd, "--tee sim needs --sim-key, --sim-cert and --sim-measurement");
-		if (gk_unhex(o.sim_meas, meas, sizeof(meas)))
-			return gk_usage_err(cmd, "--sim-measurement wants 96 hex digits (48 bytes)");
-	} else if (o.sim_key || o.sim_cert || o.sim_meas || o.sim_debug) {
-		return gk_usage_err(cmd, "--sim-key, --sim-cert, --sim-measurement and --sim-debug go with --tee sim only");
-	}
-
+	ret = gk_evidence_usage(&o, &e);
+	if (ret >= 0)
+		return ret;
 	/* Everything that can fail here fails before a nonce is spent. */
 	ret = GK_EXIT_FAIL;
-	if (tee == GK_ATT_SIM) {
-		if (gk_load_key(o.sim_key, &key) || gk_load_cert(o.sim_cert, &cert))
-			goto out;
-		if (X509_check_private_key(cert, key) != 1) {
-			gk_err("--sim-key %s does not match --sim-cert %s", o.sim_key, o.sim_cert);
-			goto out;
-		}
-	} else {
-		err = gk_tsm_locate();
-		if (err && err != -ENOENT)
-			goto out;
-		have_tsm = !err;
-		if (!have_tsm && tee == GK_ATT_TDX) {
-			gk_err("configfs-tsm is not available (%s does not exist): TDX evidence needs Linux 6.7 or later in a TDX guest, with the tdx_guest module (CONFIG_TDX_GUEST_DRIVER) and tsm_report (CONFIG_TSM_REPORTS; tsm on older kernels): modprobe tdx_guest",
-			       gk_tsm_dir());
-			goto out;
-		}
-		if (!have_tsm && tee == GK_ATT_SNP && access(gk_sev_guest_dev(), F_OK)) {
-			gk_err("neither configfs-tsm (%s) nor %s exists: SEV-SNP evidence needs an SEV-SNP guest with the sev_guest module (CONFIG_SEV_GUEST), and on Linux 6.7 or later tsm_report (CONFIG_TSM_REPORTS; tsm on older kernels): modprobe sev_guest",
-			       gk_tsm_dir(), gk_sev_guest_dev());
-			goto out;
-		}
+	if (!gk_evidence_prepare(&o, &e) && !gk_evidence_nonce(&o, &e) &&
+	    !gk_evidence_get(&o, &e) && !gk_evidence_write(o.out, &e)) {
+		gk_evidence_print(o.out, &e);
+		ret = GK_EXIT_OK;
 	}
-
-	if (!o.nonce) {
-		if (gk_take_nonce(nonce, nonce_hex))
-			goto out;
-		taken = true;
-	} else {
-		gk_hex_buf(nonce, sizeof(nonce), nonce_hex);
-	}
-	if (gk_report_data(nonce, rd)) {
-		gk_err("out of memory");
-		goto out;
-	}
-
-	switch (tee) {
-	case GK_ATT_SIM:
-		via = "sim";
-		err = gk_sim_make(key, cert, rd, meas, o.sim_debug ? GK_SIM_FLAG_DEBUG : 0,
-				   &ev.buf, &ev.len);
-		if (err) {
-			gk_err("cannot make sim evidence: %s", strerror(-err));
-			goto out;
-		}
-		break;
-	case GK_ATT_TDX:
-	case GK_ATT_SNP:
-		via = have_tsm ? "configfs-tsm" : "sev-guest";
-		err = have_tsm ? gk_tsm_evidence(tee, rd, &ev, &aux) : gk_sev_guest_evidence(rd, &ev);
-		if (err == -ENOENT && !have_tsm)
-			gk_err("%s disappeared: was the sev_guest module unloaded?", gk_sev_guest_dev());
-		if (err)
-			goto out;
-		break;
-	}
-
-	err = gk_write_file(o.out, ev.buf, ev.len);
-	if (err) {
-		gk_err("cannot write %s: %s", o.out, strerror(-err));
-		goto out;
-	}
-	if (tee == GK_ATT_SNP) {
-		if (asprintf(&certs, "%s.certs", o.out) < 0) {
-			certs = NULL;
-			gk_err("out of memory");
-			goto out;
-		}
-		if (aux.len) {
-			err = gk_write_file(certs, aux.buf, aux.len);
-			if (err) {
-				gk_err("cannot write %s: %s", certs, strerror(-err));
-				goto out;
-			}
-		} else {
-			/* A certs file of an earlier run does not belong to this evidence. */
-			if (unlink(certs) && errno != ENOENT) {
-				gk_err("cannot remove %s, left from an earlier run: %s", certs,
-				       strerror(errno));
-				goto out;
-			}
-			free(certs);
-			certs = NULL;
-		}
-	}
-	if (tee != GK_ATT_SIM && gk_evidence_check(tee, &ev, rd, o.out))
-		goto out;
-
-	if (gk_json) {
-		gk_hex_buf(rd, sizeof(rd), rd_hex);
-		gk_json_print(json_pack("{s:s, s:s, s:o, s:s, s:s, s:s}", "tee", gk_tee_names[tee],
-					"evidence", o.out, "certs", certs ? json_string(certs) : json_null(),
-					"nonce", nonce_hex, "report_data", rd_hex, "via", via));
-	} else if (taken) {
-		puts(nonce_hex);
-	}
-	ret = GK_EXIT_OK;
-out:
-	free(certs);
-	free(ev.buf);
-	free(aux.buf);
-	EVP_PKEY_free(key);
-	X509_free(cert);
+	free(e.certs);
+	free(e.ev.buf);
+	free(e.aux.buf);
+	EVP_PKEY_free(e.key);
+	X509_free(e.cert);
 	return ret;
 }
 
