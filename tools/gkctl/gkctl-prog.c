@@ -59,11 +59,12 @@ static int gk_inventory_read(json_t **inv)
 	return 0;
 }
 
-static const char *gk_str(json_t *o, const char *key)
+/* The string at @key of @o, or @absent where there is none or it is empty. */
+static const char *gk_str(json_t *o, const char *key, const char *absent)
 {
 	const char *s = json_string_value(json_object_get(o, key));
 
-	return s && *s ? s : NULL;
+	return s && *s ? s : absent;
 }
 
 /* One program as an object; @rec: its inventory entry, or NULL. */
@@ -71,7 +72,7 @@ static json_t *gk_prog_entry(__u32 id, json_t *rec)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
-	const char *type = NULL, *action = gk_str(rec, "action");
+	const char *type = NULL, *action = gk_str(rec, "action", NULL);
 	const char *status;
 	int fd, rule;
 
@@ -93,36 +94,29 @@ static json_t *gk_prog_entry(__u32 id, json_t *rec)
 	return json_pack("{s:I, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:o, s:s?, s:s?, s:s?}",
 			 "id", (json_int_t)id, "type", type,
 			 "name", type ? info.name : NULL, "status", status,
-			 "action", action, "reason", gk_str(rec, "reason"),
-			 "publisher", gk_str(rec, "publisher"),
+			 "action", action, "reason", gk_str(rec, "reason", NULL),
+			 "publisher", gk_str(rec, "publisher", NULL),
 			 "rule", rule ? json_integer(rule) : json_null(),
-			 "digest", gk_str(rec, "digest"), "loader", gk_str(rec, "app"),
-			 "attach", gk_str(rec, "attach"));
-}
-
-static const char *gk_or_dash(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "-";
+			 "digest", gk_str(rec, "digest", NULL), "loader", gk_str(rec, "app", NULL),
+			 "attach", gk_str(rec, "attach", NULL));
 }
 
 static void gk_prog_print(json_t *p)
 {
-	const char *publisher = json_string_value(json_object_get(p, "publisher"));
-	const char *attach = json_string_value(json_object_get(p, "attach"));
+	const char *publisher = gk_str(p, "publisher", NULL);
+	const char *attach = gk_str(p, "attach", NULL);
 	json_t *rule = json_object_get(p, "rule");
 
 	printf("%lld\t%s\t%s\t%s\t%s", (long long)json_integer_value(json_object_get(p, "id")),
-	       gk_or_dash(p, "type"), gk_or_dash(p, "name"), gk_or_dash(p, "status"),
-	       gk_or_dash(p, "reason"));
+	       gk_str(p, "type", "-"), gk_str(p, "name", "-"), gk_str(p, "status", "-"),
+	       gk_str(p, "reason", "-"));
 	if (publisher)
 		printf(" (publisher %s)", publisher);
 	if (json_is_integer(rule))
 		printf(" (rule %lld)", (long long)json_integer_value(rule));
 	if (attach)
 		printf(" (bound to %s)", attach);
-	printf("\t%s\n", gk_or_dash(p, "digest"));
+	printf("\t%s\n", gk_str(p, "digest", "-"));
 }
 
 static int gk_cmd_prog_list(int argc, char **argv)
