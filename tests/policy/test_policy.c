@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "gk_policy.h"
+#include "gk_test.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -48,50 +49,6 @@ void *__wrap_malloc(size_t n)
 	return __real_malloc(n);
 }
 #endif
-
-static unsigned int passed, failed;
-
-static void __attribute__((format(printf, 3, 4)))
-report(bool ok, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL test_policy.c:%d: ", line);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-/* CHECK(cond, context...): one counted check; the context says which case. */
-#define CHECK(cond, ...) report(!!(cond), __LINE__, __VA_ARGS__)
-
-static const char *errname(int err)
-{
-	static char buf[32];
-
-	switch (err) {
-	case 0: return "0";
-	case -EILSEQ: return "-EILSEQ";
-	case -ENAMETOOLONG: return "-ENAMETOOLONG";
-	case -E2BIG: return "-E2BIG";
-	case -EBADMSG: return "-EBADMSG";
-	case -ERANGE: return "-ERANGE";
-	case -EEXIST: return "-EEXIST";
-	case -ENOENT: return "-ENOENT";
-	case -EINVAL: return "-EINVAL";
-	case -ENODATA: return "-ENODATA";
-	case -ENOMEM: return "-ENOMEM";
-	case -ENOSPC: return "-ENOSPC";
-	}
-	snprintf(buf, sizeof(buf), "%d", err);
-	return buf;
-}
 
 /* Parse an exact-size heap copy, so an over-read is a sanitizer error. */
 static int parse(const char *text, size_t len, struct gk_policy **pol,
@@ -1282,6 +1239,5 @@ int main(int argc, char **argv)
 	}
 	test_examples(examples);
 
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return gk_test_summary();
 }

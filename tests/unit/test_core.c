@@ -19,6 +19,7 @@
 
 #include "gk_format.h"
 #include "gk_probes.h"
+#include "gk_test.h"
 
 /* The wire sizes are part of the format, not an accident of the compiler. */
 _Static_assert(sizeof(struct gk_digest_hdr) == 32, "digest header size");
@@ -29,74 +30,6 @@ _Static_assert(sizeof(struct gk_bundle_entry_hdr) == 8, "entry header size");
 /* The flags the digest covers are the kernel's, bit for bit. */
 _Static_assert(GK_BPF_F_SLEEPABLE == BPF_F_SLEEPABLE, "BPF_F_SLEEPABLE");
 _Static_assert(GK_BPF_F_XDP_HAS_FRAGS == BPF_F_XDP_HAS_FRAGS, "BPF_F_XDP_HAS_FRAGS");
-
-static unsigned int passed, failed;
-static int last_line, repeats;
-
-static void __attribute__((format(printf, 3, 4)))
-report(bool ok, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	/* A loop over every length fails at every length: show a few. */
-	if (line == last_line && ++repeats > 10) {
-		if (repeats == 11)
-			printf("FAIL test_core.c:%d: ... further failures here counted, not shown\n",
-			       line);
-		return;
-	}
-	if (line != last_line)
-		repeats = 0;
-	last_line = line;
-	printf("FAIL test_core.c:%d: ", line);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-/* CHECK(cond, context...): one counted check; the context says which case. */
-#define CHECK(cond, ...) report(!!(cond), __LINE__, __VA_ARGS__)
-
-static const char *errname(int err)
-{
-	static char buf[2][32];
-	static int which;
-
-	switch (err) {
-	case 0: return "0";
-	case -EBADMSG: return "-EBADMSG";
-	case -EFBIG: return "-EFBIG";
-	case -EPROTONOSUPPORT: return "-EPROTONOSUPPORT";
-	case -EEXIST: return "-EEXIST";
-	case -ENOMEM: return "-ENOMEM";
-	case -EKEYREJECTED: return "-EKEYREJECTED";
-	}
-	which ^= 1;
-	snprintf(buf[which], sizeof(buf[which]), "%d", err);
-	return buf[which];
-}
-
-/* CHECK_ERR(got, want, context...): an errno check that prints both sides. */
-static void __attribute__((format(printf, 4, 5)))
-check_err(int line, int got, int want, const char *fmt, ...)
-{
-	char ctx[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ctx, sizeof(ctx), fmt, ap);
-	va_end(ap);
-	report(got == want, line, "%s: got %s, want %s", ctx, errname(got),
-	       errname(want));
-}
-
-#define CHECK_ERR(got, want, ...) check_err(__LINE__, (got), (want), __VA_ARGS__)
 
 /* Little-endian stores written out here so the tests do not trust the shim. */
 static void put16(u8 *p, u32 v)
@@ -1562,6 +1495,5 @@ int main(void)
 
 	test_probe_catalogue();
 
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return gk_test_summary();
 }
