@@ -5,9 +5,10 @@
 # Runs inside the VM (tests/vm/run --no-insmod: the module is in
 # /gk/gatekeeper.ko, not inserted).  First the failures, each on a fresh
 # module (disarm and rmmod between, the gate being unlocked): a corrupt
-# bundle, a missing and a refused policy, a bad setting, no module; then
-# the full configuration with the lock, through modprobe as DKMS installs
-# it, run twice, and a corrupt bundle added to the locked gate.
+# bundle, a missing and a refused policy, a bad setting, no module, a
+# module inserted before in audit mode; then the full configuration with
+# the lock, through modprobe as DKMS installs it, run twice, and a key and
+# a corrupt bundle added to the locked gate.
 #   boot-arm.sh KEYDIR PROGDIR TOP
 set -u
 . "$(dirname "$0")/../../lib.sh"
@@ -142,6 +143,18 @@ expect_rc 0 "policy=none: exit 0"
 gk_check "policy=none: no policy active" -- test "$(status policy)" = none
 reset
 
+# --- a module inserted before, less strict than configured ------------------------
+# By hand, without admin_cert: no policy could load (policy=none).
+insmod /gk/gatekeeper.ko mode=audit probes=1
+stage "$tmp/etc" module=/gk/gatekeeper.ko lock=no probes=no policy=none
+run_arm -c "$c"
+expect_rc 0 "module inserted before in audit mode: exit 0"
+gk_check "  it says the module stays as it is" -- grep -q 'already loaded' "$tmp/err"
+gk_check "  back to enforce mode" -- test "$(status mode)" = enforce
+gk_check "  probes refused, as configured" -- test "$(status probes)" = refused
+enforcing "module inserted before"
+reset
+
 # --- bad settings, no module ----------------------------------------------------
 stage "$tmp/etc" module=/gk/gatekeeper.ko lock=no mode=enforcing
 run_arm -c "$c"
@@ -184,9 +197,19 @@ sigs=$(status signatures)
 run_arm
 expect_rc 0 "run twice: exit 0"
 gk_check "  the second run says armed" -- grep -q '^gatekeeper-arm: armed: state armed, mode enforce, locked yes, policy boot version 1' "$tmp/out"
-gk_check "  it says the keys are not added again (locked)" -- grep -q 'keyrings are closed' "$tmp/err"
+gk_check "  it says the key was added before the lock" -- \
+	grep -q 'keys: the gate is locked: 1 certificates were added before the lock' "$tmp/err"
 gk_check "  the same signatures" -- test "$(status signatures)" = "$sigs"
 enforcing "run twice"
+
+cp "$keys/beta-ca.pem" /etc/gatekeeper/keys.d/beta-ca.pem
+run_arm
+expect_rc 1 "a key added to keys.d after the lock: exit 1"
+gk_check "  the failure names the step and the file" -- \
+	grep -q "FAILED key: /etc/gatekeeper/keys.d/beta-ca.pem: the gate is locked and this key was not added before the lock" "$tmp/err"
+gk_check "  still locked" -- test "$(status locked)" = yes
+enforcing "key after the lock"
+rm /etc/gatekeeper/keys.d/beta-ca.pem
 
 cp "$tmp/corrupt.bundle" /etc/gatekeeper/bundles.d/corrupt.bundle
 run_arm
