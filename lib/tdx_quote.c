@@ -83,34 +83,15 @@ static void qe_fields(struct gk_tdx_quote *q)
 	q->qe_report_data = r + SGXR_REPORT_DATA;
 }
 
-/**
- * gk_tdx_quote_parse() - split a TDX quote into its parts
- * @buf: the quote
- * @len: its size
- * @q: filled on success; pointers refer into @buf
- * @why: what is wrong, on failure
- * @whylen: room in @why
- *
- * Return: 0; -EBADMSG if malformed or truncated; -EPROTONOSUPPORT for a
- * quote version, key type, TEE type, body type or certification data type
- * this verifier does not appraise.
- */
-int gk_tdx_quote_parse(const u8 *buf, size_t len, struct gk_tdx_quote *q,
-			char *why, size_t whylen)
+/* The header, and the v5 body descriptor: the quote's version and body. */
+static int quote_header(struct cursor *c, struct gk_tdx_quote *q, char *why, size_t whylen)
 {
-	struct cursor c = { buf, len }, sd, cd;
 	const u8 *h, *d;
-	u16 cert_type;
-	u32 cert_size;
 
-	memset(q, 0, sizeof(*q));
-	q->raw = buf;
-	q->len = len;
-
-	h = take(&c, TDX_HDR_SIZE);
+	h = take(c, TDX_HDR_SIZE);
 	if (!h)
 		FAIL(-EBADMSG, "quote truncated: %zu bytes, the header alone is %d",
-		     len, TDX_HDR_SIZE);
+		     q->len, TDX_HDR_SIZE);
 	q->version = gk_get_le16(h);
 	q->att_key_type = gk_get_le16(h + 2);
 	q->tee_type = gk_get_le32(h + 4);
@@ -130,39 +111,47 @@ int gk_tdx_quote_parse(const u8 *buf, size_t len, struct gk_tdx_quote *q,
 	if (q->version == 4) {
 		q->body_type = TDX_BODY_TYPE_TD10;
 		q->body_size = TDX_BODY10_SIZE;
-	} else {
-		d = take(&c, TDX_V5_DESC_SIZE);
-		if (!d)
-			FAIL(-EBADMSG, "quote truncated in the v5 body descriptor");
-		q->body_type = gk_get_le16(d);
-		q->body_size = gk_get_le32(d + 2);
-		if (q->body_type == TDX_BODY_TYPE_SGX)
-			FAIL(-EPROTONOSUPPORT, "v5 body type 1 is an SGX enclave, not a TD");
-		if (q->body_type != TDX_BODY_TYPE_TD10 &&
-		    q->body_type != TDX_BODY_TYPE_TD15)
-			FAIL(-EPROTONOSUPPORT, "unknown v5 body type %u", q->body_type);
-		if (q->body_size != (q->body_type == TDX_BODY_TYPE_TD10 ?
-				     TDX_BODY10_SIZE : TDX_BODY15_SIZE))
-			FAIL(-EBADMSG, "v5 body type %u with size %u", q->body_type,
-			     q->body_size);
+		return 0;
 	}
-	q->body = take(&c, q->body_size);
-	if (!q->body)
-		FAIL(-EBADMSG, "quote truncated in the TD report body (%zu bytes left, %u needed)",
-		     c.left, q->body_size);
-	q->signed_len = (size_t)(c.p - buf);
-	body_fields(q);
+	d = take(c, TDX_V5_DESC_SIZE);
+	if (!d)
+		FAIL(-EBADMSG, "quote truncated in the v5 body descriptor");
+	q->body_type = gk_get_le16(d);
+	q->body_size = gk_get_le32(d + 2);
+	if (q->body_type == TDX_BODY_TYPE_SGX)
+		FAIL(-EPROTONOSUPPORT, "v5 body type 1 is an SGX enclave, not a TD");
+	if (q->body_type != TDX_BODY_TYPE_TD10 &&
+	    q->body_type != TDX_BODY_TYPE_TD15)
+		FAIL(-EPROTONOSUPPORT, "unknown v5 body type %u", q->body_type);
+	if (q->body_size != (q->body_type == TDX_BODY_TYPE_TD10 ?
+			     TDX_BODY10_SIZE : TDX_BODY15_SIZE))
+		FAIL(-EBADMSG, "v5 body type %u with size %u", q->body_type,
+		     q->body_size);
+	return 0;
+}
 
-	d = take(&c, 4);
+/*
+ * The signature data: the quote signature, the attestation key, and the
+ * QE report certification data in @cd, which fills the rest exactly.
+ */
+static int quote_sig_data(struct cursor *c, struct gk_tdx_quote *q, struct cursor *cd,
+			  char *why, size_t whylen)
+{
+	struct cursor sd;
+	const u8 *d;
+	u16 cert_type;
+	u32 cert_size;
+
+	d = take(c, 4);
 	if (!d)
 		FAIL(-EBADMSG, "quote truncated before the signature data length");
 	q->sig_data_len = gk_get_le32(d);
-	if (q->sig_data_len > c.left)
+	if (q->sig_data_len > c->left)
 		FAIL(-EBADMSG, "signature data length %u exceeds the %zu bytes left",
-		     q->sig_data_len, c.left);
-	sd.p = take(&c, q->sig_data_len);
+		     q->sig_data_len, c->left);
+	sd.p = take(c, q->sig_data_len);
 	sd.left = q->sig_data_len;
-	q->trailing = c.left;
+	q->trailing = c->left;
 
 	q->sig = take(&sd, 64);
 	q->att_key = take(&sd, 64);
@@ -177,20 +166,28 @@ int gk_tdx_quote_parse(const u8 *buf, size_t len, struct gk_tdx_quote *q,
 	if (cert_size != sd.left)
 		FAIL(-EBADMSG, "certification data size %u does not match the %zu bytes left in the signature data",
 		     cert_size, sd.left);
-	cd.p = take(&sd, cert_size);
-	cd.left = cert_size;
+	cd->p = take(&sd, cert_size);
+	cd->left = cert_size;
+	return 0;
+}
 
-	q->qe_report = take(&cd, SGX_REPORT_BODY_SIZE);
-	q->qe_report_sig = take(&cd, 64);
-	d = take(&cd, 2);
+/* The QE report, its signature and auth data, then the PCK chain, to the end of @cd. */
+static int quote_qe_cert(struct cursor *cd, struct gk_tdx_quote *q, char *why, size_t whylen)
+{
+	const u8 *d;
+	u16 cert_type;
+
+	q->qe_report = take(cd, SGX_REPORT_BODY_SIZE);
+	q->qe_report_sig = take(cd, 64);
+	d = take(cd, 2);
 	if (!q->qe_report || !q->qe_report_sig || !d)
 		FAIL(-EBADMSG, "QE report certification data truncated");
 	q->qe_auth_len = gk_get_le16(d);
-	q->qe_auth = take(&cd, q->qe_auth_len);
+	q->qe_auth = take(cd, q->qe_auth_len);
 	if (!q->qe_auth)
 		FAIL(-EBADMSG, "QE auth data length %u exceeds the %zu bytes left",
-		     q->qe_auth_len, cd.left);
-	d = take(&cd, 6);
+		     q->qe_auth_len, cd->left);
+	d = take(cd, 6);
 	if (!d)
 		FAIL(-EBADMSG, "quote truncated before the PCK certification data");
 	cert_type = gk_get_le16(d);
@@ -198,12 +195,52 @@ int gk_tdx_quote_parse(const u8 *buf, size_t len, struct gk_tdx_quote *q,
 	if (cert_type != TDX_CERT_PCK_CHAIN)
 		FAIL(-EPROTONOSUPPORT, "inner certification data type %u is not 5 (PCK chain)",
 		     cert_type);
-	if (q->pck_chain_len != cd.left)
+	if (q->pck_chain_len != cd->left)
 		FAIL(-EBADMSG, "PCK chain size %u does not match the %zu bytes left",
-		     q->pck_chain_len, cd.left);
-	q->pck_chain = take(&cd, q->pck_chain_len);
+		     q->pck_chain_len, cd->left);
+	q->pck_chain = take(cd, q->pck_chain_len);
 	if (!q->pck_chain || !q->pck_chain_len)
 		FAIL(-EBADMSG, "empty PCK certificate chain");
+	return 0;
+}
+
+/**
+ * gk_tdx_quote_parse() - split a TDX quote into its parts
+ * @buf: the quote
+ * @len: its size
+ * @q: filled on success; pointers refer into @buf
+ * @why: what is wrong, on failure
+ * @whylen: room in @why
+ *
+ * Return: 0; -EBADMSG if malformed or truncated; -EPROTONOSUPPORT for a
+ * quote version, key type, TEE type, body type or certification data type
+ * this verifier does not appraise.
+ */
+int gk_tdx_quote_parse(const u8 *buf, size_t len, struct gk_tdx_quote *q,
+			char *why, size_t whylen)
+{
+	struct cursor c = { buf, len }, cd;
+	int err;
+
+	memset(q, 0, sizeof(*q));
+	q->raw = buf;
+	q->len = len;
+
+	err = quote_header(&c, q, why, whylen);
+	if (err)
+		return err;
+	q->body = take(&c, q->body_size);
+	if (!q->body)
+		FAIL(-EBADMSG, "quote truncated in the TD report body (%zu bytes left, %u needed)",
+		     c.left, q->body_size);
+	q->signed_len = (size_t)(c.p - buf);
+	body_fields(q);
+
+	err = quote_sig_data(&c, q, &cd, why, whylen);
+	if (!err)
+		err = quote_qe_cert(&cd, q, why, whylen);
+	if (err)
+		return err;
 	qe_fields(q);
 	return 0;
 }
