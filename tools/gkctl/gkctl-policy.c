@@ -539,6 +539,17 @@ out:
 
 /* ------------------------------------------------------------ commands */
 
+/* The command's one argument, a policy file, read.  Return: -1, or the exit code. */
+static int gk_pfile_arg(int argc, char **argv, const char *cmd, struct gk_pfile *f)
+{
+	int ret = gk_opts(argc, argv, cmd, gk_help_policy, NULL, 1, 1);
+
+	if (ret >= 0)
+		return ret;
+	f->path = argv[optind];
+	return gk_pfile_read(f) ? GK_EXIT_FAIL : -1;
+}
+
 static int gk_cmd_policy_check(int argc, char **argv)
 {
 	struct gk_signer_info si = { NULL, NULL };
@@ -547,12 +558,9 @@ static int gk_cmd_policy_check(int argc, char **argv)
 	json_t *o;
 	int ret;
 
-	ret = gk_opts(argc, argv, "gkctl policy check", gk_help_policy, NULL, 1, 1);
+	ret = gk_pfile_arg(argc, argv, "gkctl policy check", &f);
 	if (ret >= 0)
 		return ret;
-	f.path = argv[optind];
-	if (gk_pfile_read(&f))
-		return GK_EXIT_FAIL;
 	ret = GK_EXIT_FAIL;
 	if (f.sig && gk_signer_info(f.path, f.sig, f.sig_len, &si))
 		goto out;
@@ -753,12 +761,9 @@ static int gk_cmd_policy_load(int argc, char **argv)
 	long long active;
 	int ret;
 
-	ret = gk_opts(argc, argv, "gkctl policy load", gk_help_policy, NULL, 1, 1);
+	ret = gk_pfile_arg(argc, argv, "gkctl policy load", &f);
 	if (ret >= 0)
 		return ret;
-	f.path = argv[optind];
-	if (gk_pfile_read(&f))
-		return GK_EXIT_FAIL;
 	ret = GK_EXIT_FAIL;
 	if (!f.sig) {
 		gk_err("%s is policy text, not a signed policy: sign it with gkctl policy sign --key KEY --cert CERT %s, then load %s.signed",
