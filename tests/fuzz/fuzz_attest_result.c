@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../../core/gk_attest.c"
+#include "../include/gk_fuzz.h"
 
-static volatile u8 sink;
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
@@ -21,10 +21,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	u8 *copy;
 	int err;
 
-	copy = malloc(size ? size : 1);
+	copy = gk_fuzz_copy(data, size);
 	if (!copy)
 		return 0;
-	memcpy(copy, data, size);
 	err = gk_attest_envelope_parse(copy, size, &res, &sig, &sig_len);
 	if (err) {
 		if (err != -EBADMSG && err != -EPROTONOSUPPORT)

@@ -15,17 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../../lib/snp_report.c"
-
-static volatile u8 sink;
-
-static void touch(const u8 *p, size_t n)
-{
-	u8 acc = 0;
-
-	while (n--)
-		acc ^= *p++;
-	sink ^= acc;
-}
+#include "../include/gk_fuzz.h"
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
@@ -33,10 +23,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	char why[200];
 	u8 *copy;
 
-	copy = malloc(size ? size : 1);
+	copy = gk_fuzz_copy(data, size);
 	if (!copy)
 		return 0;
-	memcpy(copy, data, size);
 	if (gk_snp_report_parse(copy, size, &r, why, sizeof(why))) {
 		if (!memchr(why, 0, sizeof(why)))
 			abort();

@@ -14,20 +14,8 @@
  *       /tmp/tdxq tests/fuzz/corpus/tdx_quote
  */
 #include "../../lib/tdx_quote.c"
+#include "../include/gk_fuzz.h"
 #include "../../tools/gk-verify/pck.c"
-
-static volatile u8 sink;
-
-static void touch(const u8 *p, size_t n)
-{
-	u8 acc = 0;
-
-	if (!p)
-		return;
-	while (n--)
-		acc ^= *p++;
-	sink ^= acc;
-}
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
@@ -38,11 +26,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	u8 *copy;
 	int i;
 
-	/* An exact-size heap copy: reads past the end are ASan errors. */
-	copy = malloc(size ? size : 1);
+	copy = gk_fuzz_copy(data, size);
 	if (!copy)
 		return 0;
-	memcpy(copy, data, size);
 	if (gk_tdx_quote_parse(copy, size, &q, why, sizeof(why))) {
 		if (!memchr(why, 0, sizeof(why)))
 			abort();
