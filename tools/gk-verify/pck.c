@@ -80,32 +80,58 @@ static int last_arc(const char *oid, const char *prefix)
 	return (int)v;
 }
 
+/* A walk over the { OID, value } members of one SEQUENCE. */
+struct members {
+	const char *prefix;		/* their OID, but for its last arc */
+	const char *what;		/* how errors name the SEQUENCE */
+	int max;			/* last arcs 1..max */
+	unsigned long long seen;	/* bit N: member N was there */
+	char oid[80];			/* the current member's OID */
+	seq_t *pair;			/* the current member, to free */
+};
+
+/*
+ * Member @i of @s, one not seen before.  Return: its value, with its last
+ * arc in *@arc (free @m->pair after use); NULL with @why set.
+ */
+static const ASN1_TYPE *next_member(struct members *m, seq_t *s, int i, int *arc,
+				    char *why, size_t whylen)
+{
+	const ASN1_TYPE *val;
+
+	m->pair = subseq(sk_ASN1_TYPE_value(s, i));
+	val = pair(m->pair, m->oid, sizeof(m->oid));
+	*arc = val ? last_arc(m->oid, m->prefix) : -1;
+	if (*arc < 1 || *arc > m->max || m->seen & (1ULL << *arc)) {
+		snprintf(why, whylen, "%s: unexpected or repeated member %s", m->what,
+			 val ? m->oid : "(malformed)");
+		sk_ASN1_TYPE_pop_free(m->pair, ASN1_TYPE_free);
+		m->pair = NULL;
+		return NULL;
+	}
+	m->seen |= 1ULL << *arc;
+	return val;
+}
+
 static int parse_tcb(const ASN1_TYPE *t, struct gkv_pck_ext *e, char *why,
 		     size_t whylen)
 {
+	struct members m = { .prefix = SGX_EXT_OID ".2", .what = "PCK TCB", .max = 18 };
 	seq_t *s = subseq(t);
-	unsigned long long seen = 0;
 	int i, err = -EBADMSG;
-	char oid[80];
 
 	if (!s) {
 		snprintf(why, whylen, "PCK TCB member is not a SEQUENCE");
 		return -EBADMSG;
 	}
 	for (i = 0; i < sk_ASN1_TYPE_num(s); i++) {
-		seq_t *p = subseq(sk_ASN1_TYPE_value(s, i));
-		const ASN1_TYPE *val = pair(p, oid, sizeof(oid));
-		int arc = val ? last_arc(oid, SGX_EXT_OID ".2") : -1;
+		const ASN1_TYPE *val;
 		u32 svn = 0;
-		int bad;
+		int arc, bad;
 
-		if (arc < 1 || arc > 18 || seen & (1ULL << arc)) {
-			snprintf(why, whylen, "PCK TCB: unexpected or repeated member %s",
-				 val ? oid : "(malformed)");
-			sk_ASN1_TYPE_pop_free(p, ASN1_TYPE_free);
+		val = next_member(&m, s, i, &arc, why, whylen);
+		if (!val)
 			goto out;
-		}
-		seen |= 1ULL << arc;
 		if (arc <= 16) {
 			bad = integer(val, 255, &svn);
 			e->comp[arc - 1] = (u8)svn;
@@ -114,15 +140,15 @@ static int parse_tcb(const ASN1_TYPE *t, struct gkv_pck_ext *e, char *why,
 		} else {
 			bad = octets(val, e->cpusvn, 16);
 		}
-		sk_ASN1_TYPE_pop_free(p, ASN1_TYPE_free);
+		sk_ASN1_TYPE_pop_free(m.pair, ASN1_TYPE_free);
 		if (bad) {
 			snprintf(why, whylen, "PCK TCB: member %s has the wrong type or range",
-				 oid);
+				 m.oid);
 			goto out;
 		}
 	}
 	/* Arcs 1..18, all of them. */
-	if (seen != 0x7fffeULL) {
+	if (m.seen != 0x7fffeULL) {
 		snprintf(why, whylen, "PCK TCB: members missing");
 		goto out;
 	}
@@ -147,11 +173,10 @@ int gkv_pck_ext_parse(X509 *leaf, struct gkv_pck_ext *e, char *why,
 	ASN1_OBJECT *obj = OBJ_txt2obj(SGX_EXT_OID, 1);
 	const ASN1_OCTET_STRING *data;
 	X509_EXTENSION *ext;
+	struct members m = { .prefix = SGX_EXT_OID, .what = "PCK SGX extension", .max = 7 };
 	const unsigned char *p;
-	unsigned long long seen = 0;
 	seq_t *s = NULL;
 	int idx, i, err = -EBADMSG;
-	char oid[80];
 
 	memset(e, 0, sizeof(*e));
 	if (!obj)
@@ -171,19 +196,13 @@ int gkv_pck_ext_parse(X509 *leaf, struct gkv_pck_ext *e, char *why,
 		goto out;
 	}
 	for (i = 0; i < sk_ASN1_TYPE_num(s); i++) {
-		seq_t *pr = subseq(sk_ASN1_TYPE_value(s, i));
-		const ASN1_TYPE *val = pair(pr, oid, sizeof(oid));
-		int arc = val ? last_arc(oid, SGX_EXT_OID) : -1;
+		const ASN1_TYPE *val;
 		u32 type;
-		int bad = 0;
+		int arc, bad = 0;
 
-		if (arc < 1 || arc > 7 || seen & (1ULL << arc)) {
-			snprintf(why, whylen, "PCK SGX extension: unexpected or repeated member %s",
-				 val ? oid : "(malformed)");
-			sk_ASN1_TYPE_pop_free(pr, ASN1_TYPE_free);
+		val = next_member(&m, s, i, &arc, why, whylen);
+		if (!val)
 			goto out;
-		}
-		seen |= 1ULL << arc;
 		switch (arc) {
 		case 1:
 			bad = octets(val, e->ppid, 16);
@@ -214,15 +233,15 @@ int gkv_pck_ext_parse(X509 *leaf, struct gkv_pck_ext *e, char *why,
 			 * platform-CA-issued certificates, not used here. */
 			break;
 		}
-		sk_ASN1_TYPE_pop_free(pr, ASN1_TYPE_free);
+		sk_ASN1_TYPE_pop_free(m.pair, ASN1_TYPE_free);
 		if (bad) {
 			if (arc != 2)
 				snprintf(why, whylen, "PCK SGX extension: member %s has the wrong type or length",
-					 oid);
+					 m.oid);
 			goto out;
 		}
 	}
-	if ((seen & 0x3e) != 0x3e) {
+	if ((m.seen & 0x3e) != 0x3e) {
 		snprintf(why, whylen, "PCK SGX extension: required members missing");
 		goto out;
 	}
