@@ -198,28 +198,43 @@ static int components(struct jctx *c, json_t *tcb, const char *key, u8 *out)
 	return 0;
 }
 
+/*
+ * What TCB Info and QE Identity open with: their id and version must be
+ * @id and @version; then the dates they were issued and are next updated.
+ */
+static int jhead(struct jctx *c, json_t *o, const char *id, u32 version, u32 *got,
+		 time_t *issue, time_t *next)
+{
+	const char *s;
+	char fmt[48];
+
+	if (jstr(c, o, "id", &s))
+		return -EBADMSG;
+	if (strcmp(s, id)) {
+		snprintf(fmt, sizeof(fmt), "id \"%%s\" is not %s", id);
+		return jerr(c, fmt, s);
+	}
+	if (juint(c, o, "version", 1000, got))
+		return -EBADMSG;
+	if (*got != version) {
+		snprintf(c->msg, c->n, "%s: version %u is not %u", c->what, *got, version);
+		return -EBADMSG;
+	}
+	if (jtime(c, o, "issueDate", issue) || jtime(c, o, "nextUpdate", next))
+		return -EBADMSG;
+	return 0;
+}
+
 static int parse_tcb_info(json_t *ti, struct gkv_tcb_info *t, char *msg,
 			  size_t n)
 {
 	struct jctx c = { "TCB Info", msg, n };
 	json_t *arr, *e;
-	const char *id;
 	u32 tcb_type;
 	size_t i;
 
 	memset(t, 0, sizeof(*t));
-	if (jstr(&c, ti, "id", &id))
-		return -EBADMSG;
-	if (strcmp(id, "TDX"))
-		return jerr(&c, "id \"%s\" is not TDX", id);
-	if (juint(&c, ti, "version", 1000, &t->version))
-		return -EBADMSG;
-	if (t->version != 3) {
-		snprintf(msg, n, "TCB Info: version %u is not 3", t->version);
-		return -EBADMSG;
-	}
-	if (jtime(&c, ti, "issueDate", &t->issue) ||
-	    jtime(&c, ti, "nextUpdate", &t->next) ||
+	if (jhead(&c, ti, "TDX", 3, &t->version, &t->issue, &t->next) ||
 	    jhex(&c, ti, "fmspc", t->fmspc, 6) ||
 	    jhex(&c, ti, "pceId", t->pceid, 2) ||
 	    juint(&c, ti, "tcbType", 1000, &tcb_type) ||
@@ -272,22 +287,10 @@ static int parse_qe_identity(json_t *ei, struct gkv_qe_identity *q,
 			     char *msg, size_t n)
 {
 	struct jctx c = { "QE Identity", msg, n };
-	const char *id;
 	u8 b[4];
 
 	memset(q, 0, sizeof(*q));
-	if (jstr(&c, ei, "id", &id))
-		return -EBADMSG;
-	if (strcmp(id, "TD_QE"))
-		return jerr(&c, "id \"%s\" is not TD_QE", id);
-	if (juint(&c, ei, "version", 1000, &q->version))
-		return -EBADMSG;
-	if (q->version != 2) {
-		snprintf(msg, n, "QE Identity: version %u is not 2", q->version);
-		return -EBADMSG;
-	}
-	if (jtime(&c, ei, "issueDate", &q->issue) ||
-	    jtime(&c, ei, "nextUpdate", &q->next) ||
+	if (jhead(&c, ei, "TD_QE", 2, &q->version, &q->issue, &q->next) ||
 	    juint(&c, ei, "tcbEvaluationDataNumber", UINT32_MAX >> 1,
 		  &q->eval_num) ||
 	    jhex(&c, ei, "attributes", q->attributes, 16) ||
