@@ -8,20 +8,8 @@
  * values.
  */
 #include <stdio.h>
+#include "parse.h"
 #include "snp_report.h"
-
-#define FAIL(err, ...) do { \
-	snprintf(why, whylen, __VA_ARGS__); \
-	return (err); \
-} while (0)
-
-static bool zero(const u8 *p, size_t n)
-{
-	while (n--)
-		if (*p++)
-			return false;
-	return true;
-}
 
 /* Reserved ranges, [start, end), per version. */
 struct range {
@@ -95,9 +83,9 @@ int gk_snp_report_parse(const u8 *buf, size_t len, struct gk_snp_report *r,
 		r->cpuid_fam = buf[0x188];
 		r->cpuid_mod = buf[0x189];
 		r->cpuid_step = buf[0x18a];
-		if (!zero(buf + 0x18b, 0x1a0 - 0x18b))
+		if (!gk_all_zero(buf + 0x18b, 0x1a0 - 0x18b))
 			FAIL(-EBADMSG, "reserved bytes 0x18b..0x19f are not zero");
-	} else if (!zero(buf + 0x188, 0x1a0 - 0x188)) {
+	} else if (!gk_all_zero(buf + 0x188, 0x1a0 - 0x188)) {
 		FAIL(-EBADMSG, "reserved bytes 0x188..0x19f are not zero in a version 2 report");
 	}
 	r->chip_id = buf + 0x1a0;
@@ -113,21 +101,21 @@ int gk_snp_report_parse(const u8 *buf, size_t len, struct gk_snp_report *r,
 		r->has_mit = true;
 		r->launch_mit_vector = gk_attest_get_le64(buf + 0x1f8);
 		r->current_mit_vector = gk_attest_get_le64(buf + 0x200);
-		if (!zero(buf + 0x208, SNP_SIGNED_SIZE - 0x208))
+		if (!gk_all_zero(buf + 0x208, SNP_SIGNED_SIZE - 0x208))
 			FAIL(-EBADMSG, "reserved bytes 0x208..0x29f are not zero");
-	} else if (!zero(buf + 0x1f8, SNP_SIGNED_SIZE - 0x1f8)) {
+	} else if (!gk_all_zero(buf + 0x1f8, SNP_SIGNED_SIZE - 0x1f8)) {
 		FAIL(-EBADMSG, "reserved bytes 0x1f8..0x29f are not zero");
 	}
 	for (i = 0; i < sizeof(reserved_common) / sizeof(reserved_common[0]); i++)
-		if (!zero(buf + reserved_common[i].start,
+		if (!gk_all_zero(buf + reserved_common[i].start,
 			  reserved_common[i].end - reserved_common[i].start))
 			FAIL(-EBADMSG, "reserved bytes 0x%x..0x%x are not zero",
 			     reserved_common[i].start, reserved_common[i].end - 1);
 	r->sig_r = buf + 0x2a0;
 	r->sig_s = buf + 0x2a0 + SNP_SIG_COMP_SIZE;
 	/* P-384 values are 48 bytes: the zero extension must be zero. */
-	if (!zero(r->sig_r + 48, SNP_SIG_COMP_SIZE - 48) ||
-	    !zero(r->sig_s + 48, SNP_SIG_COMP_SIZE - 48))
+	if (!gk_all_zero(r->sig_r + 48, SNP_SIG_COMP_SIZE - 48) ||
+	    !gk_all_zero(r->sig_s + 48, SNP_SIG_COMP_SIZE - 48))
 		FAIL(-EBADMSG, "signature r/s are not zero-extended 48-byte values");
 	return 0;
 }

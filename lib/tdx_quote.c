@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include "parse.h"
 #include "tdx_quote.h"
 
 struct cursor {
@@ -30,19 +31,6 @@ static const u8 *take(struct cursor *c, size_t n)
 	c->p += n;
 	c->left -= n;
 	return p;
-}
-
-#define FAIL(err, ...) do { \
-	snprintf(why, whylen, __VA_ARGS__); \
-	return (err); \
-} while (0)
-
-static bool all_zero(const u8 *p, size_t n)
-{
-	while (n--)
-		if (*p++)
-			return false;
-	return true;
 }
 
 static void body_fields(struct gk_tdx_quote *q)
@@ -105,7 +93,7 @@ static int quote_header(struct cursor *c, struct gk_tdx_quote *q, char *why, siz
 		FAIL(-EPROTONOSUPPORT, "TEE type 0x%x is not TDX (0x81)",
 		     q->tee_type);
 	/* Bytes 8..11 were QE/PCE SVNs in v3 and are reserved since v4. */
-	if (!all_zero(h + 8, 4))
+	if (!gk_all_zero(h + 8, 4))
 		FAIL(-EBADMSG, "reserved quote header bytes 8..11 are not zero");
 
 	if (q->version == 4) {
