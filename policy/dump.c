@@ -118,6 +118,26 @@ static void gk_put_principal(struct gk_out *o, const char *kw,
 	gk_put(o, "\n", 1);
 }
 
+/* "revoke WHAT HEX64" for each of @n entries, in their (sorted) order. */
+static void gk_put_revoked(struct gk_out *o, const struct gk_policy *pol,
+			   const char *what, const u8 (*v)[GK_POLICY_SHA256_SIZE], u32 n,
+			   bool skip_publishers)
+{
+	u32 i;
+	int pub;
+
+	for (i = 0; i < n; i++) {
+		/* Those a "revoke publisher" put there are printed as that. */
+		pub = skip_publishers ? gk_policy_find_publisher(pol, v[i]) : -ENOENT;
+		if (pub >= 0 && gk_policy_revokes_publisher(pol, (u32)pub))
+			continue;
+		gk_puts(o, "revoke");
+		gk_putw(o, what);
+		gk_put_hex(o, v[i], GK_POLICY_SHA256_SIZE);
+		gk_put(o, "\n", 1);
+	}
+}
+
 static void gk_put_rule(struct gk_out *o, const struct gk_policy *pol,
 			const struct gk_policy_rule *r)
 {
@@ -170,7 +190,9 @@ static void gk_put_rule(struct gk_out *o, const struct gk_policy *pol,
  *
  * The text has no comments or blank lines, one space between words, a
  * fixed order of conditions, lower-case hex and minimal quoting; types keep
- * the spelling (name or number) they were written with.  It parses back to
+ * the spelling (name or number) they were written with.  Declarations come
+ * in a fixed order: probes, publishers, verifiers, then the revocations:
+ * publishers in their order, keys, then digests, each sorted.  It parses back to
  * an equal policy (gk_policy_equal()) that dumps to the same text, and no
  * line of it is longer than the line it came from.  A NUL follows the text
  * if @size leaves room for it.
@@ -203,6 +225,18 @@ int gk_policy_dump(const struct gk_policy *pol, char *buf, size_t size,
 		gk_put_principal(&o, "publisher", &pol->publishers[i]);
 	for (i = 0; i < pol->n_verifiers; i++)
 		gk_put_principal(&o, "verifier", &pol->verifiers[i]);
+	for (i = 0; i < pol->n_publishers; i++) {
+		if (!gk_policy_revokes_publisher(pol, i))
+			continue;
+		gk_puts(&o, "revoke publisher");
+		gk_putw(&o, pol->publishers[i].name);
+		gk_put(&o, "\n", 1);
+	}
+	gk_put_revoked(&o, pol, "key", (const u8 (*)[GK_POLICY_SHA256_SIZE])pol->revoked_keys,
+		       pol->n_revoked_keys, true);
+	gk_put_revoked(&o, pol, "digest",
+		       (const u8 (*)[GK_POLICY_SHA256_SIZE])pol->revoked_digests,
+		       pol->n_revoked_digests, false);
 	for (i = 0; i < pol->n_rules; i++)
 		gk_put_rule(&o, pol, &pol->rules[i]);
 	*len = o.len;

@@ -55,7 +55,10 @@ static bool gk_rules_equal(const struct gk_policy_rule *a,
  * @b: another
  *
  * Compares everything that affects a decision, the header and the order of
- * rules and declarations included; not the line numbers or spelling.
+ * rules and declarations included; not the line numbers or spelling.  The
+ * revocation lists compare as sets (they are sorted), and "revoke
+ * publisher P" differs from "revoke key" of each of P's keys, as their
+ * canonical texts do.
  *
  * Context: any.
  * Return: true if equal.
@@ -72,6 +75,15 @@ bool gk_policy_equal(const struct gk_policy *a, const struct gk_policy *b)
 		return false;
 	if (!gk_principals_equal(a->publishers, b->publishers, a->n_publishers) ||
 	    !gk_principals_equal(a->verifiers, b->verifiers, a->n_verifiers))
+		return false;
+	/* Sorted sets: equal as sets when equal as arrays. */
+	if (a->n_revoked_digests != b->n_revoked_digests ||
+	    a->n_revoked_keys != b->n_revoked_keys ||
+	    a->revoked_publishers != b->revoked_publishers ||
+	    memcmp(a->revoked_digests, b->revoked_digests,
+		   (size_t)a->n_revoked_digests * GK_POLICY_SHA256_SIZE) ||
+	    memcmp(a->revoked_keys, b->revoked_keys,
+		   (size_t)a->n_revoked_keys * GK_POLICY_KEY_SIZE))
 		return false;
 	for (i = 0; i < a->n_rules; i++)
 		if (!gk_rules_equal(&a->rules[i], &b->rules[i]))

@@ -34,6 +34,12 @@
 #define GK_POLICY_KEYS_MAX 8		/* keys per publisher or verifier */
 #define GK_POLICY_RULES_MAX 1024
 #define GK_POLICY_LIST_MAX 8		/* values of one 'type' or 'attach' */
+/*
+ * Revoked digests and keys together, a revoked publisher counting its
+ * keys.  At one statement a line, 2048 fit in GK_POLICY_SIZE_MAX with room
+ * to spare, so the limit is one a policy can reach.
+ */
+#define GK_POLICY_REVOKED_MAX 2048
 
 #define GK_POLICY_KEY_SIZE 32		/* key fingerprint (docs/policy.md) */
 #define GK_POLICY_SHA256_SIZE 32
@@ -113,6 +119,18 @@ struct gk_policy {
 	struct gk_policy_principal *publishers;
 	struct gk_policy_principal *verifiers;
 	struct gk_policy_rule *rules;
+	/*
+	 * The revocation list: the program digests ("revoke digest") and
+	 * signer key fingerprints ("revoke key", and the keys of each
+	 * "revoke publisher") no manifest may be admitted by.  Each array is
+	 * sorted (memcmp() order) and holds no value twice, for
+	 * gk_policy_revokes_digest() and gk_policy_revokes_key().
+	 */
+	u32 n_revoked_digests, n_revoked_keys;
+	u8 (*revoked_digests)[GK_POLICY_SHA256_SIZE];
+	u8 (*revoked_keys)[GK_POLICY_KEY_SIZE];
+	/* Bit i: "revoke publisher" of publishers[i]; its keys are in revoked_keys. */
+	u64 revoked_publishers;
 };
 
 /* Where and why gk_policy_parse() failed. */
@@ -172,6 +190,9 @@ bool gk_policy_equal(const struct gk_policy *a, const struct gk_policy *b);
 
 int gk_policy_find_publisher(const struct gk_policy *pol, const u8 *key);
 int gk_policy_find_verifier(const struct gk_policy *pol, const u8 *key);
+bool gk_policy_revokes_digest(const struct gk_policy *pol, const u8 *digest);
+bool gk_policy_revokes_key(const struct gk_policy *pol, const u8 *key);
+bool gk_policy_revokes_publisher(const struct gk_policy *pol, u32 publisher);
 bool gk_policy_glob_match(const char *pat, size_t plen, const char *s,
 			  size_t slen);
 const char *gk_policy_action_name(u32 action);

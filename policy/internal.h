@@ -7,6 +7,7 @@
  *   lex.c        lines, tokens, and errors with their line and column
  *   value.c      numbers, SHA-256s, names, app paths and type lists
  *   principal.c  publisher and verifier declarations, and key lookup
+ *   revoke.c     the revocation list: its statements and its lookups
  *   rule.c       rules and their conditions
  *   parse.c      the header, the order of statements, the two passes
  *   eval.c       the first-match evaluator
@@ -46,6 +47,7 @@ struct gk_parser {
 	struct gk_policy_error *err;	/* NULL in pass 0 */
 	struct gk_policy *pol;
 	u32 cap_publishers, cap_verifiers, cap_rules;
+	u32 cap_revoked_digests, cap_revoked_keys;
 	char *arena;		/* room for the rules' strings */
 	size_t arena_left;
 	bool catch_all;		/* a rule without conditions was seen */
@@ -88,6 +90,9 @@ int gkp_type_list(struct gk_parser *p, const struct gk_tok *t, bool prog,
 int gkp_find_name(const struct gk_policy_principal *pr, u32 n,
 		  const struct gk_tok *t);
 int gkp_parse_principal(struct gk_parser *p, bool publisher);
+
+/* revoke.c */
+int gkp_parse_revoke(struct gk_parser *p);
 
 /* rule.c */
 int gkp_parse_rule(struct gk_parser *p, const struct gk_tok *act, u8 action);

@@ -99,10 +99,13 @@ static int gk_statement(struct gk_parser *p, const struct gk_tok *t,
 			(*st)++;
 		return ret;
 	}
-	if (gkp_is(t, "publisher") || gkp_is(t, "verifier") || gkp_is(t, "probes")) {
+	if (gkp_is(t, "publisher") || gkp_is(t, "verifier") || gkp_is(t, "probes") ||
+	    gkp_is(t, "revoke")) {
 		if (*st == GK_ST_RULES)
 			return gkp_fail(p, -EBADMSG, t->col,
 					"declarations must come before the rules");
+		if (gkp_is(t, "revoke"))
+			return gkp_parse_revoke(p);
 		if (!gkp_is(t, "probes"))
 			return gkp_parse_principal(p, gkp_is(t, "publisher"));
 		if (p->pol->probes != GK_POLICY_PROBES_UNSET)
@@ -121,18 +124,39 @@ static int gk_statement(struct gk_parser *p, const struct gk_tok *t,
 
 /* ------------------------------------------------------------- parse */
 
-/*
- * Pass 0: how many declarations and rules there are, and how many bytes
- * of rule lines (their strings, unescaped, cannot be longer).  It stops at
- * the first lexical error; pass 1 fails there or earlier.
- */
-static void gk_count(struct gk_parser *p, u32 *pubs, u32 *vers, u32 *rules,
-		     size_t *strings)
+/* What pass 0 counts: an upper bound of what pass 1 will need. */
+struct gk_counts {
+	u32 pubs, vers, rules;
+	u32 digests, keys;	/* revoked; "revoke publisher" counts 8 keys */
+	size_t strings;
+};
+
+/* "revoke digest|key|publisher": what it may add to the revocation list. */
+static void gk_count_revoke(struct gk_parser *p, struct gk_counts *c)
 {
 	struct gk_tok t;
 
-	*pubs = *vers = *rules = 0;
-	*strings = 0;
+	if (gkp_next_tok(p, &t) <= 0)
+		return;
+	if (gkp_is(&t, "digest"))
+		c->digests++;
+	else if (gkp_is(&t, "key"))
+		c->keys++;
+	else if (gkp_is(&t, "publisher"))
+		c->keys += GK_POLICY_KEYS_MAX;
+}
+
+/*
+ * Pass 0: how many declarations and rules there are, and how many bytes
+ * of rule lines (their strings, unescaped, cannot be longer).  It stops at
+ * the first lexical error; pass 1 fails there or earlier.  The counts only
+ * grow up to a little past their limits, so they cannot overflow.
+ */
+static void gk_count(struct gk_parser *p, struct gk_counts *c)
+{
+	struct gk_tok t;
+
+	memset(c, 0, sizeof(*c));
 	while (gkp_next_line(p) > 0) {
 		int ret = gkp_next_tok(p, &t);
 
@@ -141,12 +165,14 @@ static void gk_count(struct gk_parser *p, u32 *pubs, u32 *vers, u32 *rules,
 		if (!ret)
 			continue;
 		if (gkp_is(&t, "publisher"))
-			(*pubs)++;
+			c->pubs++;
 		else if (gkp_is(&t, "verifier"))
-			(*vers)++;
+			c->vers++;
+		else if (gkp_is(&t, "revoke"))
+			gk_count_revoke(p, c);
 		else if (gkp_is(&t, "allow") || gkp_is(&t, "deny") || gkp_is(&t, "audit")) {
-			(*rules)++;
-			*strings += p->eol - p->bol;
+			c->rules++;
+			c->strings += p->eol - p->bol;
 		}
 	}
 }
@@ -169,14 +195,16 @@ static u32 gk_min(u32 a, u32 b)
  * -EILSEQ a byte outside printable ASCII and tab: NUL, CR, UTF-8, control;
  * -ENAMETOOLONG a line, name, source or path over its limit;
  * -E2BIG the text over 256 KiB, or too many publishers, verifiers, keys,
- *  rules or list items;
+ *  rules, list items or revocations;
  * -EBADMSG a syntax error: unknown keyword, missing or extra word, bad
  *  quoting, bad hex or number syntax, header missing or out of order,
  *  declaration after a rule;
  * -ERANGE a number out of range;
  * -EEXIST a duplicate: header line, publisher or verifier name, key,
- *  condition in a rule, item in a list;
- * -ENOENT a rule names an undeclared publisher or verifier;
+ *  condition in a rule, item in a list, a digest, key or publisher
+ *  revoked twice;
+ * -ENOENT a rule names an undeclared publisher or verifier, or a
+ *  revocation an undeclared publisher;
  * -EINVAL a well-formed rule that could never match or is ambiguous:
  *  'unsigned' with publisher/source/confidential, 'attach' without 'type',
  *  a non-canonical app path, a rule after a rule without conditions;
@@ -189,8 +217,8 @@ int gk_policy_parse(const char *text, size_t len, struct gk_policy **out,
 	struct gk_policy *pol;
 	struct gk_parser p;
 	enum gk_state st = GK_ST_POLICY;
-	u32 pubs, vers, rules;
-	size_t strings, size;
+	struct gk_counts c;
+	size_t size;
 	struct gk_tok t;
 	int ret;
 
@@ -209,15 +237,19 @@ int gk_policy_parse(const char *text, size_t len, struct gk_policy **out,
 
 	/* Pass 0 reports nothing: pass 1 meets the same errors in order. */
 	p.err = NULL;
-	gk_count(&p, &pubs, &vers, &rules, &strings);
+	gk_count(&p, &c);
 	p.err = err;
-	p.cap_publishers = gk_min(pubs, GK_POLICY_PUBLISHERS_MAX);
-	p.cap_verifiers = gk_min(vers, GK_POLICY_VERIFIERS_MAX);
-	p.cap_rules = gk_min(rules, GK_POLICY_RULES_MAX);
+	p.cap_publishers = gk_min(c.pubs, GK_POLICY_PUBLISHERS_MAX);
+	p.cap_verifiers = gk_min(c.vers, GK_POLICY_VERIFIERS_MAX);
+	p.cap_rules = gk_min(c.rules, GK_POLICY_RULES_MAX);
+	p.cap_revoked_digests = gk_min(c.digests, GK_POLICY_REVOKED_MAX);
+	p.cap_revoked_keys = gk_min(c.keys, GK_POLICY_REVOKED_MAX);
 	/* Bounded by the limits above: no overflow even on 32-bit. */
 	size = sizeof(*pol) + p.cap_rules * sizeof(struct gk_policy_rule) +
 	       (p.cap_publishers + p.cap_verifiers) *
-	       sizeof(struct gk_policy_principal) + strings;
+	       sizeof(struct gk_policy_principal) +
+	       (size_t)(p.cap_revoked_digests + p.cap_revoked_keys) * GK_POLICY_SHA256_SIZE +
+	       c.strings;
 	pol = gk_kvalloc(size);
 	if (!pol)
 		return gkp_fail_at(&p, -ENOMEM, 0, 0, "out of memory");
@@ -226,8 +258,10 @@ int gk_policy_parse(const char *text, size_t len, struct gk_policy **out,
 	pol->rules = (void *)(pol + 1);
 	pol->publishers = (void *)(pol->rules + p.cap_rules);
 	pol->verifiers = pol->publishers + p.cap_publishers;
-	p.arena = (char *)(pol->verifiers + p.cap_verifiers);
-	p.arena_left = strings;
+	pol->revoked_digests = (void *)(pol->verifiers + p.cap_verifiers);
+	pol->revoked_keys = pol->revoked_digests + p.cap_revoked_digests;
+	p.arena = (char *)(pol->revoked_keys + p.cap_revoked_keys);
+	p.arena_left = c.strings;
 
 	p.pol = pol;
 	p.next = 0;
