@@ -80,6 +80,9 @@ static const u8 key_v[32] = { [0 ... 31] = 0xdd };
 static const u8 tool_sha[32] = { [0 ... 31] = 0xee };
 static const u8 key_z[32] = { [0 ... 31] = 0xff };
 
+#define D1 HEX64("1")		/* a program digest */
+#define D2 X8("ABCDEF01")	/* another, in upper case */
+
 #define HDR "policy p version 1\ndefault deny\nmode enforce\n"	/* lines 1-3 */
 #define PUB "publisher acme key " KA "\n"			/* line 4 */
 
@@ -179,6 +182,45 @@ static const struct parse_case parse_cases[] = {
 	P("quoted key", HDR "publisher acme key \"" KA "\"\n", -EBADMSG, 4, 20, "64 hex digits"),
 	P("unterminated quote as a publisher name", HDR "publisher \"acme\n", -EBADMSG, 4, 11, "unterminated"),
 	P("bad character in a publisher name", HDR "publisher ac/me key " KA "\n", -EBADMSG, 4, 13, "invalid character"),
+
+	/* Revocations. */
+	P("revoke without a kind", HDR "revoke\n", -EBADMSG, 4, 7, "digest, key or publisher"),
+	P("revoke an unknown kind", HDR "revoke program " D1 "\n", -EBADMSG, 4, 8, "digest, key or publisher"),
+	P("revoke kind in upper case", HDR "revoke DIGEST " D1 "\n", -EBADMSG, 4, 8, "digest, key or publisher"),
+	P("revoke kind quoted", HDR "revoke \"digest\" " D1 "\n", -EBADMSG, 4, 8, "digest, key or publisher"),
+	P("unterminated quote after 'revoke'", HDR "revoke \"d\n", -EBADMSG, 4, 8, "unterminated"),
+	P("revoke digest without value", HDR "revoke digest\n", -EBADMSG, 4, 14, "program's SHA-256"),
+	P("revoke key without value", HDR "revoke key\n", -EBADMSG, 4, 11, "key's SHA-256"),
+	P("revoke digest of 63 hex digits", HDR "revoke digest " X8("0123456") "0123456\n", -EBADMSG, 4, 15, "64 hex digits"),
+	P("revoke digest of 65 hex digits", HDR "revoke digest " D1 "1\n", -EBADMSG, 4, 15, "64 hex digits"),
+	P("revoke key with a bad hex digit", HDR "revoke key " X8("0123456") "0123456g\n", -EBADMSG, 4, 75, "hex digit"),
+	P("revoke digest quoted", HDR "revoke digest \"" D1 "\"\n", -EBADMSG, 4, 15, "64 hex digits"),
+	P("revoke digest with an extra word", HDR "revoke digest " D1 " now\n", -EBADMSG, 4, 80, "end of the line"),
+	P("revoke digest with a second digest", HDR "revoke digest " D1 " " D2 "\n", -EBADMSG, 4, 80, "end of the line"),
+	P("digest revoked twice", HDR "revoke digest " D1 "\nrevoke digest " D1 "\n", -EEXIST, 5, 15, "digest already revoked"),
+	P("digest revoked twice, other case", HDR "revoke digest " D2 "\nrevoke digest " X8("abcdef01") "\n", -EEXIST, 5, 15, "digest already revoked"),
+	P("digest revoked twice, apart", HDR "revoke digest " D1 "\n" PUB "revoke digest " D2 "\nrevoke digest " D1 "\n", -EEXIST, 7, 15, "digest already revoked"),
+	P("key revoked twice", HDR "revoke key " KA "\nrevoke key " KA "\n", -EEXIST, 5, 12, "key already revoked"),
+	P("revoke publisher without name", HDR "revoke publisher\n", -EBADMSG, 4, 17, "publisher name"),
+	P("revoke an undeclared publisher", HDR "revoke publisher acme\n", -ENOENT, 4, 18, "undeclared publisher"),
+	P("revoke a publisher declared below", HDR "revoke publisher acme\n" PUB, -ENOENT, 4, 18, "undeclared publisher"),
+	P("revoke a verifier as a publisher", HDR "verifier v key " KV "\nrevoke publisher v\n", -ENOENT, 5, 18, "undeclared publisher"),
+	P("revoke publisher with an extra word", HDR PUB "revoke publisher acme key " KA "\n", -EBADMSG, 5, 23, "end of the line"),
+	P("publisher revoked twice", HDR PUB "revoke publisher acme\nrevoke publisher acme\n", -EEXIST, 6, 18, "publisher already revoked"),
+	P("key of a revoked publisher revoked again", HDR PUB "revoke publisher acme\nrevoke key " HEX64("A") "\n", -EEXIST, 6, 12, "key already revoked"),
+	P("publisher revoked after one of its keys", HDR "publisher acme key " KB " key " KA "\nrevoke key " KA "\nrevoke publisher acme\n", -EEXIST, 6, 18, "already revoked"),
+	P("revoke after a rule", HDR "allow signed\nrevoke digest " D1 "\n", -EBADMSG, 5, 1, "before the rules"),
+	P("revoke is lower case", HDR "Revoke digest " D1 "\n", -EBADMSG, 4, 1, "unknown keyword"),
+	OK("revocations of every kind, among the other declarations",
+	   HDR "revoke digest " D1 "\n" PUB "revoke key " KB "\nverifier v key " KV "\n"
+	   "revoke publisher acme\nprobes refused\nrevoke digest " D2 "\nallow signed\n"),
+	OK("a revoked key that a publisher declared below holds",
+	   HDR "revoke key " KA "\n" PUB "allow publisher acme\n"),
+	OK("a digest and a key of the same value", HDR "revoke digest " KA "\nrevoke key " KA "\n"),
+	OK("one key of a publisher revoked", HDR "publisher acme key " KA " key " KA2 "\nrevoke key " KA2 "\n"),
+	OK("a revoked publisher's key that a verifier also holds",
+	   HDR PUB "verifier v key " KA "\nrevoke publisher acme\n"),
+	OK("revocations only, and comments", HDR "# the list\n\trevoke\tdigest  " D2 " # why\n"),
 
 	/* Rules. */
 	P("unknown condition", HDR "allow sigend\n", -EBADMSG, 4, 7, "unknown condition"),
@@ -444,6 +486,57 @@ static void test_limits(void)
 	for (i = 0; i <= GK_POLICY_RULES_MAX; i++)
 		add(&t, "allow type %d\n", i + 1);
 	expect(&t, "1025 rules", -E2BIG, 4 + GK_POLICY_RULES_MAX, 1, "more than 1024");
+
+	/* Revocations, in descending order: every insertion at the front. */
+	add(&t, HDR);
+	for (i = GK_POLICY_REVOKED_MAX; i > 0; i--)
+		add(&t, "revoke digest %064x\n", i);
+	expect(&t, "2048 revoked digests", 0, 0, 0, NULL);
+
+	add(&t, HDR);
+	for (i = 0; i <= GK_POLICY_REVOKED_MAX; i++)
+		add(&t, "revoke digest %064x\n", i);
+	expect(&t, "2049 revoked digests", -E2BIG, 4 + GK_POLICY_REVOKED_MAX, 15, "more than 2048");
+
+	add(&t, HDR);
+	for (i = 0; i < GK_POLICY_REVOKED_MAX; i++)
+		add(&t, "revoke %s %064x\n", i % 2 ? "key" : "digest", i);
+	expect(&t, "2048 revocations, keys and digests", 0, 0, 0, NULL);
+
+	add(&t, HDR);
+	for (i = 0; i < GK_POLICY_REVOKED_MAX; i++)
+		add(&t, "revoke %s %064x\n", i % 2 ? "digest" : "key", i);
+	add(&t, "revoke key %064x\n", GK_POLICY_REVOKED_MAX);
+	expect(&t, "2049 revocations, keys and digests", -E2BIG, 4 + GK_POLICY_REVOKED_MAX, 12,
+	       "more than 2048");
+
+	/* The limit comes before the duplicate check: the line is one too many. */
+	add(&t, HDR);
+	for (i = 0; i < GK_POLICY_REVOKED_MAX; i++)
+		add(&t, "revoke digest %064x\n", i);
+	add(&t, "revoke digest %064x\n", 0);
+	expect(&t, "a duplicate past 2048 revocations", -E2BIG, 4 + GK_POLICY_REVOKED_MAX, 15,
+	       "more than 2048");
+
+	/* A revoked publisher counts its keys. */
+	add(&t, HDR "publisher acme");
+	for (i = 0; i < GK_POLICY_KEYS_MAX; i++)
+		add(&t, " key %064x", i);
+	add(&t, "\n");
+	for (i = 0; i < GK_POLICY_REVOKED_MAX - GK_POLICY_KEYS_MAX; i++)
+		add(&t, "revoke digest %064x\n", i);
+	add(&t, "revoke publisher acme\n");
+	expect(&t, "2040 digests and a publisher of 8 keys", 0, 0, 0, NULL);
+
+	add(&t, HDR "publisher acme");
+	for (i = 0; i < GK_POLICY_KEYS_MAX; i++)
+		add(&t, " key %064x", i);
+	add(&t, "\n");
+	for (i = 0; i <= GK_POLICY_REVOKED_MAX - GK_POLICY_KEYS_MAX; i++)
+		add(&t, "revoke digest %064x\n", i);
+	add(&t, "revoke publisher acme\n");
+	expect(&t, "2041 digests and a publisher of 8 keys", -E2BIG,
+	       5 + GK_POLICY_REVOKED_MAX - GK_POLICY_KEYS_MAX + 1, 18, "more than 2048");
 
 	/* An error in text order wins over a count limit further down. */
 	add(&t, HDR "allow bogus\n");
@@ -856,6 +949,53 @@ out:
 	gk_policy_free(b);
 }
 
+/*
+ * Revocations print after the verifiers: revoked publishers in their
+ * order, then keys (less those of a revoked publisher), then digests,
+ * sorted, lower case.
+ */
+static void test_dump_revoked(void)
+{
+	static const char messy[] =
+		HDR
+		"revoke digest " D2 "\n"
+		"publisher acme key " KA " key " KA2 "\n"
+		"revoke key " KZ "\n"
+		"revoke\tdigest   " D1 "   # why\n"
+		"verifier v key " KV "\n"
+		"publisher other key " KB "\n"
+		"revoke publisher acme\n"
+		"revoke key " HEX64("C") "\n"
+		"allow publisher acme\n";
+	static const char golden[] =
+		HDR
+		"publisher acme key " KA " key " KA2 "\n"
+		"publisher other key " KB "\n"
+		"verifier v key " KV "\n"
+		"revoke publisher acme\n"
+		"revoke key " KB "\n"
+		"revoke key " KZ "\n"
+		"revoke digest " D1 "\n"
+		"revoke digest " X8("abcdef01") "\n"
+		"allow publisher acme\n";
+	struct gk_policy *pol;
+	size_t len;
+	char *d;
+	int ret;
+
+	ret = parse(messy, sizeof(messy) - 1, &pol, NULL);
+	CHECK(!ret, "revocations golden text: %s", errname(ret));
+	if (ret)
+		return;
+	d = dump(pol, &len);
+	CHECK(d && len == sizeof(golden) - 1 && !strcmp(d, golden),
+	      "revocations golden dump:\n%s---want---\n%s", d ? d : "(null)", golden);
+	free(d);
+	gk_policy_free(pol);
+	check_round_trip("revocations golden text", messy, sizeof(messy) - 1);
+	check_round_trip("revocations golden dump", golden, sizeof(golden) - 1);
+}
+
 static void test_dump(void)
 {
 	static const char messy[] =
@@ -918,6 +1058,7 @@ static void test_dump(void)
 
 	check_round_trip("golden text", messy, sizeof(messy) - 1 - 30);
 	check_round_trip("evaluation policy", eval_policy, sizeof(eval_policy) - 1);
+	test_dump_revoked();
 }
 
 /* Every valid case round-trips. */
@@ -965,6 +1106,23 @@ static void test_equal(void)
 		HDR "allow type 2 attach 1\n",
 		HDR "allow type 2,6\n",
 		HDR "allow type 2 source exact b\n",
+		HDR "revoke digest " D1 "\nallow type 2\n",
+		HDR "revoke digest " D2 "\nallow type 2\n",
+		HDR "revoke digest " D1 "\nrevoke digest " D2 "\nallow type 2\n",
+		HDR "revoke key " D1 "\nallow type 2\n",
+		HDR "revoke key " KA "\nallow type 2\n",
+		HDR PUB "revoke key " KA "\nallow type 2\n",
+		HDR PUB "revoke publisher acme\nallow type 2\n",
+		HDR "revoke key " D1 "\nrevoke digest " D1 "\nallow type 2\n",
+	};
+	/* The same lists in other orders and spellings: equal. */
+	static const struct {
+		size_t variant;
+		const char *text;
+	} same_as[] = {
+		{ 31, HDR "revoke digest " X8("abcdef01") "\nrevoke digest " D1 "\nallow type 2\n" },
+		{ 36, HDR "revoke digest " D1 "\n\nrevoke key " D1 "  # k\nallow type 2\n" },
+		{ 34, HDR "revoke key " KA "\n" PUB "allow type 2\n" },
 	};
 	struct gk_policy *p[ARRAY_SIZE(variants)], *same;
 	size_t n = ARRAY_SIZE(variants), i, j;
@@ -988,8 +1146,149 @@ static void test_equal(void)
 	CHECK(!ret && p[0] && gk_policy_equal(p[0], same), "type 2 equals type kprobe");
 	if (!ret)
 		gk_policy_free(same);
+	for (i = 0; i < ARRAY_SIZE(same_as); i++) {
+		ret = parse(same_as[i].text, strlen(same_as[i].text), &same, NULL);
+		CHECK(!ret && p[same_as[i].variant] && gk_policy_equal(p[same_as[i].variant], same) &&
+		      gk_policy_equal(same, p[same_as[i].variant]),
+		      "equality: %s equals variant %zu", same_as[i].text, same_as[i].variant);
+		if (!ret)
+			gk_policy_free(same);
+	}
 	for (i = 0; i < n; i++)
 		gk_policy_free(p[i]);
+}
+
+/* -------------------------------------------------------- revocations */
+
+/* A digest whose 32 bytes are 0 but for the last four: @v, big-endian. */
+static void digest_of(u32 v, u8 d[32])
+{
+	memset(d, 0, 32);
+	d[28] = v >> 24;
+	d[29] = v >> 16;
+	d[30] = v >> 8;
+	d[31] = v;
+}
+
+static void test_revoke_lookups(void)
+{
+	/* Sorted: 0x10.., 0x20.., 0x30..; around each, values just off it. */
+	static const char three[] =
+		HDR "revoke digest " HEX64("3") "\nrevoke digest " HEX64("1") "\n"
+		"publisher acme key " KA " key " KA2 "\npublisher other key " KB "\n"
+		"revoke digest " HEX64("2") "\nrevoke publisher acme\nrevoke key " KZ "\n";
+	static const struct {
+		const char *desc;
+		u8 first, last;		/* the digest's first 31 bytes and its last */
+		bool revoked;
+	} around[] = {
+		{ "all zero, below the first", 0x00, 0x00, false },
+		{ "just below the first", 0x11, 0x10, false },
+		{ "the first", 0x11, 0x11, true },
+		{ "just above the first", 0x11, 0x12, false },
+		{ "between", 0x1f, 0xff, false },
+		{ "the middle", 0x22, 0x22, true },
+		{ "just below the last", 0x33, 0x32, false },
+		{ "the last", 0x33, 0x33, true },
+		{ "just above the last", 0x33, 0x34, false },
+		{ "far above the last", 0xf0, 0xf0, false },
+	};
+	struct text t = { 0 };
+	struct gk_policy *pol;
+	u8 d[32];
+	u32 i, bad;
+	int ret;
+
+	ret = parse(three, sizeof(three) - 1, &pol, NULL);
+	CHECK(!ret, "revocation policy: %s", errname(ret));
+	if (ret)
+		return;
+	CHECK(pol->n_revoked_digests == 3 && pol->n_revoked_keys == 3 &&
+	      pol->revoked_publishers == 1, "revocation policy: %u digests, %u keys, publishers %#llx",
+	      pol->n_revoked_digests, pol->n_revoked_keys,
+	      (unsigned long long)pol->revoked_publishers);
+	for (i = 0; i < ARRAY_SIZE(around); i++) {
+		memset(d, around[i].first, 31);
+		d[31] = around[i].last;
+		CHECK(gk_policy_revokes_digest(pol, d) == around[i].revoked,
+		      "revokes_digest, %s: want %d", around[i].desc, around[i].revoked);
+		CHECK(!gk_policy_revokes_key(pol, d), "revokes_key, %s: a digest is no key",
+		      around[i].desc);
+	}
+	CHECK(gk_policy_revokes_key(pol, key_a) && gk_policy_revokes_key(pol, key_a2) &&
+	      gk_policy_revokes_key(pol, key_z) && !gk_policy_revokes_key(pol, key_b) &&
+	      !gk_policy_revokes_key(pol, key_v) && !gk_policy_revokes_digest(pol, key_a),
+	      "revokes_key: acme's two keys (revoke publisher) and key_z, not other's nor a digest");
+	CHECK(gk_policy_revokes_publisher(pol, 0) && !gk_policy_revokes_publisher(pol, 1) &&
+	      !gk_policy_revokes_publisher(pol, 2) && !gk_policy_revokes_publisher(pol, 64),
+	      "revokes_publisher: acme only");
+	gk_policy_free(pol);
+
+	ret = parse(HDR, sizeof(HDR) - 1, &pol, NULL);
+	CHECK(!ret, "header-only policy: %s", errname(ret));
+	if (!ret) {
+		memset(d, 0, sizeof(d));
+		CHECK(!gk_policy_revokes_digest(pol, d) && !gk_policy_revokes_key(pol, d) &&
+		      !gk_policy_revokes_digest(pol, key_z) && !gk_policy_revokes_publisher(pol, 0),
+		      "an empty revocation list revokes nothing");
+		gk_policy_free(pol);
+	}
+
+	ret = parse(HDR "revoke key " KB "\n", sizeof(HDR "revoke key " KB "\n") - 1, &pol, NULL);
+	CHECK(!ret, "one revoked key: %s", errname(ret));
+	if (!ret) {
+		CHECK(gk_policy_revokes_key(pol, key_b) && !gk_policy_revokes_key(pol, key_a) &&
+		      !gk_policy_revokes_key(pol, key_v), "one revoked key: itself only");
+		gk_policy_free(pol);
+	}
+
+	/*
+	 * A full list, written in a scrambled order: the odd numbers 1 ...
+	 * 4095.  Every one is found, at every position of the array; no even
+	 * number is, below the first, between any two and above the last.
+	 */
+	add(&t, HDR);
+	for (i = 0; i < GK_POLICY_REVOKED_MAX; i++)
+		add(&t, "revoke digest %064x\n", 2 * ((i * 797) % GK_POLICY_REVOKED_MAX) + 1);
+	ret = parse(t.s, t.len, &pol, NULL);
+	CHECK(!ret, "2048 scrambled digests: %s", errname(ret));
+	if (!ret)
+		check_round_trip("2048 scrambled digests", t.s, t.len);
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+	if (ret)
+		return;
+	CHECK(pol->n_revoked_digests == GK_POLICY_REVOKED_MAX && !pol->n_revoked_keys,
+	      "2048 scrambled digests: %u", pol->n_revoked_digests);
+	for (i = 1, bad = 0; i < pol->n_revoked_digests; i++)
+		bad += memcmp(pol->revoked_digests[i - 1], pol->revoked_digests[i], 32) >= 0;
+	CHECK(!bad, "2048 scrambled digests: %u out of order", bad);
+	for (i = 0, bad = 0; i <= 2 * GK_POLICY_REVOKED_MAX; i++) {
+		digest_of(i, d);
+		if (gk_policy_revokes_digest(pol, d) != (i % 2) && !bad++)
+			printf("  revokes_digest(%u) = %d\n", i, !(i % 2));
+		bad += gk_policy_revokes_key(pol, d);
+	}
+	CHECK(!bad, "2048 scrambled digests: %u lookups wrong", bad);
+	gk_policy_free(pol);
+
+	/* The last publisher's bit. */
+	add(&t, HDR);
+	for (i = 0; i < GK_POLICY_PUBLISHERS_MAX; i++)
+		add(&t, "publisher p%u key %064x\n", i, i);
+	add(&t, "revoke publisher p%u\n", GK_POLICY_PUBLISHERS_MAX - 1);
+	ret = parse(t.s, t.len, &pol, NULL);
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+	CHECK(!ret, "64 publishers, the last revoked: %s", errname(ret));
+	if (ret)
+		return;
+	digest_of(GK_POLICY_PUBLISHERS_MAX - 1, d);
+	CHECK(gk_policy_revokes_publisher(pol, GK_POLICY_PUBLISHERS_MAX - 1) &&
+	      !gk_policy_revokes_publisher(pol, GK_POLICY_PUBLISHERS_MAX - 2) &&
+	      pol->revoked_publishers == 1ULL << 63 && gk_policy_revokes_key(pol, d) &&
+	      pol->n_revoked_keys == 1, "64 publishers, the last revoked");
+	gk_policy_free(pol);
 }
 
 /* --------------------------------------------------------------- glob */
@@ -1228,6 +1527,7 @@ int main(int argc, char **argv)
 	test_dump();
 	test_round_trips();
 	test_equal();
+	test_revoke_lookups();
 	test_glob();
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--examples") && a + 1 < argc)
