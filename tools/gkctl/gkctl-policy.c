@@ -26,8 +26,9 @@ static const char gk_help_policy[] =
 	"       gkctl policy show [--json]\n"
 	"\n"
 	"check: parse FILE, policy text or a signed policy, and explain it: \"ok:\n"
-	"policy NAME version N, ...\", then each rule in plain words (the first rule\n"
-	"that matches a program load decides), or the first error as\n"
+	"policy NAME version N, ...\", its declarations and revocations, then each\n"
+	"rule in plain words (the first rule that matches a program load decides),\n"
+	"or the first error as\n"
 	"FILE:LINE:COLUMN: MESSAGE.  With --json, the policy as an object.  The\n"
 	"signature of a signed policy is not verified here: the kernel does that.\n"
 	"\n"
@@ -319,6 +320,40 @@ static void gk_put_principals(const char *kind, const struct gk_policy_principal
 	}
 }
 
+/* Is @key one of a revoked publisher's, said by that publisher's line? */
+static bool gk_key_of_revoked_publisher(const struct gk_policy *pol, const u8 *key)
+{
+	int pub = gk_policy_find_publisher(pol, key);
+
+	return pub >= 0 && gk_policy_revokes_publisher(pol, (u32)pub);
+}
+
+/* The revocation list, as gk_policy_dump() orders it. */
+static void gk_put_revocations(const struct gk_policy *pol)
+{
+	char *hex;
+	u32 i;
+
+	for (i = 0; i < pol->n_publishers; i++)
+		if (gk_policy_revokes_publisher(pol, i))
+			printf("revoked publisher %s: no manifest its keys vouched for admits, even once they are removed from the keyring; such programs count as unsigned\n",
+			       pol->publishers[i].name);
+	for (i = 0; i < pol->n_revoked_keys; i++) {
+		if (gk_key_of_revoked_publisher(pol, pol->revoked_keys[i]))
+			continue;
+		hex = gk_hex(pol->revoked_keys[i], GK_POLICY_KEY_SIZE);
+		printf("revoked key %s: admits nothing it vouched for, even once removed from the keyring; such programs count as unsigned\n",
+		       hex ? hex : "?");
+		free(hex);
+	}
+	for (i = 0; i < pol->n_revoked_digests; i++) {
+		hex = gk_hex(pol->revoked_digests[i], GK_POLICY_SHA256_SIZE);
+		printf("revoked digest %s: refused whatever signature, rule or loader probe would admit it\n",
+		       hex ? hex : "?");
+		free(hex);
+	}
+}
+
 static int gk_explain(const struct gk_policy *pol)
 {
 	char *words;
@@ -334,6 +369,7 @@ static int gk_explain(const struct gk_policy *pol)
 		puts("probes: the loader probe catalogue admits its entries while the operator trusts it (gkctl probe)");
 	gk_put_principals("publisher", pol->publishers, pol->n_publishers);
 	gk_put_principals("verifier", pol->verifiers, pol->n_verifiers);
+	gk_put_revocations(pol);
 	if (pol->n_rules)
 		puts("rules, in order; the first that matches a load decides:");
 	for (i = 0; i < pol->n_rules; i++) {
@@ -368,6 +404,40 @@ static json_t *gk_json_keys(const struct gk_policy_principal *pr, u32 n)
 		json_array_append_new(arr, json_pack("{s:s, s:o*}", "name", pr[i].name, "keys", keys));
 	}
 	return arr;
+}
+
+/* SHA-256s as an array of hex strings. */
+static json_t *gk_json_hexes(const u8 (*v)[GK_POLICY_SHA256_SIZE], u32 n)
+{
+	json_t *arr = json_array();
+	char *hex;
+	u32 i;
+
+	for (i = 0; arr && i < n; i++) {
+		hex = gk_hex(v[i], GK_POLICY_SHA256_SIZE);
+		json_array_append_new(arr, hex ? json_string(hex) : NULL);
+		free(hex);
+	}
+	return arr;
+}
+
+/*
+ * {"publishers": [NAME...], "keys": [HEX...], "digests": [HEX...]}: keys
+ * all the revoked ones, a revoked publisher's included; sorted.
+ */
+static json_t *gk_json_revoked(const struct gk_policy *pol)
+{
+	json_t *pubs = json_array();
+	u32 i;
+
+	for (i = 0; pubs && i < pol->n_publishers; i++)
+		if (gk_policy_revokes_publisher(pol, i))
+			json_array_append_new(pubs, json_string(pol->publishers[i].name));
+	return json_pack("{s:o*, s:o*, s:o*}", "publishers", pubs,
+			 "keys", gk_json_hexes((const u8 (*)[GK_POLICY_SHA256_SIZE])pol->revoked_keys,
+					       pol->n_revoked_keys),
+			 "digests", gk_json_hexes((const u8 (*)[GK_POLICY_SHA256_SIZE])pol->revoked_digests,
+						  pol->n_revoked_digests));
 }
 
 /* Types as [{"number": N, "name": NAME or null}, ...]. */
@@ -428,18 +498,20 @@ static json_t *gk_policy_json(const struct gk_policy *pol)
 {
 	char *dump = NULL, *line, *save = NULL, *words;
 	json_t *o, *rules;
-	size_t len;
+	size_t len, lines = 0, k;
 	u32 i;
 
-	/* The canonical text: its lines after the header and declarations are the rules. */
+	/* The canonical text: its last n_rules lines are the rules, one a line. */
 	gk_policy_dump(pol, NULL, 0, &len);
 	dump = malloc(len + 1);
 	if (!dump || gk_policy_dump(pol, dump, len + 1, &len)) {
 		free(dump);
 		return NULL;
 	}
+	for (k = 0; k < len; k++)
+		lines += dump[k] == '\n';
 	line = strtok_r(dump, "\n", &save);
-	for (i = 1; line && i < 3 + pol->n_publishers + pol->n_verifiers; i++)
+	for (k = 1; line && k < lines - pol->n_rules; k++)
 		line = strtok_r(NULL, "\n", &save);
 	rules = json_array();
 	for (i = 0; rules && i < pol->n_rules; i++) {
@@ -455,13 +527,14 @@ static json_t *gk_policy_json(const struct gk_policy *pol)
 						       "text", line, "explanation", words));
 		free(words);
 	}
-	o = json_pack("{s:s, s:o, s:s, s:s, s:b, s:o*, s:o*, s:o*}", "name", pol->name,
+	o = json_pack("{s:s, s:o, s:s, s:s, s:b, s:o*, s:o*, s:o*, s:o*}", "name", pol->name,
 		      "version", gk_json_u64(pol->version),
 		      "default", gk_policy_action_name(pol->default_action),
 		      "mode", GK_TABLE(gk_pol_modes, pol->mode),
 		      "probes_refused", pol->probes == GK_POLICY_PROBES_REFUSED,
 		      "publishers", gk_json_keys(pol->publishers, pol->n_publishers),
 		      "verifiers", gk_json_keys(pol->verifiers, pol->n_verifiers),
+		      "revoked", gk_json_revoked(pol),
 		      "rules", rules);
 	free(dump);
 	return o;
@@ -579,10 +652,16 @@ static int gk_cmd_policy_check(int argc, char **argv)
 		gk_json_print(json_pack("{s:s, s:b, s:o}", "file", f.path, "signed", f.sig != NULL,
 					"policy", o));
 	} else {
-		printf("ok: policy %s version %llu, %u publisher%s, %u verifier%s, %u rule%s\n", pol->name,
+		printf("ok: policy %s version %llu, %u publisher%s, %u verifier%s, %u rule%s", pol->name,
 		       (unsigned long long)pol->version, pol->n_publishers, gk_plural(pol->n_publishers),
 		       pol->n_verifiers, gk_plural(pol->n_verifiers), pol->n_rules,
 		       gk_plural(pol->n_rules));
+		/* Only when there are some: the line stays as it was for other policies. */
+		if (pol->n_revoked_digests || pol->n_revoked_keys)
+			printf(", %u revoked digest%s, %u revoked key%s", pol->n_revoked_digests,
+			       gk_plural(pol->n_revoked_digests), pol->n_revoked_keys,
+			       gk_plural(pol->n_revoked_keys));
+		putchar('\n');
 		if (f.sig && si.subject)
 			printf("signed by %s, key %s (the kernel verifies the signature when the policy is loaded)\n",
 			       si.subject, si.key);
