@@ -12,7 +12,10 @@
  *    same verdict from the re-parsed policy;
  *  - a few inputs made from the fuzz data get the same verdict from both;
  *  - every glob pattern matches itself and agrees with a dynamic-programming
- *    oracle on short strings.
+ *    oracle on short strings;
+ *  - the revocation lists are strictly sorted, each entry (and each key of
+ *    a revoked publisher) is found by its lookup, and lookups of values
+ *    from the data agree with a linear scan.
  * A broken invariant aborts, which libFuzzer reports as a crash.
  *
  * Build: clang -fsanitize=fuzzer,address,undefined -Icore -Ipolicy
@@ -124,6 +127,43 @@ static void input_for(const struct gk_policy *pol, const struct gk_policy_rule *
 	in->confidential = m & GK_POLICY_M_CONFIDENTIAL;
 }
 
+/* The linear scan the binary search must agree with. */
+static bool in_list(const u8 (*v)[32], u32 n, const u8 *x)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (!memcmp(v[i], x, 32))
+			return true;
+	return false;
+}
+
+static void check_revoked(const struct gk_policy *pol, const u8 *data, size_t size)
+{
+	const u8 (*dig)[32] = (const u8 (*)[32])pol->revoked_digests;
+	const u8 (*key)[32] = (const u8 (*)[32])pol->revoked_keys;
+	size_t off;
+	u32 i, k;
+
+	if (pol->n_revoked_digests + pol->n_revoked_keys > GK_POLICY_REVOKED_MAX)
+		broken("more revocations than the limit");
+	for (i = 0; i < pol->n_revoked_digests; i++)
+		if ((i && memcmp(dig[i - 1], dig[i], 32) >= 0) ||
+		    !gk_policy_revokes_digest(pol, dig[i]))
+			broken("revoked digests unsorted, or one not found");
+	for (i = 0; i < pol->n_revoked_keys; i++)
+		if ((i && memcmp(key[i - 1], key[i], 32) >= 0) || !gk_policy_revokes_key(pol, key[i]))
+			broken("revoked keys unsorted, or one not found");
+	for (i = 0; i < pol->n_publishers; i++)
+		for (k = 0; gk_policy_revokes_publisher(pol, i) && k < pol->publishers[i].n_keys; k++)
+			if (!gk_policy_revokes_key(pol, pol->publishers[i].keys[k]))
+				broken("a key of a revoked publisher is not revoked");
+	for (off = 0; off + 32 <= size && off < 256; off += 8)
+		if (gk_policy_revokes_digest(pol, data + off) != in_list(dig, pol->n_revoked_digests, data + off) ||
+		    gk_policy_revokes_key(pol, data + off) != in_list(key, pol->n_revoked_keys, data + off))
+			broken("a lookup disagrees with a linear scan");
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -166,6 +206,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (gk_policy_dump(b, d2, l1 + 1, &l2) || l2 != l1 || memcmp(d1, d2, l1))
 		broken("the dump is not a fixed point");
 
+	check_revoked(a, data, size);
 	for (i = 0; i < a->n_rules; i++) {
 		const struct gk_policy_rule *r = &a->rules[i];
 
