@@ -181,6 +181,22 @@ bool gk_policy_refuses_probes(void)
 }
 
 /**
+ * gk_policy_revokes() - does the active policy's revocation list name it
+ * @digest: a program digest, or NULL
+ * @key: a signer key's fingerprint, or NULL
+ *
+ * Context: rcu_read_lock() held.
+ * Return: true if either is revoked.
+ */
+bool gk_policy_revokes(const u8 *digest, const u8 *key)
+{
+	const struct gk_policy *pol = rcu_dereference(gk_active);
+
+	return pol && ((digest && gk_policy_revokes_digest(pol, digest)) ||
+		       (key && gk_policy_revokes_key(pol, key)));
+}
+
+/**
  * gk_policy_publisher_name() - the active policy's name for a signer key
  * @fp: the key's fingerprint
  *

@@ -17,6 +17,7 @@ bool gk_policy_wants_app(void);
 int gk_policy_load(const u8 *buf, size_t len);
 bool gk_policy_eval_active(const struct gk_eval_input *in, struct gk_verdict *v);
 bool gk_policy_refuses_probes(void);
+bool gk_policy_revokes(const u8 *digest, const u8 *key);
 int gk_policy_show(struct seq_file *m);
 void gk_policy_status(struct seq_file *m);
 const char *gk_policy_publisher_name(const u8 *fp);

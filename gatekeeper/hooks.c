@@ -55,6 +55,7 @@ enum gk_reason {
 	GK_R_NONE = 0,		/* the check found nothing: on to the next */
 	GK_R_NO_DIGEST,
 	GK_R_BYPASSED,
+	GK_R_REVOKED,
 	GK_R_ATTEST_EXPIRED,
 	GK_R_ATTEST_REJECTED,
 	GK_R_NO_ATTEST,
@@ -63,6 +64,7 @@ enum gk_reason {
 	GK_R_SIGNED,
 	GK_R_UNSIGNED,
 	GK_R_KEY_GONE,
+	GK_R_KEY_REVOKED,
 	GK_R_KEYRING_CHANGED,
 	GK_R_UNRECORDED,
 	GK_R_TARGET,
@@ -91,6 +93,11 @@ static const struct gk_reason_text {
 		.action = GK_POLICY_DENY,
 		.reason = "the gate was cut out by another BPF program (gkctl status): every load is refused until reboot",
 		.fix = "reboot; bpftool prog show names programs aimed at the gate",
+	},
+	[GK_R_REVOKED] = {
+		.action = GK_POLICY_DENY,
+		.reason = "its digest is revoked by the policy",
+		.fix = "none: the signed policy's revocation list names it (gkctl policy show)",
 	},
 	[GK_R_ATTEST_EXPIRED] = {
 		.action = GK_POLICY_DENY,
@@ -127,6 +134,11 @@ static const struct gk_reason_text {
 		.action = GK_POLICY_DENY,
 		.reason = "the key that vouched for its signature is no longer in the .gatekeeper keyring",
 		.fix = "add the key again (gkctl key add), or have it signed by a key in the keyring",
+	},
+	[GK_R_KEY_REVOKED] = {
+		.action = GK_POLICY_DENY,
+		.reason = "the key that vouched for its signature is revoked by the policy",
+		.fix = "have it signed by a key the policy does not revoke",
 	},
 	[GK_R_KEYRING_CHANGED] = {
 		.action = GK_POLICY_DENY,
@@ -245,6 +257,9 @@ static void gk_load_manifest(struct gk_load *l, struct gk_decision *d)
 	if (linked <= 0) {
 		l->unvouched = linked ? GK_R_KEYRING_CHANGED : GK_R_KEY_GONE;
 		e = NULL;
+	} else if (e && e->has_signer && gk_policy_revokes(NULL, e->signer)) {
+		l->unvouched = GK_R_KEY_REVOKED;
+		e = NULL;
 	}
 	l->entry = e;
 	if (!e)
@@ -291,6 +306,15 @@ static enum gk_reason gk_check_gate(void)
 	return gk_bypassed() ? GK_R_BYPASSED : GK_R_NONE;
 }
 
+/*
+ * A digest on the policy's revocation list is refused, whatever signs it
+ * and whatever a rule or the catalogue says.  Context: rcu_read_lock() held.
+ */
+static enum gk_reason gk_check_revoked(const struct gk_load *l)
+{
+	return gk_policy_revokes(l->digest, NULL) ? GK_R_REVOKED : GK_R_NONE;
+}
+
 /* A confidential program needs a fresh attestation, whatever the policy says. */
 static enum gk_reason gk_check_attestation(const struct gk_load *l)
 {
@@ -304,6 +328,15 @@ static enum gk_reason gk_check_attestation(const struct gk_load *l)
 	default:
 		return GK_R_NO_ATTEST;
 	}
+}
+
+/*
+ * A manifest whose key left the keyring or is revoked by the policy refuses
+ * its program, whatever a rule says of unsigned ones.
+ */
+static enum gk_reason gk_check_vouched(const struct gk_load *l)
+{
+	return l->unvouched;
 }
 
 /* An unsigned loader probe of the trusted catalogue is admitted. */
@@ -324,7 +357,7 @@ static enum gk_reason gk_check_rule(struct gk_load *l)
 /* Without one, a registered signature is what admits. */
 static enum gk_reason gk_check_signature(const struct gk_load *l)
 {
-	return l->entry ? GK_R_SIGNED : l->unvouched ?: GK_R_UNSIGNED;
+	return l->entry ? GK_R_SIGNED : GK_R_UNSIGNED;
 }
 
 /*
@@ -360,10 +393,11 @@ static u8 gk_explain(struct gk_decision *d, const struct gk_load *l,
  *          loads from userspace (docs/design.md, "Kernel-context loads")
  *
  * The checks run in order and the first that finds something decides.
- * Fail closed: no digest, a gate that was cut out (gk_bypassed()), or a
- * confidential program without a fresh TEE attestation is denied whatever
- * the policy says; the policy may require more (a rule's "verifier"
- * condition).  An unsigned loader probe of the trusted catalogue is
+ * Fail closed: no digest, a gate that was cut out (gk_bypassed()), a
+ * digest the policy revokes, a confidential program without a fresh TEE
+ * attestation, or a manifest whose key left the keyring or is revoked is
+ * denied whatever the policy's rules say; the policy may require more (a
+ * rule's "verifier" condition).  An unsigned loader probe of the trusted catalogue is
  * admitted, unless the policy declares "probes refused".  Otherwise, with
  * a policy, its first matching rule (or default action) decides; without
  * one, a registered signature is what admits.  Where the program may be
@@ -403,7 +437,9 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 	gk_load_probe(&l);
 	reason = gk_check_digest(&l) ?:
 		 gk_check_gate() ?:
+		 gk_check_revoked(&l) ?:
 		 gk_check_attestation(&l) ?:
+		 gk_check_vouched(&l) ?:
 		 gk_check_probe(&l) ?:
 		 gk_check_rule(&l) ?:
 		 gk_check_signature(&l);

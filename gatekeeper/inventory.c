@@ -6,8 +6,9 @@
  * kernel's list of programs: a program without an entry predates the gate
  * (or was loaded while it was disarmed) and is shown unverified.
  *
- * An entry admitted by a manifest shows "revoked" once the manifest is
- * removed or the key that vouched for it is gone (gk_inventory_show()):
+ * An entry shows "revoked" once the policy revokes its digest or, admitted
+ * by a manifest, once the manifest is removed, or the key that vouched for
+ * it is gone or revoked (gk_inventory_show()):
  * the gate cannot unload a program, only say it would not admit it again.
  *
  * A program whose manifest binds its attach target is noted whatever the
@@ -31,6 +32,7 @@
 #include "inventory.h"
 #include "app.h"
 #include "audit.h"
+#include "active_policy.h"
 #include "keyring.h"
 #include "store.h"
 #include "gk_format.h"
@@ -250,10 +252,13 @@ void gk_inventory_close(void)
  */
 static bool gk_inv_revoked(const struct gk_inv_entry *e)
 {
+	const u8 *signer = e->by_manifest && e->has_signer ? e->signer : NULL;
+
+	if (e->has_digest && gk_policy_revokes(e->digest, signer))
+		return true;
 	if (!e->by_manifest)
 		return false;
-	return !gk_store_find(e->digest) ||
-	       (e->has_signer && gk_key_linked(e->signer) == 0);
+	return !gk_store_find(e->digest) || (signer && gk_key_linked(signer) == 0);
 }
 
 /**

@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/utsname.h>
 #include "store.h"
+#include "active_policy.h"
 #include "keyring.h"
 #include "gk_format.h"
 
@@ -95,6 +96,7 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 {
 	struct gk_pending *p = ctx;
 	struct gk_entry *e, *old;
+	bool revoked;
 	char *pos;
 	int err;
 
@@ -125,6 +127,13 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 		return err;
 	}
 	e->has_signer = !err;
+	rcu_read_lock();
+	revoked = gk_policy_revokes(m->digest, e->has_signer ? e->signer : NULL);
+	rcu_read_unlock();
+	if (revoked) {
+		kfree(e);
+		return -EKEYREVOKED;
+	}
 	e->flags = m->flags;
 	pos = e->strings;
 	e->name = gk_copy_str(&pos, m->name, m->name_len);
@@ -160,7 +169,8 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
  * registered with another manifest that this one would not make
  * confidential);
  * -ENOSPC (store full); -ENOKEY, -EKEYREJECTED, -ENOPKG (signature, see
- * gk_verify()); -ENOMEM.
+ * gk_verify()); -EKEYREVOKED (the active policy revokes a digest or the
+ * key that vouched for it); -ENOMEM.
  */
 int gk_store_add_bundle(const u8 *buf, size_t len)
 {

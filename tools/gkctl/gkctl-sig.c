@@ -90,6 +90,7 @@ static int gk_cmd_sig_add(int argc, char **argv)
 		{ ENOKEY, "no key in the .gatekeeper keyring vouches for the signer: add the publisher certificate with gkctl key add CERT" },
 		{ EKEYREJECTED, "a signature is malformed or does not verify: the bundle was altered, or signed by another key than its certificate says; nothing was added" },
 		{ ENOPKG, "the kernel lacks the hash or key algorithm of a signature; nothing was added" },
+		{ EKEYREVOKED, "the active policy revokes a digest in the bundle or the key that signed it (gkctl policy show); nothing was added" },
 		{ ENOMEM, "the kernel is out of memory; nothing was added" },
 		{ EPERM, "registering signatures needs CAP_MAC_ADMIN" },
 		{ 0, NULL },

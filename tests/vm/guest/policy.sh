@@ -179,6 +179,32 @@ gk_check "gkctl log --json parses the decision log" -- sh -c "gkctl --json log |
 gk_check "locked: gkctl sig remove still works (it only takes trust away)" -- \
 	sh -c "gkctl sig remove $(gk-raw digest 13) | grep -qx '1 removed'"
 
+# --- the signed revocation list: a digest, a publisher's key ---------------------
+EKEYREVOKED=128
+gk-sign --key "$keys/beta-signer.key" --cert "$keys/beta-signer.pem" -o "$tmp/beta-min.bundle" \
+	"$progs/minimal.bpf.o" 2>/dev/null
+gk_check "before: acme's raw program and a beta-signed object (pinned) load" -- \
+	sh -c "gk-raw load 5 && gkctl sig add $tmp/beta-min.bundle >/dev/null && bpftool prog load $progs/minimal.bpf.o /sys/fs/bpf/beta"
+policy 31 "revoke digest $(gk-raw digest 5)" "revoke publisher beta" "allow signed"
+gk_check "locked: a policy that revokes a digest and a publisher's key is loaded" -- \
+	gkctl policy load "$tmp/policy-31.signed"
+gk_expect $EPERM "  the revoked digest is refused, though signed and allowed by a rule" -- gk-raw load 5
+gk_check "  the log says it is revoked" -- \
+	sh -c "tail -n 1 $fs/log | grep -q 'action=deny .*reason=\"its digest is revoked by the policy\"'"
+gk_expect $EPERM "  beta's program is refused: its key is revoked" -- gk-load "$progs/minimal.bpf.o"
+gk_check "  the log says so" -- \
+	grep -q 'action=deny .*reason="the key that vouched for its signature is revoked by the policy"' $fs/log
+gk_check "  acme's other programs still load" -- gk-load "$progs/maps.bpf.o"
+gk_check "  the loaded beta program shows revoked in gkctl prog list" -- \
+	sh -c "gkctl --json prog list | jq -e '.[] | select(.name == \"gk_minimal\") | .status == \"revoked\"' >/dev/null"
+rm -f /sys/fs/bpf/beta
+gk_expect $EKEYREVOKED "  registering the revoked digest again is refused (EKEYREVOKED)" -- \
+	gk-raw write "$tmp/r5.bundle" $fs/signatures
+gk-sign --key "$keys/beta-signer.key" --cert "$keys/beta-signer.pem" --name gk_raw \
+	--digest-hex "$(gk-raw digest 17)" -o "$tmp/beta17.bundle"
+gk_expect $EKEYREVOKED "  a new bundle from the revoked key is refused (EKEYREVOKED)" -- \
+	gk-raw write "$tmp/beta17.bundle" $fs/signatures
+
 # --- audit records in the kernel's conventions, for changes of trust too -----------
 for op in key policy mode lock sig_remove; do
 	gk_check "audit record for a change of trust: op=$op" -- \
