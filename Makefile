@@ -163,8 +163,8 @@ install-boot:
 	install -d $(DESTDIR)$(UNITDIR)
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' boot/gatekeeper.service >$(DESTDIR)$(UNITDIR)/gatekeeper.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/gatekeeper.service
-	install -D -m 0755 boot/initramfs-tools/hooks/gatekeeper $(DESTDIR)$(INITRAMFSDIR)/hooks/gatekeeper
-	install -D -m 0755 boot/initramfs-tools/scripts/init-top/gatekeeper \
+	install -D -m 0755 boot/early-hook.sh $(DESTDIR)$(INITRAMFSDIR)/hooks/gatekeeper
+	install -D -m 0755 boot/early-init-top.sh \
 		$(DESTDIR)$(INITRAMFSDIR)/scripts/init-top/gatekeeper
 	install -d -m 0755 $(addprefix $(DESTDIR)/etc/gatekeeper/,keys.d admin.d verifier.d bundles.d)
 	[ -e $(DESTDIR)/etc/gatekeeper/gatekeeper.conf ] || \
