@@ -5,6 +5,10 @@
 GK_CACHE=${GK_CACHE:-/var/cache/gatekeeper}
 GK_APT=$GK_CACHE/apt
 
+# What a kernel log of a passing run never shows: a warning, BUG, Oops,
+# lockdep, refcount or soft-lockup/RCU-stall report (a stall prints a trace).
+GK_SPLAT='WARNING:|BUG:|Oops|detected stalls|kernel BUG|general protection|lockdep|possible circular locking|possible recursive locking|refcount_t:|UBSAN:|KASAN:|Call Trace:'
+
 gk_die() { echo "gatekeeper: $*" >&2; exit 99; }
 gk_log() { echo "==> $*" >&2; }
 
