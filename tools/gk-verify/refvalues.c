@@ -7,7 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "verifier.h"
+#include "fields.h"
 #include "refvalues.h"
+
+/* The schema version this verifier reads; a file may say so ("version"). */
+#define GKV_REF_VERSION 1
 
 const char *const gkv_snp_comp_names[GKV_SNP_NCOMP] = {
 	"bootloader", "tee", "snp", "microcode", "fmc",
@@ -57,8 +61,9 @@ void gkv_ref_free(struct gkv_ref *r)
 	r->root = NULL;
 }
 
-/* Only keys from @allowed may appear in @obj. */
-static int only_keys(json_t *obj, const char *const *allowed, const char *where,
+/* Only keys from @allowed, or fields of @f, may appear in @obj. */
+static int only_keys(json_t *obj, const char *const *allowed,
+		     const struct gkv_field *f, size_t nf, const char *where,
 		     char *msg, size_t n)
 {
 	const char *key;
@@ -69,7 +74,7 @@ static int only_keys(json_t *obj, const char *const *allowed, const char *where,
 		for (i = 0; allowed[i]; i++)
 			if (!strcmp(key, allowed[i]))
 				break;
-		if (!allowed[i]) {
+		if (!allowed[i] && !gkv_fields_known(key, f, nf)) {
 			snprintf(msg, n, "unknown key \"%s\" in %s", key, where);
 			return -EINVAL;
 		}
@@ -133,7 +138,10 @@ static int load_tdx(json_t *o, struct gkv_ref *r, char *msg, size_t n)
 		snprintf(msg, n, "\"tdx\" must be an object");
 		return -EINVAL;
 	}
-	err = only_keys(o, keys, "\"tdx\"", msg, n);
+	err = only_keys(o, keys, gkv_tdx_fields, gkv_tdx_nfields, "\"tdx\"", msg, n);
+	if (!err)
+		err = gkv_fields_load(o, gkv_tdx_fields, gkv_tdx_nfields, msg, n);
+	r->tdx = o;
 	for (i = 0; !err && i < GKV_TDX_NMR; i++)
 		err = get_meas_list(o, gkv_tdx_mr_names[i], &r->tdx_mr[i], msg, n);
 	if (!err)
@@ -176,7 +184,10 @@ static int load_snp(json_t *o, struct gkv_ref *r, char *msg, size_t n)
 		snprintf(msg, n, "\"snp\" must be an object");
 		return -EINVAL;
 	}
-	err = only_keys(o, keys, "\"snp\"", msg, n);
+	err = only_keys(o, keys, gkv_snp_fields, gkv_snp_nfields, "\"snp\"", msg, n);
+	if (!err)
+		err = gkv_fields_load(o, gkv_snp_fields, gkv_snp_nfields, msg, n);
+	r->snp = o;
 	if (!err)
 		err = get_meas_list(o, "measurement", &r->snp_measurement, msg, n);
 	if (err)
@@ -189,7 +200,7 @@ static int load_snp(json_t *o, struct gkv_ref *r, char *msg, size_t n)
 		return -EINVAL;
 	}
 	err = only_keys(min, (const char *const[]){ "bootloader", "tee", "snp",
-			"microcode", "fmc", NULL }, "\"min_tcb\"", msg, n);
+			"microcode", "fmc", NULL }, NULL, 0, "\"min_tcb\"", msg, n);
 	if (err)
 		return err;
 	for (i = 0; i < GKV_SNP_NCOMP; i++) {
@@ -217,42 +228,43 @@ static int load_sim(json_t *o, struct gkv_ref *r, char *msg, size_t n)
 		snprintf(msg, n, "\"sim\" must be an object");
 		return -EINVAL;
 	}
-	err = only_keys(o, keys, "\"sim\"", msg, n);
+	err = only_keys(o, keys, NULL, 0, "\"sim\"", msg, n);
 	return err ? err : get_meas_list(o, "measurement", &r->sim_measurement,
 					 msg, n);
 }
 
 /**
- * gkv_ref_load() - read a reference values file over the defaults
- * @path: the JSON file
+ * gkv_ref_parse() - take reference values from parsed JSON, over the defaults
+ * @root: the document; @r owns it from now on, whatever the outcome
  * @r: filled; must have been through gkv_ref_defaults()
  * @msg: what is wrong, on failure
  * @n: room in @msg
  *
- * Return: 0; -EINVAL for invalid content; -errno if unreadable.
+ * Return: 0, or -EINVAL for invalid content.
  */
-int gkv_ref_load(const char *path, struct gkv_ref *r, char *msg, size_t n)
+int gkv_ref_parse(json_t *root, struct gkv_ref *r, char *msg, size_t n)
 {
 	static const char *const keys[] = {
-		"allow_sim", "debug_forbidden", "tdx", "snp", "sim", "comment",
-		NULL };
-	json_error_t je;
-	json_t *root, *o;
+		"version", "allow_sim", "debug_forbidden", "measurements_unchecked",
+		"tdx", "snp", "sim", "comment", NULL };
+	json_t *o;
 	int err;
 
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		snprintf(msg, n, "%s:%d: %s", path, je.line, je.text);
-		return -EINVAL;
-	}
 	r->root = root;
 	if (!json_is_object(root)) {
-		snprintf(msg, n, "%s: not a JSON object", path);
+		snprintf(msg, n, "not a JSON object");
 		return -EINVAL;
 	}
-	err = only_keys(root, keys, "the reference values", msg, n);
+	err = only_keys(root, keys, NULL, 0, "the reference values", msg, n);
+	o = json_object_get(root, "version");
+	if (!err && o && (!json_is_integer(o) || json_integer_value(o) != GKV_REF_VERSION)) {
+		snprintf(msg, n, "\"version\" must be %d (this verifier's schema)", GKV_REF_VERSION);
+		err = -EINVAL;
+	}
 	if (!err)
 		err = get_bool(root, "allow_sim", &r->allow_sim, msg, n);
+	if (!err)
+		err = get_bool(root, "measurements_unchecked", &r->measurements_unchecked, msg, n);
 	if (!err)
 		err = get_bool(root, "debug_forbidden", &r->debug_forbidden, msg, n);
 	if (!err && (o = json_object_get(root, "tdx")))
@@ -262,6 +274,28 @@ int gkv_ref_load(const char *path, struct gkv_ref *r, char *msg, size_t n)
 	if (!err && (o = json_object_get(root, "sim")))
 		err = load_sim(o, r, msg, n);
 	return err;
+}
+
+/**
+ * gkv_ref_load() - read a reference values file over the defaults
+ * @path: the JSON file
+ * @r: filled; must have been through gkv_ref_defaults()
+ * @msg: what is wrong, on failure
+ * @n: room in @msg
+ *
+ * Return: 0; -EINVAL for invalid content (unreadable included).
+ */
+int gkv_ref_load(const char *path, struct gkv_ref *r, char *msg, size_t n)
+{
+	json_error_t je;
+	json_t *root;
+
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		snprintf(msg, n, "%s:%d: %s", path, je.line, je.text);
+		return -EINVAL;
+	}
+	return gkv_ref_parse(root, r, msg, n);
 }
 
 /* Is @val in @list?  A NULL list allows anything; an empty one nothing. */
@@ -283,16 +317,31 @@ bool gkv_ref_allows(const json_t *list, const u8 *val, size_t n)
 }
 
 /*
- * The "measurements" check of one measurement register against its list
- * in the reference values (NULL: any); @field names it as the evidence does.
+ * The "measurements" check when the reference values list none for the
+ * TEE: refused, unless they say explicitly that measurements are not
+ * checked, which the verdict then says.
  */
-void gkv_check_measurement(struct gkv_verdict *v, const json_t *list, const u8 *m,
-			   const char *field)
+void gkv_unlisted_measurements(struct gkv_verdict *v, const struct gkv_ref *ref)
 {
-	if (!gkv_ref_allows(list, m, GKV_MEAS_SIZE))
-		gkv_fail(v, "measurements", "%s is not in the reference values", field);
-	else if (list)
-		gkv_pass(v, "measurements", "%s matches the reference values", field);
+	if (ref->measurements_unchecked)
+		gkv_skip(v, "measurements", "not checked: the reference values say \"measurements_unchecked\"");
 	else
-		gkv_pass(v, "measurements", "no reference measurements configured: any accepted");
+		gkv_fail(v, "measurements", "no reference measurements for this TEE: list them in the reference "
+			 "values (--ref), or set \"measurements_unchecked\": true to accept any");
+}
+
+/*
+ * The "measurements" check of one measurement register against its list
+ * in the reference values (NULL: none listed); @field names it as the
+ * evidence does.
+ */
+void gkv_check_measurement(struct gkv_verdict *v, const struct gkv_ref *ref,
+			   const json_t *list, const u8 *m, const char *field)
+{
+	if (!list)
+		gkv_unlisted_measurements(v, ref);
+	else if (!gkv_ref_allows(list, m, GKV_MEAS_SIZE))
+		gkv_fail(v, "measurements", "%s is not in the reference values", field);
+	else
+		gkv_pass(v, "measurements", "%s matches the reference values", field);
 }

@@ -41,6 +41,8 @@ extern const char *const gkv_tdx_mr_names[GKV_TDX_NMR];
 struct gkv_ref {
 	bool allow_sim;
 	bool debug_forbidden;
+	bool measurements_unchecked;	/* no measurement list: said, not refused */
+	json_t *tdx, *snp;		/* the TEEs' objects (field constraints) */
 	/* TDX */
 	json_t *tdx_mr[GKV_TDX_NMR];	/* arrays of hex, or NULL: any */
 	unsigned int tdx_tcb_ok;	/* bit (1 << enum gkv_tcb) */
@@ -56,11 +58,13 @@ struct gkv_ref {
 };
 
 void gkv_ref_defaults(struct gkv_ref *r);
+int gkv_ref_parse(json_t *root, struct gkv_ref *r, char *msg, size_t n);
 int gkv_ref_load(const char *path, struct gkv_ref *r, char *msg, size_t n);
 void gkv_ref_free(struct gkv_ref *r);
 bool gkv_ref_allows(const json_t *list, const u8 *val, size_t n);
 struct gkv_verdict;
-void gkv_check_measurement(struct gkv_verdict *v, const json_t *list, const u8 *m,
-			   const char *field);
+void gkv_unlisted_measurements(struct gkv_verdict *v, const struct gkv_ref *ref);
+void gkv_check_measurement(struct gkv_verdict *v, const struct gkv_ref *ref,
+			   const json_t *list, const u8 *m, const char *field);
 
 #endif /* GKV_REFVALUES_H */

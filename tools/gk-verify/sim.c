@@ -68,7 +68,7 @@ int gkv_sim_appraise(X509 *cert, const struct gkv_ref *ref, const u8 *nonce,
 		gkv_fail(v, "sim_flags", "FLAGS DEBUG bit set");
 	else
 		gkv_pass(v, "sim_flags", "FLAGS DEBUG bit set, allowed by the reference values");
-	gkv_check_measurement(v, ref->sim_measurement, e.measurement, "measurement");
+	gkv_check_measurement(v, ref, ref->sim_measurement, e.measurement, "measurement");
 	gkv_check_nonce(v, nonce, e.report_data, "report_data");
 	return v->internal;
 }

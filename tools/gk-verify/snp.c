@@ -16,6 +16,7 @@
 #include <openssl/rsa.h>
 #include "snp.h"
 #include "snp_report.h"
+#include "fields.h"
 
 #define AMD_OID "1.3.6.1.4.1.3704.1."
 #define AMD_OID_PRODUCT AMD_OID "2"
@@ -504,6 +505,28 @@ static int check_min_tcb(const struct gkv_snp_certs *c,
 	return 1;
 }
 
+/* The fields the reference values may constrain (gkv_snp_fields' order). */
+static void check_fields(const struct gkv_ref *ref, const struct gk_snp_report *r,
+			 struct gkv_verdict *v)
+{
+	const struct gkv_fact facts[] = {
+		{ .present = true, .num = r->vmpl },
+		{ .present = true, .num = r->guest_svn },
+		{ .present = true, .num = (u64)r->current_major << 16 | r->current_minor << 8 | r->current_build },
+		{ .present = true, .bytes = r->host_data },
+		{ .present = true, .bytes = r->id_key_digest },
+		{ .present = true, .bytes = r->author_key_digest },
+		{ .present = true, .bytes = r->family_id },
+		{ .present = true, .bytes = r->image_id },
+		{ .present = true, .bytes = r->report_data },
+		{ .present = true, .num = r->policy },
+		{ .present = true, .num = r->platform_info },
+	};
+
+	_Static_assert(sizeof(facts) / sizeof(facts[0]) == 11, "one fact per field of gkv_snp_fields");
+	gkv_fields_check(v, ref->snp, gkv_snp_fields, gkv_snp_nfields, facts);
+}
+
 static void set_info(const struct gkv_snp_certs *c,
 		     const struct gk_snp_report *r, struct gkv_verdict *v)
 {
@@ -523,6 +546,16 @@ static void set_info(const struct gkv_snp_certs *c,
 	json_object_set_new(i, "host_data", json_string(hex));
 	gk_hex_buf(r->chip_id, 64, hex);
 	json_object_set_new(i, "chip_id", json_string(hex));
+	gk_hex_buf(r->id_key_digest, 48, hex);
+	json_object_set_new(i, "id_key_digest", json_string(hex));
+	gk_hex_buf(r->author_key_digest, 48, hex);
+	json_object_set_new(i, "author_key_digest", json_string(hex));
+	gk_hex_buf(r->family_id, 16, hex);
+	json_object_set_new(i, "family_id", json_string(hex));
+	gk_hex_buf(r->image_id, 16, hex);
+	json_object_set_new(i, "image_id", json_string(hex));
+	snprintf(hex, sizeof(hex), "%u.%u.%u", r->current_major, r->current_minor, r->current_build);
+	json_object_set_new(i, "firmware", json_string(hex));
 	if (r->has_cpuid) {
 		json_object_set_new(i, "cpuid_family", json_integer(r->cpuid_fam));
 		json_object_set_new(i, "cpuid_model", json_integer(r->cpuid_mod));
@@ -606,7 +639,8 @@ td:
 			 graded ? "MinimumMet" : "Ungraded");
 		v->tcb_code = graded ? GK_TCB_MINIMUM_MET : GK_TCB_UNGRADED;
 	}
-	gkv_check_measurement(v, ref->snp_measurement, r.measurement, "MEASUREMENT");
+	check_fields(ref, &r, v);
+	gkv_check_measurement(v, ref, ref->snp_measurement, r.measurement, "MEASUREMENT");
 	gkv_check_nonce(v, nonce, r.report_data, "REPORT_DATA");
 	return v->internal;
 }

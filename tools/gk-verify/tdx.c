@@ -25,6 +25,7 @@
 #include "tdx.h"
 #include "tdx_quote.h"
 #include "pck.h"
+#include "fields.h"
 
 static const u8 intel_qe_vendor_id[16] = {
 	0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9,
@@ -337,7 +338,7 @@ static void check_measurements(const struct gkv_ref *ref,
 		gkv_pass(v, "measurements", "%d measurement registers match the reference values",
 			 listed);
 	else
-		gkv_pass(v, "measurements", "no reference measurements configured: any accepted");
+		gkv_unlisted_measurements(v, ref);
 }
 
 /* The quote's facts, for the verdict and its output. */
@@ -471,6 +472,24 @@ static void check_tcb_status(const struct gkv_tdx_collateral *col,
 			 " (QE status not known)" : "");
 }
 
+/* The fields the reference values may constrain (gkv_tdx_fields' order). */
+static void check_fields(const struct gkv_ref *ref, const struct gk_tdx_quote *q,
+			 u64 attr, struct gkv_verdict *v)
+{
+	const struct gkv_fact facts[] = {
+		{ .present = true, .bytes = q->mr_config_id },
+		{ .present = true, .bytes = q->mr_owner },
+		{ .present = true, .bytes = q->mr_owner_config },
+		{ .present = true, .bytes = q->xfam },
+		{ .present = true, .bytes = q->tee_tcb_svn },
+		{ .present = true, .bytes = q->report_data },
+		{ .present = true, .num = attr },
+	};
+
+	_Static_assert(sizeof(facts) / sizeof(facts[0]) == 7, "one fact per field of gkv_tdx_fields");
+	gkv_fields_check(v, ref->tdx, gkv_tdx_fields, gkv_tdx_nfields, facts);
+}
+
 /* 5. The TD: not debuggable, measured as the reference values say, fresh. */
 static void check_td(const struct gkv_ref *ref, const u8 *nonce,
 		     const struct gk_tdx_quote *q, struct gkv_verdict *v)
@@ -488,6 +507,7 @@ static void check_td(const struct gkv_ref *ref, const u8 *nonce,
 		gkv_pass(v, "td_attributes", "TD_ATTRIBUTES 0x%016llx: not debuggable",
 			 (unsigned long long)attr);
 	}
+	check_fields(ref, q, attr, v);
 	check_measurements(ref, q, v);
 	gkv_check_nonce(v, nonce, q->report_data, "REPORTDATA");
 }
