@@ -48,7 +48,8 @@ static const char gkv_help[] =
 "COMMON (tdx, snp, sim):\n"
 "  --ref FILE             reference values (docs/verifier.md)\n"
 "  --time T               evaluate at T: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default: now)\n"
-"  --nonce HEX            32 bytes; REPORTDATA[0..31] must be SHA-256(\"GK-ATTEST-V1\" || nonce)\n"
+"  --nonce HEX            32 bytes; REPORTDATA[0..31] must be SHA-256(\"GK-ATTEST-V1\" || nonce),\n"
+"                         or 1-64 bytes bound as the reference values' nonce_binding says\n"
 "  --result-out FILE      on accept, write a signed attestation result (needs --nonce)\n"
 "  --sign-key KEY         the key that signs it (PEM or DER; passphrase in GK_SIGN_PIN)\n"
 "  --sign-cert CERT       its certificate\n"
@@ -102,7 +103,7 @@ struct common {
 	unsigned long validity, repeat;
 	struct gkv_ref ref;
 	bool have_nonce;
-	u8 nonce[GK_ATTEST_NONCE_SIZE];
+	struct gkv_nonce nonce;
 	X509 *sign_cert;
 	EVP_PKEY *sign_key;
 };
@@ -120,8 +121,9 @@ static int common_setup(const struct gkv_opts *o, const char *cmd, struct common
 		return gk_usage_err(cmd, "--time %s: want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
 				    o->time);
 	if (o->nonce) {
-		if (gk_unhex(o->nonce, cm->nonce, GK_ATTEST_NONCE_SIZE))
-			return gk_usage_err(cmd, "--nonce %s: want 64 hex digits (32 bytes)", o->nonce);
+		if (gk_unhex_upto(o->nonce, cm->nonce.bytes, GKV_NONCE_MAX, &cm->nonce.len) ||
+		    !cm->nonce.len)
+			return gk_usage_err(cmd, "--nonce %s: want hex, 1 to %d bytes", o->nonce, GKV_NONCE_MAX);
 		cm->have_nonce = true;
 	}
 	if (o->validity && (parse_ulong(o->validity, 365UL * 86400, &cm->validity) ||
@@ -141,6 +143,11 @@ static int common_setup(const struct gkv_opts *o, const char *cmd, struct common
 		gk_err("reference values %s: %s", o->ref, msg);
 		return GK_EXIT_FAIL;
 	}
+	/* The gate issues 32-byte nonces; other agents' bindings take others. */
+	if (cm->have_nonce && cm->nonce.len != GK_ATTEST_NONCE_SIZE &&
+	    (o->result_out || !cm->ref.binding_md))
+		return gk_usage_err(cmd, "--nonce %s: want 64 hex digits (32 bytes) for %s", o->nonce,
+				    o->result_out ? "an attestation result" : "the gate's nonce binding");
 	if (o->result_out && (gk_load_cert(o->sign_cert, &cm->sign_cert) ||
 			      gk_load_key(o->sign_key, &cm->sign_key)))
 		return GK_EXIT_FAIL;
@@ -211,7 +218,7 @@ struct tee {
 	/* Return: 0, or the exit code (reported).  Findings go in the verdicts. */
 	int (*load)(union tee_ctx *c, const struct gkv_opts *o, const struct common *cm);
 	void (*free)(union tee_ctx *c);
-	int (*appraise)(const union tee_ctx *c, const struct gkv_ref *ref, const u8 *nonce,
+	int (*appraise)(const union tee_ctx *c, const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 			const u8 *ev, size_t len, struct gkv_verdict *v);
 };
 
@@ -222,7 +229,7 @@ static void bench(const struct tee *t, const union tee_ctx *c, const struct comm
 		  const u8 *ev, size_t len, double load_us, struct gkv_verdict *v,
 		  json_t *extra)
 {
-	const u8 *nonce = cm->have_nonce ? cm->nonce : NULL;
+	const struct gkv_nonce *nonce = cm->have_nonce ? &cm->nonce : NULL;
 	double t0 = mono_us(), mean;
 	unsigned long i;
 
@@ -253,7 +260,7 @@ static void result_out(const struct tee *t, const char *path, const struct commo
 	u8 *env;
 	int e;
 
-	e = gkv_result_build(v, t->code, cm->nonce, cm->validity, cm->sign_cert, &res);
+	e = gkv_result_build(v, t->code, cm->nonce.bytes, cm->validity, cm->sign_cert, &res);
 	if (!e)
 		e = gkv_result_sign(&res, cm->sign_cert, cm->sign_key, &env, &env_len);
 	if (!e) {
@@ -275,7 +282,7 @@ static int run(const struct tee *t, const union tee_ctx *c, const struct gkv_opt
 	int rc;
 
 	gkv_verdict_init(&v, t->name, cm->now);
-	t->appraise(c, &cm->ref, cm->have_nonce ? cm->nonce : NULL, ev, len, &v);
+	t->appraise(c, &cm->ref, cm->have_nonce ? &cm->nonce : NULL, ev, len, &v);
 	if (cm->repeat)
 		bench(t, c, cm, ev, len, load_us, &v, extra);
 	if (gkv_accepted(&v) && o->result_out)
@@ -297,7 +304,7 @@ static void tdx_free(union tee_ctx *c)
 	gkv_tdx_collateral_free(&c->tdx);
 }
 
-static int tdx_appraise(const union tee_ctx *c, const struct gkv_ref *ref, const u8 *nonce,
+static int tdx_appraise(const union tee_ctx *c, const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 			const u8 *ev, size_t len, struct gkv_verdict *v)
 {
 	return gkv_tdx_appraise(&c->tdx, ref, nonce, ev, len, v);
@@ -314,7 +321,7 @@ static void snp_free(union tee_ctx *c)
 	gkv_snp_certs_free(&c->snp);
 }
 
-static int snp_appraise(const union tee_ctx *c, const struct gkv_ref *ref, const u8 *nonce,
+static int snp_appraise(const union tee_ctx *c, const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 			const u8 *ev, size_t len, struct gkv_verdict *v)
 {
 	return gkv_snp_appraise(&c->snp, ref, nonce, ev, len, v);
@@ -332,7 +339,7 @@ static void sim_free(union tee_ctx *c)
 	X509_free(c->sim);
 }
 
-static int sim_appraise(const union tee_ctx *c, const struct gkv_ref *ref, const u8 *nonce,
+static int sim_appraise(const union tee_ctx *c, const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 			const u8 *ev, size_t len, struct gkv_verdict *v)
 {
 	return gkv_sim_appraise(c->sim, ref, nonce, ev, len, v);
@@ -511,7 +518,7 @@ static int cmd_check_result(int argc, char **argv)
 		rc = GK_EXIT_FAIL;
 	} else {
 		gkv_verdict_init(&v, "result", cm.now);
-		gkv_result_check(buf, len, cert, cm.have_nonce ? cm.nonce : NULL,
+		gkv_result_check(buf, len, cert, cm.have_nonce ? cm.nonce.bytes : NULL,
 				 cm.now, &v);
 		rc = verdict_out(&v, NULL);
 		gkv_verdict_free(&v);

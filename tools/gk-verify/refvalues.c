@@ -233,6 +233,50 @@ static int load_sim(json_t *o, struct gkv_ref *r, char *msg, size_t n)
 					 msg, n);
 }
 
+/* "nonce_binding": "gatekeeper", or {"hash": H, "extra": HEX}. */
+static int get_binding(json_t *root, struct gkv_ref *r, char *msg, size_t n)
+{
+	static const struct {
+		const char *key, *name;
+		const EVP_MD *(*md)(void);
+	} hashes[] = {
+		{ "none", "none", EVP_md_null }, { "sha256", "SHA-256", EVP_sha256 },
+		{ "sha384", "SHA-384", EVP_sha384 }, { "sha512", "SHA-512", EVP_sha512 },
+	};
+	json_t *b = json_object_get(root, "nonce_binding"), *h, *x;
+	const char *hs;
+	size_t i;
+
+	if (!b || (json_is_string(b) && !strcmp(json_string_value(b), "gatekeeper")))
+		return 0;
+	if (!json_is_object(b) || only_keys(b, (const char *const[]){ "hash", "extra", NULL },
+					    NULL, 0, "\"nonce_binding\"", msg, n)) {
+		if (!json_is_object(b))
+			snprintf(msg, n, "\"nonce_binding\" must be \"gatekeeper\" or {\"hash\": ..., \"extra\": ...}");
+		return -EINVAL;
+	}
+	h = json_object_get(b, "hash");
+	hs = json_is_string(h) ? json_string_value(h) : "";
+	for (i = 0; i < sizeof(hashes) / sizeof(hashes[0]); i++)
+		if (!strcmp(hs, hashes[i].key)) {
+			r->binding_md = hashes[i].md();
+			r->binding_name = hashes[i].name;
+		}
+	if (!r->binding_md) {
+		snprintf(msg, n, "\"nonce_binding\".\"hash\" must be none, sha256, sha384 or sha512");
+		return -EINVAL;
+	}
+	x = json_object_get(b, "extra");
+	if (x && (!json_is_string(x) || (r->binding_md == EVP_md_null() && *json_string_value(x)) ||
+		  gk_unhex_upto(json_string_value(x), r->binding_extra, sizeof(r->binding_extra),
+				&r->binding_extra_len))) {
+		snprintf(msg, n, "\"nonce_binding\".\"extra\" must be hex, at most %d bytes (none with hash none)",
+			 GKV_BINDING_EXTRA_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * gkv_ref_parse() - take reference values from parsed JSON, over the defaults
  * @root: the document; @r owns it from now on, whatever the outcome
@@ -246,7 +290,7 @@ int gkv_ref_parse(json_t *root, struct gkv_ref *r, char *msg, size_t n)
 {
 	static const char *const keys[] = {
 		"version", "allow_sim", "debug_forbidden", "measurements_unchecked",
-		"tdx", "snp", "sim", "comment", NULL };
+		"nonce_binding", "tdx", "snp", "sim", "comment", NULL };
 	json_t *o;
 	int err;
 
@@ -265,6 +309,8 @@ int gkv_ref_parse(json_t *root, struct gkv_ref *r, char *msg, size_t n)
 		err = get_bool(root, "allow_sim", &r->allow_sim, msg, n);
 	if (!err)
 		err = get_bool(root, "measurements_unchecked", &r->measurements_unchecked, msg, n);
+	if (!err)
+		err = get_binding(root, r, msg, n);
 	if (!err)
 		err = get_bool(root, "debug_forbidden", &r->debug_forbidden, msg, n);
 	if (!err && (o = json_object_get(root, "tdx")))

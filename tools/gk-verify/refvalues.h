@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <jansson.h>
+#include <openssl/evp.h>
 #include "gk_attest_format.h"
 
 /* Intel TCB statuses; the first six share their codes with GK_TCB_*. */
@@ -29,6 +30,8 @@ enum gkv_tcb {
 enum gkv_tcb gkv_tcb_from_name(const char *s);
 const char *gkv_tcb_name(enum gkv_tcb t);
 
+#define GKV_BINDING_EXTRA_MAX 1024
+
 /* SNP TCB components a minimum can be set for. */
 enum { GKV_SNP_BL, GKV_SNP_TEE, GKV_SNP_SNP, GKV_SNP_UCODE, GKV_SNP_FMC,
        GKV_SNP_NCOMP };
@@ -43,6 +46,12 @@ struct gkv_ref {
 	bool debug_forbidden;
 	bool measurements_unchecked;	/* no measurement list: said, not refused */
 	json_t *tdx, *snp;		/* the TEEs' objects (field constraints) */
+	/* nonce_binding: NULL, the gate's; else REPORT_DATA starts with
+	 * binding_md(nonce || extra), or with the nonce itself (md_null). */
+	const EVP_MD *binding_md;
+	const char *binding_name;	/* "SHA-512", for messages */
+	u8 binding_extra[GKV_BINDING_EXTRA_MAX];
+	size_t binding_extra_len;
 	/* TDX */
 	json_t *tdx_mr[GKV_TDX_NMR];	/* arrays of hex, or NULL: any */
 	unsigned int tdx_tcb_ok;	/* bit (1 << enum gkv_tcb) */

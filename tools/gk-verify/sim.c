@@ -14,14 +14,14 @@
  * gkv_sim_appraise() - appraise sim evidence
  * @cert: the certificate of the key that signs sim evidence (trusted as is)
  * @ref: reference values; "allow_sim" must be true
- * @nonce: GK_ATTEST_NONCE_SIZE bytes the evidence must answer, or NULL
+ * @nonce: the nonce the evidence must answer, or NULL
  * @ev: the evidence
  * @len: its size
  * @v: verdict, initialised by the caller
  *
  * Return: 0 when the verdict is complete; -errno on an internal failure.
  */
-int gkv_sim_appraise(X509 *cert, const struct gkv_ref *ref, const u8 *nonce,
+int gkv_sim_appraise(X509 *cert, const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 		     const u8 *ev, size_t len, struct gkv_verdict *v)
 {
 	struct gk_sim_evidence e;
@@ -69,6 +69,6 @@ int gkv_sim_appraise(X509 *cert, const struct gkv_ref *ref, const u8 *nonce,
 	else
 		gkv_pass(v, "sim_flags", "FLAGS DEBUG bit set, allowed by the reference values");
 	gkv_check_measurement(v, ref, ref->sim_measurement, e.measurement, "measurement");
-	gkv_check_nonce(v, nonce, e.report_data, "report_data");
+	gkv_check_nonce(v, ref, nonce, e.report_data, "report_data");
 	return v->internal;
 }

@@ -10,7 +10,7 @@
 #include "verifier.h"
 #include "refvalues.h"
 
-int gkv_sim_appraise(X509 *cert, const struct gkv_ref *ref, const u8 *nonce,
+int gkv_sim_appraise(X509 *cert, const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 		     const u8 *ev, size_t len, struct gkv_verdict *v);
 
 #endif /* GKV_SIM_H */

@@ -566,7 +566,7 @@ static void set_info(const struct gkv_snp_certs *c,
  * gkv_snp_appraise() - appraise one SEV-SNP attestation report
  * @c: loaded endorsement certificates (their checks join every verdict)
  * @ref: reference values
- * @nonce: GK_ATTEST_NONCE_SIZE bytes the report must answer, or NULL
+ * @nonce: the nonce the report must answer, or NULL
  * @report: the report
  * @len: its size
  * @v: verdict, initialised by the caller
@@ -574,7 +574,7 @@ static void set_info(const struct gkv_snp_certs *c,
  * Return: 0 when the verdict is complete; -errno on an internal failure.
  */
 int gkv_snp_appraise(const struct gkv_snp_certs *c, const struct gkv_ref *ref,
-		     const u8 *nonce, const u8 *report, size_t len,
+		     const struct gkv_nonce *nonce, const u8 *report, size_t len,
 		     struct gkv_verdict *v)
 {
 	struct gk_snp_report r;
@@ -641,6 +641,6 @@ td:
 	}
 	check_fields(ref, &r, v);
 	gkv_check_measurement(v, ref, ref->snp_measurement, r.measurement, "MEASUREMENT");
-	gkv_check_nonce(v, nonce, r.report_data, "REPORT_DATA");
+	gkv_check_nonce(v, ref, nonce, r.report_data, "REPORT_DATA");
 	return v->internal;
 }

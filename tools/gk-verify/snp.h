@@ -28,7 +28,7 @@ int gkv_snp_certs_load(struct gkv_snp_certs *c, const char *ek_path,
 		       const char *chain_path, time_t now);
 void gkv_snp_certs_free(struct gkv_snp_certs *c);
 int gkv_snp_appraise(const struct gkv_snp_certs *c, const struct gkv_ref *ref,
-		     const u8 *nonce, const u8 *report, size_t len,
+		     const struct gkv_nonce *nonce, const u8 *report, size_t len,
 		     struct gkv_verdict *v);
 
 #endif /* GKV_SNP_H */

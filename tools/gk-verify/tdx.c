@@ -491,7 +491,7 @@ static void check_fields(const struct gkv_ref *ref, const struct gk_tdx_quote *q
 }
 
 /* 5. The TD: not debuggable, measured as the reference values say, fresh. */
-static void check_td(const struct gkv_ref *ref, const u8 *nonce,
+static void check_td(const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 		     const struct gk_tdx_quote *q, struct gkv_verdict *v)
 {
 	u64 attr;
@@ -509,14 +509,14 @@ static void check_td(const struct gkv_ref *ref, const u8 *nonce,
 	}
 	check_fields(ref, q, attr, v);
 	check_measurements(ref, q, v);
-	gkv_check_nonce(v, nonce, q->report_data, "REPORTDATA");
+	gkv_check_nonce(v, ref, nonce, q->report_data, "REPORTDATA");
 }
 
 /**
  * gkv_tdx_appraise() - appraise one TDX quote
  * @col: loaded collateral (its checks are part of every verdict)
  * @ref: reference values
- * @nonce: GK_ATTEST_NONCE_SIZE bytes the quote must answer, or NULL
+ * @nonce: the nonce the quote must answer, or NULL
  * @quote: the quote
  * @len: its size
  * @v: verdict, initialised by the caller; receives every check
@@ -525,7 +525,7 @@ static void check_td(const struct gkv_ref *ref, const u8 *nonce,
  * internal failure cut the appraisal short (the verdict rejects).
  */
 int gkv_tdx_appraise(const struct gkv_tdx_collateral *col,
-		     const struct gkv_ref *ref, const u8 *nonce,
+		     const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 		     const u8 *quote, size_t len, struct gkv_verdict *v)
 {
 	struct pck_state ps = { 0 };

@@ -6,7 +6,7 @@
 #include "collateral.h"
 
 int gkv_tdx_appraise(const struct gkv_tdx_collateral *col,
-		     const struct gkv_ref *ref, const u8 *nonce,
+		     const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 		     const u8 *quote, size_t len, struct gkv_verdict *v);
 
 #endif /* GKV_TDX_H */

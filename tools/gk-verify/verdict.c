@@ -6,11 +6,13 @@
  * the order checks run in (evidence signatures first) decides which of
  * several problems is reported.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "output.h"
 #include "verifier.h"
+#include "refvalues.h"
 
 void gkv_verdict_init(struct gkv_verdict *v, const char *tee, time_t now)
 {
@@ -128,24 +130,49 @@ const char *gkv_reason(const struct gkv_verdict *v)
 
 /*
  * The "nonce" check every appraisal ends with: @report_data, the evidence's
- * field named @field, must bind @nonce (nonce.h); without a nonce it is
- * skipped, and nothing is claimed about freshness.
+ * 64-byte field named @field, must bind @nonce as the reference values'
+ * nonce_binding says (the gate's: nonce.h); without a nonce it is skipped,
+ * and nothing is claimed about freshness.
  */
-void gkv_check_nonce(struct gkv_verdict *v, const u8 *nonce, const u8 *report_data,
-		     const char *field)
+void gkv_check_nonce(struct gkv_verdict *v, const struct gkv_ref *ref,
+		     const struct gkv_nonce *nonce, const u8 *report_data, const char *field)
 {
-	u8 want[GK_NONCE_BINDING_SIZE];
+	u8 want[EVP_MAX_MD_SIZE + GKV_NONCE_MAX];
+	char how[64];
+	size_t n;
+	EVP_MD_CTX *ctx;
+	unsigned int mdlen = 0;
 
 	if (!nonce) {
 		gkv_skip(v, "nonce", "no --nonce given: freshness not checked");
 		return;
 	}
-	gk_nonce_binding(nonce, want);
-	if (memcmp(report_data, want, sizeof(want)))
-		gkv_fail(v, "nonce", "%s does not bind the nonce (want SHA-256(\"%s\" || nonce) in bytes 0..31)",
-			 field, GK_NONCE_LABEL);
+	if (!ref->binding_md) {
+		gk_nonce_binding(nonce->bytes, want);
+		n = GK_NONCE_BINDING_SIZE;
+		snprintf(how, sizeof(how), "SHA-256(\"%s\" || nonce)", GK_NONCE_LABEL);
+	} else if (ref->binding_md == EVP_md_null()) {
+		memcpy(want, nonce->bytes, nonce->len);
+		n = nonce->len;
+		snprintf(how, sizeof(how), "the nonce itself");
+	} else {
+		ctx = EVP_MD_CTX_new();
+		if (!ctx || !EVP_DigestInit_ex(ctx, ref->binding_md, NULL) ||
+		    !EVP_DigestUpdate(ctx, nonce->bytes, nonce->len) ||
+		    !EVP_DigestUpdate(ctx, ref->binding_extra, ref->binding_extra_len) ||
+		    !EVP_DigestFinal_ex(ctx, want, &mdlen)) {
+			EVP_MD_CTX_free(ctx);
+			gkv_internal(v, -ENOMEM, "internal error: cannot hash the nonce");
+			return;
+		}
+		EVP_MD_CTX_free(ctx);
+		n = mdlen;
+		snprintf(how, sizeof(how), "%s(nonce || extra)", ref->binding_name);
+	}
+	if (memcmp(report_data, want, n))
+		gkv_fail(v, "nonce", "%s does not bind the nonce (want %s in bytes 0..%zu)", field, how, n - 1);
 	else
-		gkv_pass(v, "nonce", "%s[0..31] binds the nonce", field);
+		gkv_pass(v, "nonce", "%s[0..%zu] binds the nonce: %s", field, n - 1, how);
 }
 
 void gkv_set_meas(struct gkv_verdict *v, const char *name, const u8 *m)

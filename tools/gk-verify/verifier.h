@@ -74,8 +74,15 @@ void gkv_add_check(struct gkv_verdict *v, const struct gkv_check *c);
 bool gkv_accepted(const struct gkv_verdict *v);
 const char *gkv_reason(const struct gkv_verdict *v);
 void gkv_set_meas(struct gkv_verdict *v, const char *name, const u8 *m);
-void gkv_check_nonce(struct gkv_verdict *v, const u8 *nonce, const u8 *report_data,
-		     const char *field);
+/* The verifier's nonce: 32 bytes for the gate's binding, up to 64 for others. */
+#define GKV_NONCE_MAX 64
+struct gkv_nonce {
+	u8 bytes[GKV_NONCE_MAX];
+	size_t len;
+};
+struct gkv_ref;
+void gkv_check_nonce(struct gkv_verdict *v, const struct gkv_ref *ref,
+		     const struct gkv_nonce *nonce, const u8 *report_data, const char *field);
 int gkv_verdict_print(const struct gkv_verdict *v, json_t *extra);
 
 /* time.c */
