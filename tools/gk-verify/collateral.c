@@ -14,10 +14,12 @@
  * numbers pin the semantics of the members read here, and Intel adds
  * members to signed collateral without changing them.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <openssl/err.h>
 #include "collateral.h"
 
@@ -490,6 +492,45 @@ static int load_crl_pair(struct gkv_tdx_collateral *col, const char *dir,
 	return 0;
 }
 
+/*
+ * The "collateral" check: the directory exists and holds every file the
+ * reference values make required, all missing ones named at once.
+ */
+static void check_present(struct gkv_verdict *v, const char *dir, const struct gkv_ref *ref)
+{
+	const struct {
+		const char *name;
+		bool needed;
+	} files[] = {
+		{ "tcb_info.json", true }, { "tcb_info_issuer_chain.pem", true },
+		{ "pck_crl.der", ref->require_crls }, { "root_crl.der", ref->require_crls },
+		{ "qe_identity.json", ref->require_qe_identity },
+		{ "qe_identity_issuer_chain.pem", ref->require_qe_identity },
+	};
+	char path[4096], missing[256] = "";
+	size_t i, used = 0;
+	struct stat st;
+
+	if (stat(dir, &st)) {
+		gkv_fail(v, "collateral", "collateral directory %s: %s", dir, strerror(errno));
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		gkv_fail(v, "collateral", "collateral directory %s: not a directory", dir);
+		return;
+	}
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		path_in(path, sizeof(path), dir, files[i].name);
+		if (files[i].needed && access(path, R_OK) && used < sizeof(missing))
+			used += (size_t)snprintf(missing + used, sizeof(missing) - used, "%s%s",
+						 used ? ", " : "", files[i].name);
+	}
+	if (used)
+		gkv_fail(v, "collateral", "collateral directory %s lacks %s", dir, missing);
+	else
+		gkv_pass(v, "collateral", "%s holds every file the reference values require", dir);
+}
+
 /**
  * gkv_tdx_collateral_load() - load and verify a collateral directory
  * @col: filled; free with gkv_tdx_collateral_free() whatever the result
@@ -535,6 +576,7 @@ int gkv_tdx_collateral_load(struct gkv_tdx_collateral *col, const char *dir,
 	}
 	gkv_pass(v, "root_ca", "pinned Intel SGX Root CA: %s", msg);
 
+	check_present(v, dir, ref);
 	if (load_crl_pair(col, dir, ref) && v->internal)
 		return v->internal;
 

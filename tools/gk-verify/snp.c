@@ -151,33 +151,48 @@ out:
 	return ok;
 }
 
+/*
+ * The ARK and the ASK (VCEK) or ASVK (VLEK) from @chain_path, in any
+ * order: AMD KDS's cert_chain (ASK or ASVK, then ARK), or one file with
+ * all three, as some verifiers keep them.  The ARK is the self-issued
+ * certificate; the intermediate is the one that issued the endorsement
+ * key, else the first other one, which the checks then refuse.
+ */
 static int load_chain(struct gkv_snp_certs *c, const char *chain_path)
 {
 	struct gkv_verdict *v = &c->load;
+	X509 *x, *ark = NULL, *ask = NULL, *other = NULL;
 	STACK_OF(X509) *sk;
-	X509 *a, *b;
-	int e;
+	int e, i, n;
 
 	e = gk_read_certs(chain_path, &sk);
 	if (e)
 		return gkv_fail(v, "ark_certificate", "ARK/ASK chain %s unreadable: %s",
 				chain_path, strerror(-e));
-	if (sk_X509_num(sk) != 2) {
-		sk_X509_pop_free(sk, X509_free);
-		return gkv_fail(v, "ark_certificate", "ARK/ASK chain must hold exactly the ASK (or ASVK) and the ARK");
-	}
-	a = sk_X509_shift(sk);
-	b = sk_X509_shift(sk);
-	sk_X509_free(sk);
-	/* Either order: the ARK is the self-issued one. */
-	if (X509_check_issued(a, a) == X509_V_OK) {
-		c->ark = a;
-		c->ask = b;
-	} else {
-		c->ark = b;
-		c->ask = a;
+	n = sk_X509_num(sk);
+	for (i = 0; i < n && n <= 3; i++) {
+		x = sk_X509_value(sk, i);
+		if (X509_check_issued(x, x) == X509_V_OK)
+			ark = ark ? NULL : x;	/* two self-issued: no ARK */
+		else if (!ask && X509_check_issued(x, c->ek) == X509_V_OK)
+			ask = x;
+		else if (!other)
+			other = x;
 	}
 	ERR_clear_error();
+	if (!ask)
+		ask = other;
+	if (n < 2 || n > 3 || !ark || !ask) {
+		sk_X509_pop_free(sk, X509_free);
+		return gkv_fail(v, "ark_certificate", "ARK/ASK chain %s must hold the ARK and the ASK or ASVK "
+				"(the other of those may follow): %d certificates, %s", chain_path, n,
+				ark ? "no ASK or ASVK" : "not exactly one self-issued ARK");
+	}
+	X509_up_ref(ark);
+	X509_up_ref(ask);
+	c->ark = ark;
+	c->ask = ask;
+	sk_X509_pop_free(sk, X509_free);
 	return 0;
 }
 
@@ -317,7 +332,8 @@ static int check_product(struct gkv_snp_certs *c)
  * gkv_snp_certs_load() - load and verify the endorsement certificates
  * @c: filled; free with gkv_snp_certs_free() whatever the result
  * @ek_path: the VCEK or VLEK, DER or PEM
- * @chain_path: ASK (or ASVK) and ARK, PEM
+ * @chain_path: ASK (or ASVK) and ARK, PEM, in any order; the other of
+ *	ASK and ASVK may be there too
  * @now: evaluation time
  *
  * Problems are failed checks in @c->load, not errors; the first ends the
