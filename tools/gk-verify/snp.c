@@ -555,7 +555,9 @@ static void set_info(const struct gkv_snp_certs *c,
 	json_object_set_new(i, "policy", json_integer((json_int_t)r->policy));
 	json_object_set_new(i, "vmpl", json_integer(r->vmpl));
 	json_object_set_new(i, "guest_svn", json_integer(r->guest_svn));
-	json_object_set_new(i, "reported_tcb", json_integer((json_int_t)r->reported_tcb));
+	/* 64 bits, above JSON's safe integers: 16 hex digits of the value. */
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)r->reported_tcb);
+	json_object_set_new(i, "reported_tcb", json_string(hex));
 	json_object_set_new(i, "platform_info", json_integer((json_int_t)r->platform_info));
 	json_object_set_new(i, "product", json_string(c->product));
 	gk_hex_buf(r->host_data, 32, hex);

@@ -138,6 +138,13 @@ done
 # An opcode bit makes it invalid: refused by the verifier too, which runs
 # before the gate's decision on 6.1, so only "not admitted" is common.
 gk_check "one-bit-tampered program (opcode bit 0) not admitted" -- sh -c '! gk-raw load 3 0'
+# The largest program the verifier takes: hashed in the hook (6.1: with
+# preemption off in the kprobe) without a soft lockup or RCU stall, which
+# tests/vm/run would find in the kernel log.
+sign_raw 1000000 "$tmp/raw1m.bundle"
+gk_check "bundle for a 1,000,000-instruction program registered" -- gkctl sig add "$tmp/raw1m.bundle"
+gk_check "  the signed 1,000,000-instruction program is admitted" -- gk-raw load 1000000
+gk_expect $EPERM "  a 999,999-instruction one, unsigned, is refused" -- gk-raw load 999999
 
 
 # --- keys ----------------------------------------------------------------
