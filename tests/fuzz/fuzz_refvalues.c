@@ -63,7 +63,7 @@ void gkv_skip(struct gkv_verdict *v, const char *name, const char *fmt, ...)
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static const u8 bytes[64] = { 1, 2, 3, 4 };
-	struct gkv_fact facts[16];
+	struct gkv_fact facts[GKV_SNP_NFIELDS + GKV_TDX_NFIELDS];
 	struct gkv_ref r;
 	json_error_t je;
 	char msg[256];
@@ -81,10 +81,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		gkv_ref_free(&r);
 		return 0;
 	}
-	for (i = 0; i < 16; i++)
-		facts[i] = (struct gkv_fact){ .present = i != 3, .bytes = bytes, .num = 0x30001ULL * i };
-	gkv_fields_check(NULL, r.snp, gkv_snp_fields, gkv_snp_nfields, facts);
-	gkv_fields_check(NULL, r.tdx, gkv_tdx_fields, gkv_tdx_nfields, facts);
+	for (i = 0; i < sizeof(facts) / sizeof(facts[0]); i++)
+		facts[i] = (struct gkv_fact){ .bytes = bytes, .num = 0x30001ULL * i };
+	gkv_fields_check(NULL, r.snp, gkv_snp_fields, GKV_SNP_NFIELDS, facts);
+	gkv_fields_check(NULL, r.tdx, gkv_tdx_fields, GKV_TDX_NFIELDS, facts + GKV_SNP_NFIELDS);
 	gkv_check_measurement(NULL, &r, r.snp_measurement, bytes, "MEASUREMENT");
 	gkv_ref_free(&r);
 	return 0;

@@ -32,34 +32,46 @@ static const struct gkv_bit tdx_attribute_bits[] = {
 	{ "kl", 31 }, { "perfmon", 63 }, { NULL, 0 },
 };
 
-/* Order is the order of the facts gkv_snp_appraise() fills in. */
-const struct gkv_field gkv_snp_fields[] = {
-	{ "vmpl", "VMPL", GKV_FIELD_UINT_SET, 0, NULL },
-	{ "min_guest_svn", "GUEST_SVN", GKV_FIELD_UINT_MIN, 0, NULL },
-	{ "min_firmware", "CURRENT_MAJOR.CURRENT_MINOR.CURRENT_BUILD", GKV_FIELD_VERSION_MIN, 0, NULL },
-	{ "host_data", "HOST_DATA", GKV_FIELD_HEX_SET, 32, NULL },
-	{ "id_key_digest", "ID_KEY_DIGEST", GKV_FIELD_HEX_SET, 48, NULL },
-	{ "author_key_digest", "AUTHOR_KEY_DIGEST", GKV_FIELD_HEX_SET, 48, NULL },
-	{ "family_id", "FAMILY_ID", GKV_FIELD_HEX_SET, 16, NULL },
-	{ "image_id", "IMAGE_ID", GKV_FIELD_HEX_SET, 16, NULL },
-	{ "report_data", "REPORT_DATA", GKV_FIELD_HEX_SET, 64, NULL },
-	{ "policy", "POLICY", GKV_FIELD_BITS, 0, snp_policy_bits },
-	{ "platform_info", "PLATFORM_INFO", GKV_FIELD_BITS, 0, snp_platform_bits },
+#define GKV_VERSION_NAME "CURRENT_MAJOR.CURRENT_MINOR.CURRENT_BUILD"
+
+/*
+ * Order is the order of the facts gkv_snp_appraise() fills in.  The bit
+ * checks have their own names: "policy" and "td_attributes" are the
+ * checks of the bits every verdict looks at (reserved bits, DEBUG).
+ */
+const struct gkv_field gkv_snp_fields[GKV_SNP_NFIELDS] = {
+	{ "vmpl", "vmpl", "VMPL", GKV_FIELD_UINT_SET, 0, NULL },
+	{ "min_guest_svn", "guest_svn", "GUEST_SVN", GKV_FIELD_UINT_MIN, 0, NULL },
+	{ "min_firmware", "firmware", GKV_VERSION_NAME, GKV_FIELD_VERSION_MIN, 0, NULL },
+	{ "host_data", "host_data", "HOST_DATA", GKV_FIELD_HEX_SET, 32, NULL },
+	{ "id_key_digest", "id_key_digest", "ID_KEY_DIGEST", GKV_FIELD_HEX_SET, 48, NULL },
+	{ "author_key_digest", "author_key_digest", "AUTHOR_KEY_DIGEST", GKV_FIELD_HEX_SET, 48, NULL },
+	{ "family_id", "family_id", "FAMILY_ID", GKV_FIELD_HEX_SET, 16, NULL },
+	{ "image_id", "image_id", "IMAGE_ID", GKV_FIELD_HEX_SET, 16, NULL },
+	{ "report_data", "report_data", "REPORT_DATA", GKV_FIELD_HEX_SET, 64, NULL },
+	{ "policy", "policy_bits", "POLICY", GKV_FIELD_BITS, 0, snp_policy_bits },
+	{ "platform_info", "platform_info", "PLATFORM_INFO", GKV_FIELD_BITS, 0, snp_platform_bits },
 };
-const size_t gkv_snp_nfields = sizeof(gkv_snp_fields) / sizeof(gkv_snp_fields[0]);
 
 /* Order is the order of the facts gkv_tdx_appraise() fills in. */
-const struct gkv_field gkv_tdx_fields[] = {
-	{ "mr_config_id", "MRCONFIGID", GKV_FIELD_HEX_SET, 48, NULL },
-	{ "mr_owner", "MROWNER", GKV_FIELD_HEX_SET, 48, NULL },
-	{ "mr_owner_config", "MROWNERCONFIG", GKV_FIELD_HEX_SET, 48, NULL },
-	{ "xfam", "XFAM", GKV_FIELD_HEX_SET, 8, NULL },
-	{ "min_tee_tcb_svn", "TEE_TCB_SVN", GKV_FIELD_BYTES_MIN, 16, NULL },
-	{ "report_data", "REPORTDATA", GKV_FIELD_HEX_SET, 64, NULL },
-	{ "td_attributes", "TD_ATTRIBUTES", GKV_FIELD_BITS, 0, tdx_attribute_bits },
+const struct gkv_field gkv_tdx_fields[GKV_TDX_NFIELDS] = {
+	{ "mr_config_id", "mr_config_id", "MRCONFIGID", GKV_FIELD_HEX_SET, 48, NULL },
+	{ "mr_owner", "mr_owner", "MROWNER", GKV_FIELD_HEX_SET, 48, NULL },
+	{ "mr_owner_config", "mr_owner_config", "MROWNERCONFIG", GKV_FIELD_HEX_SET, 48, NULL },
+	{ "xfam", "xfam", "XFAM", GKV_FIELD_HEX_SET, 8, NULL },
+	{ "min_tee_tcb_svn", "tee_tcb_svn", "TEE_TCB_SVN", GKV_FIELD_BYTES_MIN, 16, NULL },
+	{ "report_data", "report_data", "REPORTDATA", GKV_FIELD_HEX_SET, 64, NULL },
+	{ "td_attributes", "td_attributes_bits", "TD_ATTRIBUTES", GKV_FIELD_BITS, 0, tdx_attribute_bits },
 };
-const size_t gkv_tdx_nfields = sizeof(gkv_tdx_fields) / sizeof(gkv_tdx_fields[0]);
 
+/**
+ * gkv_fields_known() - is @key one of the fields @f lists?
+ * @key: a key of a TEE's reference values object
+ * @f: the TEE's fields
+ * @n: how many
+ *
+ * Return: true if it is.
+ */
 bool gkv_fields_known(const char *key, const struct gkv_field *f, size_t n)
 {
 	size_t i;
@@ -86,7 +98,7 @@ static long long parse_version(const char *s)
 
 	if (sscanf(s, "%3u.%3u.%3u%c", &a, &b, &c, &end) != 3 || a > 255 || b > 255 || c > 255)
 		return -1;
-	return (long long)a << 16 | b << 8 | c;
+	return (long long)gkv_version(a, b, c);
 }
 
 static bool is_uint32(json_t *v)
@@ -191,11 +203,11 @@ static void check_hex_set(struct gkv_verdict *v, json_t *val, const struct gkv_f
 
 	json_array_foreach(val, i, e)
 		if (!gk_unhex(json_string_value(e), buf, f->size) && !memcmp(buf, fact->bytes, f->size)) {
-			gkv_pass(v, f->key, "%s matches the reference values", f->name);
+			gkv_pass(v, f->check, "%s matches the reference values", f->name);
 			return;
 		}
 	gk_hex_buf(fact->bytes, f->size, hex);
-	gkv_fail(v, f->key, "%s %s is not in the reference values", f->name, hex);
+	gkv_fail(v, f->check, "%s %s is not in the reference values", f->name, hex);
 }
 
 static void check_uint_set(struct gkv_verdict *v, json_t *val, const struct gkv_field *f,
@@ -207,14 +219,40 @@ static void check_uint_set(struct gkv_verdict *v, json_t *val, const struct gkv_
 
 	json_array_foreach(val, i, e) {
 		if ((u64)json_integer_value(e) == fact->num) {
-			gkv_pass(v, f->key, "%s %" PRIu64 " is allowed by the reference values", f->name, fact->num);
+			gkv_pass(v, f->check, "%s %" PRIu64 " is allowed by the reference values", f->name, fact->num);
 			return;
 		}
 		if (used < sizeof(list))
 			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%" JSON_INTEGER_FORMAT,
 						 i ? ", " : "", json_integer_value(e));
 	}
-	gkv_fail(v, f->key, "%s %" PRIu64 " is not one of the reference values [%s]", f->name, fact->num, list);
+	gkv_fail(v, f->check, "%s %" PRIu64 " is not one of the reference values [%s]", f->name, fact->num, list);
+}
+
+static void check_uint_min(struct gkv_verdict *v, json_t *val, const struct gkv_field *f,
+			   const struct gkv_fact *fact)
+{
+	json_int_t min = json_integer_value(val);
+
+	if (fact->num < (u64)min)
+		gkv_fail(v, f->check, "%s %" PRIu64 " is below the minimum %" JSON_INTEGER_FORMAT,
+			 f->name, fact->num, min);
+	else
+		gkv_pass(v, f->check, "%s %" PRIu64 " meets the minimum %" JSON_INTEGER_FORMAT,
+			 f->name, fact->num, min);
+}
+
+static void check_version_min(struct gkv_verdict *v, json_t *val, const struct gkv_field *f,
+			      const struct gkv_fact *fact)
+{
+	const char *min = json_string_value(val);
+
+	if ((long long)fact->num < parse_version(min))
+		gkv_fail(v, f->check, "%s %u.%u.%u is below the minimum %s", f->name,
+			 (unsigned int)(fact->num >> 16 & 0xff), (unsigned int)(fact->num >> 8 & 0xff),
+			 (unsigned int)(fact->num & 0xff), min);
+	else
+		gkv_pass(v, f->check, "%s meets the minimum %s", f->name, min);
 }
 
 static void check_bytes_min(struct gkv_verdict *v, json_t *val, const struct gkv_field *f,
@@ -228,11 +266,11 @@ static void check_bytes_min(struct gkv_verdict *v, json_t *val, const struct gkv
 	for (i = 0; i < f->size; i++)
 		if (fact->bytes[i] < min[i]) {
 			gk_hex_buf(fact->bytes, f->size, found);
-			gkv_fail(v, f->key, "%s %s: byte %zu is %u, below the minimum %u (%s)",
+			gkv_fail(v, f->check, "%s %s: byte %zu is %u, below the minimum %u (%s)",
 				 f->name, found, i, fact->bytes[i], min[i], json_string_value(val));
 			return;
 		}
-	gkv_pass(v, f->key, "%s meets the reference minimum %s", f->name, json_string_value(val));
+	gkv_pass(v, f->check, "%s meets the reference minimum %s", f->name, json_string_value(val));
 }
 
 static void check_bits(struct gkv_verdict *v, json_t *val, const struct gkv_field *f,
@@ -247,28 +285,27 @@ static void check_bits(struct gkv_verdict *v, json_t *val, const struct gkv_fiel
 		b = find_bit(f->bits, key);
 		have = (int)(fact->num >> b->bit & 1);
 		if (have != json_is_true(e)) {
-			gkv_fail(v, f->key, "%s.%s (bit %u) is %d, the reference values require %d",
+			gkv_fail(v, f->check, "%s.%s (bit %u) is %d, the reference values require %d",
 				 f->name, key, b->bit, have, !have);
 			return;
 		}
 	}
-	gkv_pass(v, f->key, "%s 0x%" PRIx64 ": the %zu bits the reference values name are as required",
+	gkv_pass(v, f->check, "%s 0x%" PRIx64 ": the %zu bits the reference values name are as required",
 		 f->name, fact->num, json_object_size(val));
 }
 
 /**
  * gkv_fields_check() - appraise the fields the reference values constrain
- * @v: the verdict; one check per constrained field, named by its key
+ * @v: the verdict; one check per constrained field, named by the table
  * @obj: the TEE's object of the reference values, or NULL (nothing checked)
  * @f: the TEE's fields
  * @n: how many
- * @facts: what the evidence says, in the order of @f
+ * @facts: what the evidence says, in the order of @f, @n of them
  */
 void gkv_fields_check(struct gkv_verdict *v, json_t *obj,
 		      const struct gkv_field *f, size_t n,
 		      const struct gkv_fact *facts)
 {
-	long long min;
 	json_t *val;
 	size_t i;
 
@@ -276,11 +313,6 @@ void gkv_fields_check(struct gkv_verdict *v, json_t *obj,
 		val = json_object_get(obj, f[i].key);
 		if (!val)
 			continue;
-		if (!facts[i].present) {
-			gkv_fail(v, f[i].key, "the reference values constrain %s, which this evidence does not have",
-				 f[i].name);
-			continue;
-		}
 		switch (f[i].kind) {
 		case GKV_FIELD_HEX_SET:
 			check_hex_set(v, val, &f[i], &facts[i]);
@@ -289,21 +321,10 @@ void gkv_fields_check(struct gkv_verdict *v, json_t *obj,
 			check_uint_set(v, val, &f[i], &facts[i]);
 			break;
 		case GKV_FIELD_UINT_MIN:
-			if (facts[i].num < (u64)json_integer_value(val))
-				gkv_fail(v, f[i].key, "%s %" PRIu64 " is below the minimum %" JSON_INTEGER_FORMAT,
-					 f[i].name, facts[i].num, json_integer_value(val));
-			else
-				gkv_pass(v, f[i].key, "%s %" PRIu64 " meets the minimum %" JSON_INTEGER_FORMAT,
-					 f[i].name, facts[i].num, json_integer_value(val));
+			check_uint_min(v, val, &f[i], &facts[i]);
 			break;
 		case GKV_FIELD_VERSION_MIN:
-			min = parse_version(json_string_value(val));
-			if ((long long)facts[i].num < min)
-				gkv_fail(v, f[i].key, "%s %u.%u.%u is below the minimum %s", f[i].name,
-					 (unsigned int)(facts[i].num >> 16 & 0xff), (unsigned int)(facts[i].num >> 8 & 0xff),
-					 (unsigned int)(facts[i].num & 0xff), json_string_value(val));
-			else
-				gkv_pass(v, f[i].key, "%s meets the minimum %s", f[i].name, json_string_value(val));
+			check_version_min(v, val, &f[i], &facts[i]);
 			break;
 		case GKV_FIELD_BYTES_MIN:
 			check_bytes_min(v, val, &f[i], &facts[i]);

@@ -28,6 +28,7 @@ struct gkv_bit {
 
 struct gkv_field {
 	const char *key;	/* in the TEE's reference values object */
+	const char *check;	/* the check's name in the verdict */
 	const char *name;	/* as the vendor documents name it */
 	enum gkv_field_kind kind;
 	size_t size;		/* bytes, for HEX_SET and BYTES_MIN */
@@ -36,14 +37,21 @@ struct gkv_field {
 
 /* What the evidence says of one field: bytes, or a number. */
 struct gkv_fact {
-	bool present;		/* false: this evidence has no such field */
 	const u8 *bytes;	/* HEX_SET, BYTES_MIN */
 	u64 num;		/* the others */
 };
 
-extern const struct gkv_field gkv_snp_fields[];
-extern const struct gkv_field gkv_tdx_fields[];
-extern const size_t gkv_snp_nfields, gkv_tdx_nfields;
+/* How many fields each TEE has: the sizes of its table and of its facts. */
+#define GKV_SNP_NFIELDS 11
+#define GKV_TDX_NFIELDS 7
+extern const struct gkv_field gkv_snp_fields[GKV_SNP_NFIELDS];
+extern const struct gkv_field gkv_tdx_fields[GKV_TDX_NFIELDS];
+
+/* A firmware version MAJOR.MINOR.BUILD as one number that orders them. */
+static inline u64 gkv_version(unsigned int major, unsigned int minor, unsigned int build)
+{
+	return (u64)major << 16 | (u64)minor << 8 | build;
+}
 
 int gkv_fields_load(json_t *obj, const struct gkv_field *f, size_t n,
 		    char *msg, size_t msglen);

@@ -138,9 +138,9 @@ static int load_tdx(json_t *o, struct gkv_ref *r, char *msg, size_t n)
 		snprintf(msg, n, "\"tdx\" must be an object");
 		return -EINVAL;
 	}
-	err = only_keys(o, keys, gkv_tdx_fields, gkv_tdx_nfields, "\"tdx\"", msg, n);
+	err = only_keys(o, keys, gkv_tdx_fields, GKV_TDX_NFIELDS, "\"tdx\"", msg, n);
 	if (!err)
-		err = gkv_fields_load(o, gkv_tdx_fields, gkv_tdx_nfields, msg, n);
+		err = gkv_fields_load(o, gkv_tdx_fields, GKV_TDX_NFIELDS, msg, n);
 	r->tdx = o;
 	for (i = 0; !err && i < GKV_TDX_NMR; i++)
 		err = get_meas_list(o, gkv_tdx_mr_names[i], &r->tdx_mr[i], msg, n);
@@ -184,9 +184,9 @@ static int load_snp(json_t *o, struct gkv_ref *r, char *msg, size_t n)
 		snprintf(msg, n, "\"snp\" must be an object");
 		return -EINVAL;
 	}
-	err = only_keys(o, keys, gkv_snp_fields, gkv_snp_nfields, "\"snp\"", msg, n);
+	err = only_keys(o, keys, gkv_snp_fields, GKV_SNP_NFIELDS, "\"snp\"", msg, n);
 	if (!err)
-		err = gkv_fields_load(o, gkv_snp_fields, gkv_snp_nfields, msg, n);
+		err = gkv_fields_load(o, gkv_snp_fields, GKV_SNP_NFIELDS, msg, n);
 	r->snp = o;
 	if (!err)
 		err = get_meas_list(o, "measurement", &r->snp_measurement, msg, n);
@@ -362,10 +362,14 @@ bool gkv_ref_allows(const json_t *list, const u8 *val, size_t n)
 	return false;
 }
 
-/*
- * The "measurements" check when the reference values list none for the
- * TEE: refused, unless they say explicitly that measurements are not
- * checked, which the verdict then says.
+/**
+ * gkv_unlisted_measurements() - the "measurements" check when the
+ * reference values list none for the TEE
+ * @v: the verdict
+ * @ref: the reference values
+ *
+ * Refused, unless they say explicitly that measurements are not checked,
+ * which the verdict then says (a skip).
  */
 void gkv_unlisted_measurements(struct gkv_verdict *v, const struct gkv_ref *ref)
 {

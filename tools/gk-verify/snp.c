@@ -163,30 +163,32 @@ static int load_chain(struct gkv_snp_certs *c, const char *chain_path)
 	struct gkv_verdict *v = &c->load;
 	X509 *x, *ark = NULL, *ask = NULL, *other = NULL;
 	STACK_OF(X509) *sk;
-	int e, i, n;
+	int e, i, n, arks = 0;
 
 	e = gk_read_certs(chain_path, &sk);
 	if (e)
 		return gkv_fail(v, "ark_certificate", "ARK/ASK chain %s unreadable: %s",
 				chain_path, strerror(-e));
 	n = sk_X509_num(sk);
-	for (i = 0; i < n && n <= 3; i++) {
+	for (i = 0; i < n; i++) {
 		x = sk_X509_value(sk, i);
-		if (X509_check_issued(x, x) == X509_V_OK)
-			ark = ark ? NULL : x;	/* two self-issued: no ARK */
-		else if (!ask && X509_check_issued(x, c->ek) == X509_V_OK)
+		if (X509_check_issued(x, x) == X509_V_OK) {
+			ark = x;
+			arks++;
+		} else if (!ask && X509_check_issued(x, c->ek) == X509_V_OK) {
 			ask = x;
-		else if (!other)
+		} else if (!other) {
 			other = x;
+		}
 	}
 	ERR_clear_error();
 	if (!ask)
 		ask = other;
-	if (n < 2 || n > 3 || !ark || !ask) {
+	if (n < 2 || n > 3 || arks != 1 || !ask) {
 		sk_X509_pop_free(sk, X509_free);
 		return gkv_fail(v, "ark_certificate", "ARK/ASK chain %s must hold the ARK and the ASK or ASVK "
-				"(the other of those may follow): %d certificates, %s", chain_path, n,
-				ark ? "no ASK or ASVK" : "not exactly one self-issued ARK");
+				"(the other of those may follow): it holds %d certificates, %d of them self-issued",
+				chain_path, n, arks);
 	}
 	X509_up_ref(ark);
 	X509_up_ref(ask);
@@ -525,22 +527,21 @@ static int check_min_tcb(const struct gkv_snp_certs *c,
 static void check_fields(const struct gkv_ref *ref, const struct gk_snp_report *r,
 			 struct gkv_verdict *v)
 {
-	const struct gkv_fact facts[] = {
-		{ .present = true, .num = r->vmpl },
-		{ .present = true, .num = r->guest_svn },
-		{ .present = true, .num = (u64)r->current_major << 16 | r->current_minor << 8 | r->current_build },
-		{ .present = true, .bytes = r->host_data },
-		{ .present = true, .bytes = r->id_key_digest },
-		{ .present = true, .bytes = r->author_key_digest },
-		{ .present = true, .bytes = r->family_id },
-		{ .present = true, .bytes = r->image_id },
-		{ .present = true, .bytes = r->report_data },
-		{ .present = true, .num = r->policy },
-		{ .present = true, .num = r->platform_info },
+	const struct gkv_fact facts[GKV_SNP_NFIELDS] = {
+		{ .num = r->vmpl },
+		{ .num = r->guest_svn },
+		{ .num = gkv_version(r->current_major, r->current_minor, r->current_build) },
+		{ .bytes = r->host_data },
+		{ .bytes = r->id_key_digest },
+		{ .bytes = r->author_key_digest },
+		{ .bytes = r->family_id },
+		{ .bytes = r->image_id },
+		{ .bytes = r->report_data },
+		{ .num = r->policy },
+		{ .num = r->platform_info },
 	};
 
-	_Static_assert(sizeof(facts) / sizeof(facts[0]) == 11, "one fact per field of gkv_snp_fields");
-	gkv_fields_check(v, ref->snp, gkv_snp_fields, gkv_snp_nfields, facts);
+	gkv_fields_check(v, ref->snp, gkv_snp_fields, GKV_SNP_NFIELDS, facts);
 }
 
 static void set_info(const struct gkv_snp_certs *c,

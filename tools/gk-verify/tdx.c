@@ -476,18 +476,17 @@ static void check_tcb_status(const struct gkv_tdx_collateral *col,
 static void check_fields(const struct gkv_ref *ref, const struct gk_tdx_quote *q,
 			 u64 attr, struct gkv_verdict *v)
 {
-	const struct gkv_fact facts[] = {
-		{ .present = true, .bytes = q->mr_config_id },
-		{ .present = true, .bytes = q->mr_owner },
-		{ .present = true, .bytes = q->mr_owner_config },
-		{ .present = true, .bytes = q->xfam },
-		{ .present = true, .bytes = q->tee_tcb_svn },
-		{ .present = true, .bytes = q->report_data },
-		{ .present = true, .num = attr },
+	const struct gkv_fact facts[GKV_TDX_NFIELDS] = {
+		{ .bytes = q->mr_config_id },
+		{ .bytes = q->mr_owner },
+		{ .bytes = q->mr_owner_config },
+		{ .bytes = q->xfam },
+		{ .bytes = q->tee_tcb_svn },
+		{ .bytes = q->report_data },
+		{ .num = attr },
 	};
 
-	_Static_assert(sizeof(facts) / sizeof(facts[0]) == 7, "one fact per field of gkv_tdx_fields");
-	gkv_fields_check(v, ref->tdx, gkv_tdx_fields, gkv_tdx_nfields, facts);
+	gkv_fields_check(v, ref->tdx, gkv_tdx_fields, GKV_TDX_NFIELDS, facts);
 }
 
 /* 5. The TD: not debuggable, measured as the reference values say, fresh. */

@@ -128,11 +128,17 @@ const char *gkv_reason(const struct gkv_verdict *v)
 	return "all checks passed";
 }
 
-/*
- * The "nonce" check every appraisal ends with: @report_data, the evidence's
- * 64-byte field named @field, must bind @nonce as the reference values'
- * nonce_binding says (the gate's: nonce.h); without a nonce it is skipped,
- * and nothing is claimed about freshness.
+/**
+ * gkv_check_nonce() - the "nonce" check every appraisal ends with
+ * @v: the verdict
+ * @ref: the reference values (nonce_binding)
+ * @nonce: the verifier's nonce, or NULL (the check is skipped, and nothing
+ *	is claimed about freshness)
+ * @report_data: the evidence's 64-byte report data
+ * @field: its name in the evidence, for messages
+ *
+ * @report_data must bind @nonce as nonce_binding says; by default the
+ * gate's binding (nonce.h).
  */
 void gkv_check_nonce(struct gkv_verdict *v, const struct gkv_ref *ref,
 		     const struct gkv_nonce *nonce, const u8 *report_data, const char *field)
