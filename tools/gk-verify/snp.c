@@ -561,18 +561,12 @@ static void set_info(const struct gkv_snp_certs *c,
 	json_object_set_new(i, "reported_tcb", json_string(hex));
 	json_object_set_new(i, "platform_info", json_integer((json_int_t)r->platform_info));
 	json_object_set_new(i, "product", json_string(c->product));
-	gk_hex_buf(r->host_data, 32, hex);
-	json_object_set_new(i, "host_data", json_string(hex));
-	gk_hex_buf(r->chip_id, 64, hex);
-	json_object_set_new(i, "chip_id", json_string(hex));
-	gk_hex_buf(r->id_key_digest, 48, hex);
-	json_object_set_new(i, "id_key_digest", json_string(hex));
-	gk_hex_buf(r->author_key_digest, 48, hex);
-	json_object_set_new(i, "author_key_digest", json_string(hex));
-	gk_hex_buf(r->family_id, 16, hex);
-	json_object_set_new(i, "family_id", json_string(hex));
-	gk_hex_buf(r->image_id, 16, hex);
-	json_object_set_new(i, "image_id", json_string(hex));
+	gkv_info_hex(v, "host_data", r->host_data, 32);
+	gkv_info_hex(v, "chip_id", r->chip_id, 64);
+	gkv_info_hex(v, "id_key_digest", r->id_key_digest, 48);
+	gkv_info_hex(v, "author_key_digest", r->author_key_digest, 48);
+	gkv_info_hex(v, "family_id", r->family_id, 16);
+	gkv_info_hex(v, "image_id", r->image_id, 16);
 	snprintf(hex, sizeof(hex), "%u.%u.%u", r->current_major, r->current_minor, r->current_build);
 	json_object_set_new(i, "firmware", json_string(hex));
 	if (r->has_cpuid) {

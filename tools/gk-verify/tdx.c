@@ -41,17 +41,6 @@ struct pck_state {
 	bool ok;			/* parsed and well-formed */
 };
 
-static void hexinfo(struct gkv_verdict *v, const char *key, const u8 *p,
-		    size_t n)
-{
-	char hex[2 * 64 + 1];
-
-	if (n > 64)
-		return;
-	gk_hex_buf(p, n, hex);
-	json_object_set_new(v->info, key, json_string(hex));
-}
-
 static void check_pck_certs(const struct gkv_tdx_collateral *col,
 			    const struct gk_tdx_quote *q,
 			    struct pck_state *ps, struct gkv_verdict *v)
@@ -98,8 +87,8 @@ static void check_pck_certs(const struct gkv_tdx_collateral *col,
 	gk_hex_buf(ps->ext.fmspc, 6, fm);
 	gkv_pass(v, "pck_certificates", "PCK leaf and CA parsed, FMSPC %s, PCESVN %u",
 		 fm, ps->ext.pcesvn);
-	hexinfo(v, "fmspc", ps->ext.fmspc, 6);
-	hexinfo(v, "pck_sgx_tcb_components", ps->ext.comp, 16);
+	gkv_info_hex(v, "fmspc", ps->ext.fmspc, 6);
+	gkv_info_hex(v, "pck_sgx_tcb_components", ps->ext.comp, 16);
 	json_object_set_new(v->info, "pck_pcesvn", json_integer(ps->ext.pcesvn));
 }
 
@@ -354,13 +343,13 @@ static void set_info(const struct gk_tdx_quote *q, struct gkv_verdict *v)
 		gkv_set_meas(v, gkv_tdx_mr_names[GKV_TDX_RTMR0 + i], q->rtmr[i]);
 	memcpy(v->report_data, q->report_data, 64);
 	v->have_report_data = true;
-	hexinfo(v, "tee_tcb_svn", q->tee_tcb_svn, 16);
-	hexinfo(v, "mr_seam", q->mr_seam, 48);
-	hexinfo(v, "td_attributes", q->td_attributes, 8);
-	hexinfo(v, "xfam", q->xfam, 8);
-	hexinfo(v, "mr_config_id", q->mr_config_id, 48);
-	hexinfo(v, "mr_owner", q->mr_owner, 48);
-	hexinfo(v, "mr_owner_config", q->mr_owner_config, 48);
+	gkv_info_hex(v, "tee_tcb_svn", q->tee_tcb_svn, 16);
+	gkv_info_hex(v, "mr_seam", q->mr_seam, 48);
+	gkv_info_hex(v, "td_attributes", q->td_attributes, 8);
+	gkv_info_hex(v, "xfam", q->xfam, 8);
+	gkv_info_hex(v, "mr_config_id", q->mr_config_id, 48);
+	gkv_info_hex(v, "mr_owner", q->mr_owner, 48);
+	gkv_info_hex(v, "mr_owner_config", q->mr_owner_config, 48);
 }
 
 /* 1. The quote signature, by the attestation key in the quote. */

@@ -181,6 +181,23 @@ void gkv_check_nonce(struct gkv_verdict *v, const struct gkv_ref *ref,
 		gkv_pass(v, "nonce", "%s[0..%zu] binds the nonce: %s", field, n - 1, how);
 }
 
+/**
+ * gkv_info_hex() - a fact of the evidence, as hex, in the verdict's info
+ * @v: the verdict
+ * @key: its key in info
+ * @p: the bytes
+ * @n: how many, at most 64
+ */
+void gkv_info_hex(struct gkv_verdict *v, const char *key, const u8 *p, size_t n)
+{
+	char hex[2 * 64 + 1];
+
+	if (n > 64)
+		return;
+	gk_hex_buf(p, n, hex);
+	json_object_set_new(v->info, key, json_string(hex));
+}
+
 void gkv_set_meas(struct gkv_verdict *v, const char *name, const u8 *m)
 {
 	if (v->nmeas >= GKV_MAX_MEAS)

@@ -74,6 +74,7 @@ void gkv_add_check(struct gkv_verdict *v, const struct gkv_check *c);
 bool gkv_accepted(const struct gkv_verdict *v);
 const char *gkv_reason(const struct gkv_verdict *v);
 void gkv_set_meas(struct gkv_verdict *v, const char *name, const u8 *m);
+void gkv_info_hex(struct gkv_verdict *v, const char *key, const u8 *p, size_t n);
 /* The verifier's nonce: 32 bytes for the gate's binding, up to 64 for others. */
 #define GKV_NONCE_MAX 64
 struct gkv_nonce {
