@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <openssl/err.h>
 #include "collateral.h"
+#include "pck.h"
 
 #define JSON_FLAGS (JSON_REJECT_DUPLICATES)
 
@@ -556,6 +557,9 @@ int gkv_tdx_collateral_load(struct gkv_tdx_collateral *col, const char *dir,
 	memset(col, 0, sizeof(*col));
 	col->now = now;
 	gkv_verdict_init(v, "tdx", now);
+	col->pck_seen = gkv_pck_seen_new();
+	if (!col->pck_seen)
+		return gkv_internal(v, -ENOMEM, "out of memory");
 
 	e = gkv_read_cert(root_path, &col->root);
 	if (e) {
@@ -634,6 +638,7 @@ bad_root:
 
 void gkv_tdx_collateral_free(struct gkv_tdx_collateral *col)
 {
+	gkv_pck_seen_free(col->pck_seen);
 	sk_X509_CRL_free(col->crls);	/* does not own the CRLs */
 	X509_CRL_free(col->pck_crl);
 	X509_CRL_free(col->root_crl);

@@ -5,7 +5,8 @@
  * Loading verifies the collateral's own signatures, chains and freshness at
  * the evaluation time once, so that many quotes can be appraised against it
  * (gk-verify --repeat); the outcome is kept as checks that every appraisal
- * repeats in its verdict.
+ * repeats in its verdict.  The PCK chains quotes carry are checked against
+ * it once each, too (pck.c).
  */
 #ifndef GKV_COLLATERAL_H
 #define GKV_COLLATERAL_H
@@ -65,6 +66,8 @@ struct gkv_qe_identity {
 	struct gkv_id_level levels[GKV_MAX_ID_LEVELS];
 };
 
+struct gkv_pck_seen;
+
 struct gkv_tdx_collateral {
 	time_t now;
 	X509 *root;			/* the only trust anchor */
@@ -75,6 +78,7 @@ struct gkv_tdx_collateral {
 	struct gkv_tcb_info tcb;
 	struct gkv_qe_identity qe;
 	struct gkv_verdict load;	/* the checks loading made */
+	struct gkv_pck_seen *pck_seen;	/* PCK chains checked against it (pck.c) */
 };
 
 int gkv_tdx_collateral_load(struct gkv_tdx_collateral *col, const char *dir,

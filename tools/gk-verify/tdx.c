@@ -32,87 +32,6 @@ static const u8 intel_qe_vendor_id[16] = {
 	0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07,
 };
 
-/* Everything the checks learn from the quote's certificates. */
-struct pck_state {
-	STACK_OF(X509) *certs;		/* as in the quote, leaf first */
-	X509 *leaf;
-	STACK_OF(X509) *untrusted;	/* intermediate(s) */
-	struct gkv_pck_ext ext;
-	bool ok;			/* parsed and well-formed */
-};
-
-static void check_pck_certs(const struct gkv_tdx_collateral *col,
-			    const struct gk_tdx_quote *q,
-			    struct pck_state *ps, struct gkv_verdict *v)
-{
-	char why[200], fm[GK_HEX_SIZE(6)];
-	int n;
-
-	if (gk_tdx_pck_chain(q, &ps->certs)) {
-		gkv_fail(v, "pck_certificates", "PCK certificate chain in the quote is not valid PEM");
-		return;
-	}
-	n = sk_X509_num(ps->certs);
-	if (n < 2 || n > 3) {
-		gkv_fail(v, "pck_certificates", "PCK chain in the quote has %d certificates, expected leaf, CA and root", n);
-		return;
-	}
-	ps->leaf = sk_X509_value(ps->certs, 0);
-	if (!gkv_cert_cn_is(ps->leaf, "Intel SGX PCK Certificate") ||
-	    !(gkv_cert_cn_is(sk_X509_value(ps->certs, 1), "Intel SGX PCK Platform CA") ||
-	      gkv_cert_cn_is(sk_X509_value(ps->certs, 1), "Intel SGX PCK Processor CA"))) {
-		gkv_fail(v, "pck_certificates", "PCK chain in the quote is not a PCK certificate under a PCK Platform/Processor CA");
-		return;
-	}
-	/* A root shipped in the quote is redundant; a different one is hostile. */
-	if (n == 3 && col->root &&
-	    X509_cmp(sk_X509_value(ps->certs, 2), col->root)) {
-		gkv_fail(v, "pck_certificates", "root certificate in the quote is not the pinned Intel SGX Root CA");
-		return;
-	}
-	if (!gkv_is_ec_key(X509_get0_pubkey(ps->leaf), NID_X9_62_prime256v1)) {
-		gkv_fail(v, "pck_certificates", "PCK key is not ECDSA P-256");
-		return;
-	}
-	if (gkv_pck_ext_parse(ps->leaf, &ps->ext, why, sizeof(why))) {
-		gkv_fail(v, "pck_certificates", "%s", why);
-		return;
-	}
-	ps->untrusted = sk_X509_new_null();
-	if (!ps->untrusted || !sk_X509_push(ps->untrusted, sk_X509_value(ps->certs, 1))) {
-		gkv_internal(v, -ENOMEM, "out of memory");
-		return;
-	}
-	ps->ok = true;
-	gk_hex_buf(ps->ext.fmspc, 6, fm);
-	gkv_pass(v, "pck_certificates", "PCK leaf and CA parsed, FMSPC %s, PCESVN %u",
-		 fm, ps->ext.pcesvn);
-	gkv_info_hex(v, "fmspc", ps->ext.fmspc, 6);
-	gkv_info_hex(v, "pck_sgx_tcb_components", ps->ext.comp, 16);
-	json_object_set_new(v->info, "pck_pcesvn", json_integer(ps->ext.pcesvn));
-}
-
-static void check_pck_chain(const struct gkv_tdx_collateral *col,
-			    struct pck_state *ps, struct gkv_verdict *v)
-{
-	char msg[320];
-
-	if (!ps->ok || !col->root) {
-		gkv_skip(v, "pck_chain", "no usable PCK certificate or pinned root");
-		return;
-	}
-	if (gkv_cert_window(ps->leaf, col->now, "PCK", msg, sizeof(msg)) ||
-	    gkv_cert_window(sk_X509_value(ps->untrusted, 0), col->now, "PCK CA",
-			    msg, sizeof(msg)) ||
-	    gkv_verify_chain(ps->leaf, ps->untrusted, col->root, col->crls,
-			     col->now, false, msg, sizeof(msg))) {
-		gkv_fail(v, "pck_chain", "PCK chain: %s", msg);
-		return;
-	}
-	gkv_pass(v, "pck_chain", "PCK certificate chains to the pinned Intel SGX Root CA%s",
-		 col->crls ? ", not revoked" : " (revocation NOT checked)");
-}
-
 /* Intel's convergence of the TCB level status with the TDX module's or the
  * QE's (QVL TcbLevelCheck / TdxModuleCheck): an out-of-date module or QE
  * makes an otherwise good platform out of date. */
@@ -206,7 +125,7 @@ static enum gkv_tcb check_qe_identity(const struct gkv_tdx_collateral *col,
  */
 static enum gkv_tcb check_tcb_level(const struct gkv_tdx_collateral *col,
 				    const struct gk_tdx_quote *q,
-				    const struct pck_state *ps,
+				    const struct gkv_pck *pck,
 				    struct gkv_verdict *v)
 {
 	const struct gkv_tcb_info *t = &col->tcb;
@@ -215,20 +134,20 @@ static enum gkv_tcb check_tcb_level(const struct gkv_tdx_collateral *col,
 
 	for (i = 0; i < t->nlevels; i++) {
 		const struct gkv_tcb_level *lv = &t->levels[i];
-		bool ok = ps->ext.pcesvn >= lv->pcesvn;
+		bool ok = pck->ext.pcesvn >= lv->pcesvn;
 
 		for (j = 0; ok && j < 16; j++)
-			ok = ps->ext.comp[j] >= lv->sgx[j];
+			ok = pck->ext.comp[j] >= lv->sgx[j];
 		for (j = first; ok && j < 16; j++)
 			ok = q->tee_tcb_svn[j] >= lv->tdx[j];
 		if (ok)
 			break;
 	}
-	gk_hex_buf(ps->ext.comp, 16, sgx);
+	gk_hex_buf(pck->ext.comp, 16, sgx);
 	gk_hex_buf(q->tee_tcb_svn, 16, tdx);
 	if (i == t->nlevels) {
 		gkv_fail(v, "tcb_level", "no matching TCB level (PCK SGX components %s, PCESVN %u, TEE_TCB_SVN %s)",
-			 sgx, ps->ext.pcesvn, tdx);
+			 sgx, pck->ext.pcesvn, tdx);
 		return GKV_TCB_NONE;
 	}
 	if (t->levels[i].status == GKV_TCB_REVOKED) {
@@ -374,23 +293,29 @@ static void check_quote_signature(const struct gk_tdx_quote *q, const u8 *quote,
 	EVP_PKEY_free(ak);
 }
 
-/* 2. The QE vouches for the attestation key.  Return: 0 or -ENOMEM (in @v). */
-static int check_qe_report(const struct gkv_tdx_collateral *col,
-			   const struct gk_tdx_quote *q, struct pck_state *ps,
+/*
+ * 2. The QE vouches for the attestation key, with the PCK certificate's
+ * key (gkv_pck_check()).  Return: 0 or -ENOMEM (in @v).
+ */
+static int check_qe_report(const struct gk_tdx_quote *q, const struct gkv_pck *pck,
 			   struct gkv_verdict *v)
 {
 	u8 digest[32];
 
-	check_pck_certs(col, q, ps, v);
-	if (!ps->ok)
+	gkv_add_check(v, &pck->certs_check);
+	if (!pck->ok) {
 		gkv_skip(v, "qe_report_signature", "no usable PCK certificate");
-	else if (gkv_ecdsa_verify_rs(X509_get0_pubkey(ps->leaf), EVP_sha256(),
-				     q->qe_report, SGX_REPORT_BODY_SIZE,
-				     q->qe_report_sig, q->qe_report_sig + 32, 32,
-				     false))
-		gkv_fail(v, "qe_report_signature", "QE report signature invalid");
-	else
-		gkv_pass(v, "qe_report_signature", "QE report signed by the PCK key");
+	} else {
+		gkv_info_hex(v, "fmspc", pck->ext.fmspc, 6);
+		gkv_info_hex(v, "pck_sgx_tcb_components", pck->ext.comp, 16);
+		json_object_set_new(v->info, "pck_pcesvn", json_integer(pck->ext.pcesvn));
+		if (gkv_ecdsa_verify_rs(X509_get0_pubkey(pck->leaf), EVP_sha256(),
+					q->qe_report, SGX_REPORT_BODY_SIZE,
+					q->qe_report_sig, q->qe_report_sig + 32, 32, false))
+			gkv_fail(v, "qe_report_signature", "QE report signature invalid");
+		else
+			gkv_pass(v, "qe_report_signature", "QE report signed by the PCK key");
+	}
 
 	if (gkv_sha256(q->att_key, 64, q->qe_auth, q->qe_auth_len, digest))
 		return gkv_internal(v, -ENOMEM, "out of memory");
@@ -408,7 +333,7 @@ static int check_qe_report(const struct gkv_tdx_collateral *col,
  * error loading met (in @v).
  */
 static int check_collateral(const struct gkv_tdx_collateral *col,
-			    const struct pck_state *ps, struct gkv_verdict *v)
+			    const struct gkv_pck *pck, struct gkv_verdict *v)
 {
 	int i;
 
@@ -416,9 +341,9 @@ static int check_collateral(const struct gkv_tdx_collateral *col,
 		gkv_add_check(v, &col->load.checks[i]);
 	if (col->load.internal)
 		return gkv_internal(v, col->load.internal, "%s", col->load.internal_msg);
-	if (col->tcb_ok && ps->ok) {
-		if (memcmp(ps->ext.fmspc, col->tcb.fmspc, 6) ||
-		    memcmp(ps->ext.pceid, col->tcb.pceid, 2))
+	if (col->tcb_ok && pck->ok) {
+		if (memcmp(pck->ext.fmspc, col->tcb.fmspc, 6) ||
+		    memcmp(pck->ext.pceid, col->tcb.pceid, 2))
 			gkv_fail(v, "fmspc", "FMSPC/PCE-ID of the PCK certificate do not match the TCB Info");
 		else
 			gkv_pass(v, "fmspc", "FMSPC and PCE-ID match the TCB Info");
@@ -431,13 +356,13 @@ static int check_collateral(const struct gkv_tdx_collateral *col,
 /* The TCB status: the platform's, converged with the module's and the QE's. */
 static void check_tcb_status(const struct gkv_tdx_collateral *col,
 			     const struct gkv_ref *ref, const struct gk_tdx_quote *q,
-			     const struct pck_state *ps, struct gkv_verdict *v)
+			     const struct gkv_pck *pck, struct gkv_verdict *v)
 {
 	enum gkv_tcb platform = GKV_TCB_NONE, module = GKV_TCB_NONE, qe, st;
 
 	qe = check_qe_identity(col, q, v);
-	if (col->tcb_ok && ps->ok) {
-		platform = check_tcb_level(col, q, ps, v);
+	if (col->tcb_ok && pck->ok) {
+		platform = check_tcb_level(col, q, pck, v);
 		if (platform != GKV_TCB_NONE)
 			module = check_module(col, q, v);
 	} else {
@@ -516,7 +441,7 @@ int gkv_tdx_appraise(const struct gkv_tdx_collateral *col,
 		     const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 		     const u8 *quote, size_t len, struct gkv_verdict *v)
 {
-	struct pck_state ps = { 0 };
+	const struct gkv_pck *pck;
 	struct gk_tdx_quote q;
 	char why[200];
 
@@ -530,17 +455,16 @@ int gkv_tdx_appraise(const struct gkv_tdx_collateral *col,
 	set_info(&q, v);
 
 	check_quote_signature(&q, quote, v);
-	if (check_qe_report(col, &q, &ps, v))
+	pck = gkv_pck_check(col, &q, v);
+	if (!pck || check_qe_report(&q, pck, v))
 		goto out;
 	/* 3. The PCK certificate. */
-	check_pck_chain(col, &ps, v);
-	if (check_collateral(col, &ps, v))
+	gkv_add_check(v, &pck->chain_check);
+	if (check_collateral(col, pck, v))
 		goto out;
-	check_tcb_status(col, ref, &q, &ps, v);
+	check_tcb_status(col, ref, &q, pck, v);
 	check_td(ref, nonce, &q, v);
 out:
-	sk_X509_free(ps.untrusted);
-	sk_X509_pop_free(ps.certs, X509_free);
 	ERR_clear_error();
 	return v->internal;
 }
