@@ -657,3 +657,28 @@ td:
 	gkv_check_nonce(v, ref, nonce, r.report_data, "REPORT_DATA");
 	return v->internal;
 }
+
+/**
+ * gkv_snp_floor() - the signature check an SEV-SNP appraisal cannot do without
+ * @c: loaded endorsement certificates
+ * @report: the report
+ * @len: its size
+ * @f: filled with the report's signature by the VCEK or VLEK
+ *
+ * Return: 0; -EBADMSG if the report or the certificate is unusable.
+ */
+int gkv_snp_floor(const struct gkv_snp_certs *c, const u8 *report, size_t len,
+		  struct gkv_floor *f)
+{
+	struct gk_snp_report r;
+	char why[200];
+
+	memset(f, 0, sizeof(*f));
+	if (!c->ek_usable || gk_snp_report_parse(report, len, &r, why, sizeof(why)))
+		return -EBADMSG;
+	f->sig[0] = (struct gkv_floor_sig){ .name = "report", .key = X509_get0_pubkey(c->ek),
+		.md = EVP_sha384(), .msg = report, .len = SNP_SIGNED_SIZE,
+		.r = r.sig_r, .s = r.sig_s, .rs_len = 48, .le = true };
+	f->n = 1;
+	return 0;
+}

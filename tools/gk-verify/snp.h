@@ -30,5 +30,7 @@ void gkv_snp_certs_free(struct gkv_snp_certs *c);
 int gkv_snp_appraise(const struct gkv_snp_certs *c, const struct gkv_ref *ref,
 		     const struct gkv_nonce *nonce, const u8 *report, size_t len,
 		     struct gkv_verdict *v);
+int gkv_snp_floor(const struct gkv_snp_certs *c, const u8 *report, size_t len,
+		  struct gkv_floor *f);
 
 #endif /* GKV_SNP_H */

@@ -468,3 +468,36 @@ out:
 	ERR_clear_error();
 	return v->internal;
 }
+
+/**
+ * gkv_tdx_floor() - the signature checks a TDX appraisal cannot do without
+ * @quote: the quote
+ * @len: its size
+ * @f: filled with the quote's signature by its attestation key, the QE
+ *     report's by the PCK key and the PCK certificate's by the PCK CA, the
+ *     inputs parsed already; free with gkv_floor_free()
+ *
+ * Return: 0; -EBADMSG if the quote does not carry them all.
+ */
+int gkv_tdx_floor(const u8 *quote, size_t len, struct gkv_floor *f)
+{
+	struct gk_tdx_quote q;
+	X509 *leaf;
+	char why[200];
+
+	memset(f, 0, sizeof(*f));
+	if (gk_tdx_quote_parse(quote, len, &q, why, sizeof(why)) ||
+	    gk_tdx_pck_chain(&q, &f->certs) || sk_X509_num(f->certs) < 2 ||
+	    gkv_ec_key_from_xy("P-256", q.att_key, 64, &f->key))
+		return -EBADMSG;
+	leaf = sk_X509_value(f->certs, 0);
+	f->sig[0] = (struct gkv_floor_sig){ .name = "quote", .key = f->key, .md = EVP_sha256(),
+		.msg = quote, .len = q.signed_len, .r = q.sig, .s = q.sig + 32, .rs_len = 32 };
+	f->sig[1] = (struct gkv_floor_sig){ .name = "QE report", .key = X509_get0_pubkey(leaf),
+		.md = EVP_sha256(), .msg = q.qe_report, .len = SGX_REPORT_BODY_SIZE,
+		.r = q.qe_report_sig, .s = q.qe_report_sig + 32, .rs_len = 32 };
+	f->sig[2] = (struct gkv_floor_sig){ .name = "PCK certificate", .cert = leaf,
+		.key = X509_get0_pubkey(sk_X509_value(f->certs, 1)) };
+	f->n = 3;
+	return 0;
+}

@@ -8,5 +8,6 @@
 int gkv_tdx_appraise(const struct gkv_tdx_collateral *col,
 		     const struct gkv_ref *ref, const struct gkv_nonce *nonce,
 		     const u8 *quote, size_t len, struct gkv_verdict *v);
+int gkv_tdx_floor(const u8 *quote, size_t len, struct gkv_floor *f);
 
 #endif /* GKV_TDX_H */

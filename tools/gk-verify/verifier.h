@@ -109,4 +109,29 @@ int gkv_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted, X509 *root,
 		     STACK_OF(X509_CRL) *crls, time_t now, bool check_ss,
 		     char *msg, size_t n);
 
+/*
+ * The signature checks an appraisal cannot do without, alone: the floor
+ * --repeat measures the appraisal against.  Each is an ECDSA signature
+ * given as r and s (gkv_ecdsa_verify_rs()'s arguments) or, with @cert set,
+ * a certificate's signature by @key (X509_verify()).
+ */
+#define GKV_FLOOR_MAX 3
+struct gkv_floor {
+	int n;
+	struct gkv_floor_sig {
+		const char *name;
+		EVP_PKEY *key;
+		X509 *cert;
+		const EVP_MD *md;
+		const u8 *msg, *r, *s;
+		size_t len, rs_len;
+		bool le;
+	} sig[GKV_FLOOR_MAX];
+	EVP_PKEY *key;			/* owned: a key the evidence carries */
+	STACK_OF(X509) *certs;		/* owned: certificates it carries */
+};
+
+int gkv_floor_run(const struct gkv_floor *f);
+void gkv_floor_free(struct gkv_floor *f);
+
 #endif /* GKV_VERIFIER_H */
