@@ -32,8 +32,8 @@ static const char gkv_help[] =
 "the verdict and, on accept, sign an attestation result for the module.\n"
 "check-result checks such a result; sim-evidence makes evidence of the\n"
 "software sim TEE, for tests.  More evidence after the options is appraised\n"
-"against the same collateral, one verdict each.  See gk-verify(1) and\n"
-"docs/verifier.md.\n"
+"against the same collateral, one verdict each; exit 0 only if all are\n"
+"accepted.  See gk-verify(1) and docs/verifier.md.\n"
 "\n"
 "tdx:\n"
 "  --quote QUOTE          the TDX quote (v4 or v5)\n"
@@ -76,8 +76,7 @@ static const char gkv_help[] =
 "  -V, --version          print the version\n"
 "  -h, --help             this help\n"
 "\n"
-"Exit status: 0 accepted (every evidence; sim-evidence: written), 1 rejected or failed,\n"
-"2 usage error.\n";
+"Exit status: 0 accepted (sim-evidence: written), 1 rejected or failed, 2 usage error.\n";
 
 /* Every command's options; each command takes its own. */
 struct gkv_opts {
