@@ -109,7 +109,7 @@ tests/progs/%.bpf.o: tests/progs/%.bpf.c
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 tests/progs/gk-load: tests/progs/gk-load.c
-	$(CC) $(CFLAGS) -o $@ $< -lbpf
+	$(CC) $(CFLAGS) -o $@ $< -lbpf -lpthread
 
 tests/progs/gk-raw: tests/progs/gk-raw.c $(CORE_SRCS) core/*.h
 	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lpthread

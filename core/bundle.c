@@ -61,6 +61,44 @@ bool gk_attach_valid(const char *s, size_t n)
 	return colon && colon < n - 1;
 }
 
+#define GK_MMF(p, field) GK_FIELD(p, struct gk_manifest_map, field)
+
+/**
+ * gk_manifest_map_get() - the @i-th read-only map a version 3 manifest binds
+ * @m: a parsed manifest
+ * @i: below @m->bound_cnt
+ * @slot: set to its place among the program's maps
+ * @digest: set to the digest of its contents (GK_DIGEST_SIZE bytes in @m)
+ *
+ * Context: any.
+ */
+void gk_manifest_map_get(const struct gk_manifest *m, u32 i, u8 *slot, const u8 **digest)
+{
+	const u8 *e = m->maps + (size_t)i * sizeof(struct gk_manifest_map);
+
+	*slot = *GK_MMF(e, slot);
+	*digest = GK_MMF(e, digest);
+}
+
+/* Bound maps name increasing slots below map_cnt, and reserve nothing. */
+static bool gk_manifest_maps_valid(const struct gk_manifest *m)
+{
+	const u8 *e, *digest;
+	int prev = -1;
+	u8 slot;
+	u32 i;
+
+	for (i = 0; i < m->bound_cnt; i++) {
+		e = m->maps + (size_t)i * sizeof(struct gk_manifest_map);
+		gk_manifest_map_get(m, i, &slot, &digest);
+		if (slot <= prev || slot >= m->map_cnt ||
+		    !gk_zero(GK_MMF(e, reserved), sizeof(((struct gk_manifest_map *)0)->reserved)))
+			return false;
+		prev = slot;
+	}
+	return true;
+}
+
 /**
  * gk_manifest_parse() - check a manifest and point into it
  * @buf: the manifest bytes
@@ -70,19 +108,20 @@ bool gk_attach_valid(const char *s, size_t n)
  * Context: any.
  * Return: 0; -EBADMSG if malformed or truncated (bad magic, length
  * mismatch, non-printable strings, unknown flags, non-zero reserved, an
- * attach target in version 1, an empty or malformed one in version 2);
- * -EPROTONOSUPPORT for a version other than 1 and 2.
+ * attach target in version 1, an empty or malformed one in version 2, a
+ * malformed one in version 3, bound maps out of order or beyond map_cnt);
+ * -EPROTONOSUPPORT for a version other than 1, 2 and 3.
  */
 int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m)
 {
 	const size_t hlen = sizeof(struct gk_manifest_hdr);
+	size_t want, strings;
 	u32 version;
-	size_t want;
 
 	if (len < hlen || memcmp(GK_MF(buf, magic), GK_MANIFEST_MAGIC, 8))
 		return -EBADMSG;
 	version = gk_get_le32(GK_MF(buf, version));
-	if (version != GK_MANIFEST_V1 && version != GK_MANIFEST_V2)
+	if (version < GK_MANIFEST_V1 || version > GK_MANIFEST_V3)
 		return -EPROTONOSUPPORT;
 	if (!gk_zero(GK_MF(buf, reserved), hlen - offsetof(struct gk_manifest_hdr, reserved)))
 		return -EBADMSG;
@@ -97,15 +136,22 @@ int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m)
 	m->source_len = gk_get_le16(GK_MF(buf, source_len));
 	m->target_len = gk_get_le16(GK_MF(buf, target_len));
 	m->attach_len = gk_get_le16(GK_MF(buf, attach_len));
+	m->maps_bound = version == GK_MANIFEST_V3;
+	m->map_cnt = *GK_MF(buf, map_cnt);
+	m->bound_cnt = *GK_MF(buf, bound_cnt);
 	if (m->flags & ~GK_MANIFEST_FLAGS || !m->name_len ||
 	    m->name_len > GK_NAME_MAX || m->publisher_len > GK_PUBLISHER_MAX ||
 	    m->source_len > GK_SOURCE_MAX || m->target_len > GK_TARGET_MAX ||
 	    m->attach_len > GK_ATTACH_MAX ||
-	    (version == GK_MANIFEST_V1) != !m->attach_len)
+	    (version == GK_MANIFEST_V1 && m->attach_len) ||
+	    (version == GK_MANIFEST_V2 && !m->attach_len) ||
+	    (!m->maps_bound && (m->map_cnt || m->bound_cnt)) ||
+	    m->map_cnt > GK_MAPS_MAX || m->bound_cnt > m->map_cnt)
 		return -EBADMSG;
 
-	want = hlen + m->name_len + m->publisher_len + m->source_len +
-	       m->target_len + m->attach_len;
+	strings = m->name_len + m->publisher_len + m->source_len + m->target_len +
+		  m->attach_len;
+	want = hlen + strings + m->bound_cnt * sizeof(struct gk_manifest_map);
 	if (len != want)
 		return -EBADMSG;
 	m->name = (const char *)buf + hlen;
@@ -113,10 +159,11 @@ int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m)
 	m->source = m->publisher + m->publisher_len;
 	m->target = m->source + m->source_len;
 	m->attach = m->target + m->target_len;
-	if (!gk_printable(m->name, want - hlen) ||
+	m->maps = buf + hlen + strings;
+	if (!gk_printable(m->name, strings) ||
 	    (m->attach_len && !gk_attach_valid(m->attach, m->attach_len)))
 		return -EBADMSG;
-	return 0;
+	return gk_manifest_maps_valid(m) ? 0 : -EBADMSG;
 }
 
 /**

@@ -87,3 +87,41 @@ int gk_prog_digest(const struct gk_prog_desc *desc, u8 out[GK_DIGEST_SIZE])
 	gk_sha256_final(&ctx, out);
 	return 0;
 }
+
+/**
+ * gk_map_digest() - compute the version 1 digest of a map's contents
+ * @desc: the map's shape, and how to read each element's value
+ * @out: the SHA-256 digest
+ *
+ * Context: any; does not sleep or allocate in the kernel.
+ * Return: 0; -EFAULT if an element cannot be read; -ENOMEM if the
+ * userspace hash context cannot be allocated.
+ */
+int gk_map_digest(const struct gk_map_desc *desc, u8 out[GK_DIGEST_SIZE])
+{
+	struct gk_map_digest_hdr hdr;
+	gk_sha256_ctx ctx;
+	const void *v;
+	u32 i;
+	int err;
+
+	memset(&hdr, 0, sizeof(hdr));
+	memcpy(hdr.magic, GK_MAP_DIGEST_MAGIC, sizeof(hdr.magic));
+	gk_put_le32((u8 *)&hdr.version, GK_MAP_DIGEST_V1);
+	gk_put_le32((u8 *)&hdr.map_type, desc->map_type);
+	gk_put_le32((u8 *)&hdr.value_size, desc->value_size);
+	gk_put_le32((u8 *)&hdr.max_entries, desc->max_entries);
+
+	err = gk_sha256_init(&ctx);
+	if (err)
+		return err;
+	gk_sha256_update(&ctx, &hdr, sizeof(hdr));
+	for (i = 0; i < desc->max_entries; i++) {
+		v = desc->value(desc->ctx, i);
+		if (!v)
+			break;
+		gk_sha256_update(&ctx, v, desc->value_size);
+	}
+	gk_sha256_final(&ctx, out);
+	return i == desc->max_entries ? 0 : -EFAULT;
+}

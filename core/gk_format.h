@@ -47,11 +47,16 @@ struct gk_digest_hdr {
  * the policy may match on.  Strings follow the fixed part in this order,
  * without terminators, and hold printable ASCII only.  Version 2 adds the
  * attach target (attach_len, then the string after the others); a version
- * 1 manifest has none and keeps its meaning: any target.
+ * 1 manifest has none and keeps its meaning: any target.  Version 3 binds
+ * the program's maps: how many it uses, and the contents of the read-only
+ * ones (map_cnt, bound_cnt, then bound_cnt struct gk_manifest_map after the
+ * strings); its attach target may be empty.  Versions 1 and 2 keep their
+ * meaning: any maps, any contents.
  */
 #define GK_MANIFEST_MAGIC "GKMANI\0\1"
 #define GK_MANIFEST_V1 1
 #define GK_MANIFEST_V2 2
+#define GK_MANIFEST_V3 3
 
 #define GK_MANIFEST_CONFIDENTIAL (1U << 0)
 #define GK_MANIFEST_FLAGS GK_MANIFEST_CONFIDENTIAL
@@ -62,6 +67,7 @@ struct gk_digest_hdr {
 #define GK_TARGET_MAX 128	/* kernel release; empty: any kernel */
 /* "MODULE:FUNCTION" a program fixed at load aims at; empty: not bound */
 #define GK_ATTACH_MAX 256
+#define GK_MAPS_MAX 64		/* maps one program may use (the kernel's MAX_USED_MAPS) */
 
 struct gk_manifest_hdr {
 	u8 magic[8];
@@ -72,8 +78,38 @@ struct gk_manifest_hdr {
 	__le16 publisher_len;
 	__le16 source_len;
 	__le16 target_len;
-	__le16 attach_len;	/* version 2; reserved (0) in version 1 */
-	u8 reserved[6];
+	__le16 attach_len;	/* versions 2 and 3; reserved (0) in version 1 */
+	u8 map_cnt;		/* version 3: maps the program uses; else reserved (0) */
+	u8 bound_cnt;		/* version 3: read-only maps bound; else reserved (0) */
+	u8 reserved[4];
+};
+
+/*
+ * A read-only map a version 3 manifest binds: its place among the maps the
+ * verifier resolved for the program (the order in which the instructions
+ * first name each), and the digest of its contents (gk_map_digest()).
+ */
+struct gk_manifest_map {
+	u8 slot;		/* < map_cnt; increasing from one entry to the next */
+	u8 reserved[3];
+	u8 digest[GK_DIGEST_SIZE];
+};
+
+/*
+ * Map contents digest, version 1: SHA-256 over struct gk_map_digest_hdr
+ * followed by the value of each of max_entries elements in key order,
+ * value_size bytes each.  Only arrays can be bound.
+ */
+#define GK_MAP_DIGEST_MAGIC "GKMAPD\0\1"
+#define GK_MAP_DIGEST_V1 1
+#define GK_BPF_MAP_TYPE_ARRAY 2
+
+struct gk_map_digest_hdr {
+	u8 magic[8];
+	__le32 version;
+	__le32 map_type;
+	__le32 value_size;
+	__le32 max_entries;
 };
 
 /*
@@ -128,6 +164,9 @@ struct gk_manifest {
 	const u8 *digest;
 	const char *name, *publisher, *source, *target, *attach;
 	u16 name_len, publisher_len, source_len, target_len, attach_len;
+	bool maps_bound;	/* version 3: the fields below hold */
+	u8 map_cnt, bound_cnt;
+	const u8 *maps;		/* bound_cnt struct gk_manifest_map, unaligned */
 };
 
 /* What gk_prog_digest() needs to know about a program. */
@@ -139,7 +178,19 @@ struct gk_prog_desc {
 	u32 insn_cnt;
 };
 
+/* What gk_map_digest() needs to know about a map. */
+struct gk_map_desc {
+	u32 map_type;
+	u32 value_size;
+	u32 max_entries;
+	/* the value of element @i, value_size bytes; NULL if it cannot be read */
+	const void *(*value)(const void *ctx, u32 i);
+	const void *ctx;
+};
+
 int gk_prog_digest(const struct gk_prog_desc *desc, u8 out[GK_DIGEST_SIZE]);
+int gk_map_digest(const struct gk_map_desc *desc, u8 out[GK_DIGEST_SIZE]);
+void gk_manifest_map_get(const struct gk_manifest *m, u32 i, u8 *slot, const u8 **digest);
 int gk_manifest_parse(const u8 *buf, size_t len, struct gk_manifest *m);
 bool gk_attach_valid(const char *s, size_t n);
 

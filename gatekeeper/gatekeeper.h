@@ -8,6 +8,7 @@
  *   hooks.h   the kfuncs the BPF half calls, and the decision
  *   bind.h    the digest of a program's kernel copy; on 6.1, binding to it
  *   target.h  what a program attaches to: nothing may aim at the gate
+ *   rodata.h  what a manifest binds beyond the digest: target, maps, read-only data
  *   probes.h  loader feature probes admitted from the catalogue
  *   store.h   registered signatures (bundles checked against the keyring)
  *   keyring.h the keyrings, signature checks, publisher identity

@@ -27,6 +27,7 @@
 #include "keyring.h"
 #include "learn.h"
 #include "probes.h"
+#include "rodata.h"
 #include "store.h"
 #include "target.h"
 #include "compat.h"
@@ -49,7 +50,8 @@ void gk_stats_read(struct gk_stats *s)
 /*
  * Why a load was admitted or refused: what a check of gk_decide() found,
  * in the order they look, then the refusals at a program's fd: aimed at the
- * gate, or away from the attach target its manifest binds.
+ * gate, away from the attach target its manifest binds, or with other maps
+ * or read-only data than it binds.
  */
 enum gk_reason {
 	GK_R_NONE = 0,		/* the check found nothing: on to the next */
@@ -69,6 +71,7 @@ enum gk_reason {
 	GK_R_UNRECORDED,
 	GK_R_TARGET,
 	GK_R_ATTACH,
+	GK_R_DATA,
 	GK_R_COUNT
 };
 
@@ -147,7 +150,7 @@ static const struct gk_reason_text {
 	},
 	[GK_R_UNRECORDED] = {
 		.action = GK_POLICY_DENY,
-		.reason = "its manifest binds an attach target, and no memory was left to check it",
+		.reason = "its manifest binds an attach target or maps, and no memory was left to check them",
 		.fix = "retry the load",
 	},
 	[GK_R_TARGET] = {
@@ -157,6 +160,10 @@ static const struct gk_reason_text {
 	[GK_R_ATTACH] = {
 		.action = GK_POLICY_DENY,
 		.fix = "aim it where its publisher signed it, or have it signed for this target (gk-sign --attach)",
+	},
+	[GK_R_DATA] = {
+		.action = GK_POLICY_DENY,
+		.fix = "load it with the read-only data its publisher signed, or have this configuration signed (gk-sign --rodata, or gkctl learn)",
 	},
 };
 
@@ -222,7 +229,7 @@ static int gk_conclude(struct gk_decision *d, u8 action)
 	.origin = (orig),						\
 }
 
-/* A program refused at its fd for @r (GK_R_TARGET, GK_R_ATTACH), as @reason says. */
+/* A program refused at its fd for @r (GK_R_TARGET, _ATTACH, _DATA), as @reason says. */
 static int gk_refuse(const struct bpf_prog *prog, enum gk_reason r, const char *reason)
 {
 	struct gk_decision d = GK_DECISION_OF(prog, NULL, GK_ORIGIN_UNKNOWN);
@@ -401,8 +408,8 @@ static u8 gk_explain(struct gk_decision *d, const struct gk_load *l,
  * admitted, unless the policy declares "probes refused".  Otherwise, with
  * a policy, its first matching rule (or default action) decides; without
  * one, a registered signature is what admits.  Where the program may be
- * attached is decided at fd creation (gk_fd_decide()), from the attach
- * target of its manifest noted here.
+ * attached, and with which maps it runs, is decided at fd creation
+ * (gk_fd_decide()), from the binding of its manifest noted here.
  *
  * Context: BPF LSM program (RCU read side), or a spinlock held; no sleeping.
  * Return: 0 to admit, -EPERM to refuse.
@@ -444,7 +451,7 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 		 gk_check_rule(&l) ?:
 		 gk_check_signature(&l);
 	gk_settle(&d, gk_explain(&d, &l, reason, why, sizeof(why)));
-	/* The inventory carries the attach target to the fd (gk_fd_decide()). */
+	/* The inventory carries the binding to the fd (gk_fd_decide()). */
 	if (d.action != gk_deny &&
 	    gk_inventory_note(prog, &d, l.entry))
 		gk_settle(&d, gk_give_reason(&d, GK_R_UNRECORDED));
@@ -456,22 +463,53 @@ int gk_decide(const struct bpf_prog *prog, const u8 *digest, int origin)
 }
 
 /*
- * A program whose manifest binds its attach target is refused at its first
- * fd, once the verifier resolved the target, if it is aimed elsewhere.
- * Context: BPF LSM program, no sleeping.  Return: 0 or -EPERM.
+ * A program whose manifest binds its attach target is refused if it is
+ * aimed elsewhere.  Context: BPF LSM program, no sleeping.
+ * Return: 0 or -EPERM.
  */
-static int gk_check_attach(const struct bpf_prog *prog)
+static int gk_check_attach(const struct bpf_prog *prog, const struct gk_binding *b)
 {
-	char bound[GK_ATTACH_MAX + 1], aimed[GK_ATTACH_MAX + 1], why[GK_REASON_MAX];
+	char aimed[GK_ATTACH_MAX + 1], why[GK_REASON_MAX];
 
-	if (!gk_inventory_take_binding(prog->aux, bound, sizeof(bound)))
+	if (!*b->attach)
 		return 0;
 	if (!gk_target_name(prog, aimed, sizeof(aimed)))
 		strscpy(aimed, "a target no manifest can bind", sizeof(aimed));
-	else if (!strcmp(aimed, bound))
+	else if (!strcmp(aimed, b->attach))
 		return 0;
-	snprintf(why, sizeof(why), "aimed at %s, signed for %s", aimed, bound);
+	snprintf(why, sizeof(why), "aimed at %s, signed for %s", aimed, b->attach);
 	return gk_refuse(prog, GK_R_ATTACH, why);
+}
+
+/*
+ * A program whose manifest binds its maps is refused if the verifier
+ * resolved others, or read-only data other than signed.
+ * Context: BPF LSM program, no sleeping.  Return: 0 or -EPERM.
+ */
+static int gk_check_maps(const struct bpf_prog *prog, const struct gk_binding *b)
+{
+	char why[GK_REASON_MAX];
+
+	if (!gk_maps_refusal(prog, b, why, sizeof(why)))
+		return 0;
+	return gk_refuse(prog, GK_R_DATA, why);
+}
+
+/*
+ * What a program's manifest binds beyond its digest is checked at its
+ * first fd, once the verifier resolved the target and the maps.
+ * Context: BPF LSM program, no sleeping.  Return: 0 or -EPERM.
+ */
+static int gk_check_binding(const struct bpf_prog *prog)
+{
+	struct gk_binding *b = gk_inventory_take_binding(prog->aux);
+	int ret;
+
+	if (!b)
+		return 0;
+	ret = gk_check_attach(prog, b) ?: gk_check_maps(prog, b);
+	kfree(b);
+	return ret;
 }
 
 /**
@@ -497,7 +535,7 @@ static int gk_fd_decide(const struct bpf_prog *prog)
 		return -EPERM;
 	if (gk_bind_decide(prog, gk_decide))
 		return -EPERM;
-	if (gk_check_attach(prog))
+	if (gk_check_binding(prog))
 		return -EPERM;
 	/* Verified, and no signature would change its fate if aimed. */
 	if (!aimed)

@@ -11,9 +11,9 @@
  * it is gone or revoked (gk_inventory_show()):
  * the gate cannot unload a program, only say it would not admit it again.
  *
- * A program whose manifest binds its attach target is noted whatever the
- * table holds, or refused (gk_inventory_note()): the entry carries the
- * target to the program's first fd, where it is checked
+ * A program whose manifest binds its attach target or its maps is noted
+ * whatever the table holds, or refused (gk_inventory_note()): the entry
+ * carries the binding to the program's first fd, where it is checked
  * (gk_inventory_take_binding()).
  *
  * Entries are keyed by bpf_prog_aux and dropped when the kernel frees the
@@ -34,6 +34,7 @@
 #include "audit.h"
 #include "active_policy.h"
 #include "keyring.h"
+#include "rodata.h"
 #include "store.h"
 #include "gk_format.h"
 
@@ -51,7 +52,7 @@ struct gk_inv_entry {
 	char reason[GK_INVENTORY_TEXT];
 	bool by_manifest, has_signer;	/* what its manifest was, if any */
 	u8 signer[GK_DIGEST_SIZE];
-	bool binding_pending;		/* @attach not yet checked */
+	struct gk_binding *binding;	/* not yet checked, or NULL */
 	const char *attach;		/* bound attach target, or "" */
 	char strings[];			/* the loader's path, then @attach */
 };
@@ -115,8 +116,21 @@ static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
 		gk_sanitize(e->strings, d->app->path, app_len + 1);
 	e->attach = e->strings + app_len + 1;
 	memcpy(e->strings + app_len + 1, attach, attach_len);
-	e->binding_pending = attach_len;
+	if (manifest && gk_entry_binds(manifest)) {
+		e->binding = gk_binding_new(manifest, GFP_ATOMIC);
+		if (!e->binding) {
+			kfree(e);
+			return NULL;
+		}
+	}
 	return e;
+}
+
+static void gk_inv_free(struct gk_inv_entry *e)
+{
+	if (e)
+		kfree(e->binding);
+	kfree(e);
 }
 
 /**
@@ -128,13 +142,13 @@ static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
  * Replaces what was noted with the same aux: that belonged to a program
  * freed since, whose memory @prog reuses.  A program that then fails
  * verification is forgotten when the kernel frees it.  A full table
- * leaves a program unrecorded, unless its manifest binds an attach target,
- * which is checked at its first fd.
+ * leaves a program unrecorded, unless its manifest binds an attach target
+ * or maps, which are checked at its first fd.
  *
  * Context: the deciding hook, RCU read side (which keeps @manifest), no
  * sleeping.
- * Return: 0, or -ENOMEM if a program with an attach target could not be
- * noted (the caller refuses it).
+ * Return: 0, or -ENOMEM if a program with a binding could not be noted
+ * (the caller refuses it).
  */
 int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
 		      const struct gk_entry *manifest)
@@ -147,47 +161,46 @@ int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
 	old = gk_inv_take(prog->aux);
 	/* Disarming, a program outlives what the table could know of it. */
 	if (gk_inventory_taking && e &&
-	    (gk_inventory_n < GK_INVENTORY_MAX || e->binding_pending)) {
+	    (gk_inventory_n < GK_INVENTORY_MAX || e->binding)) {
 		hash_add(gk_entries, &e->node, (unsigned long)e->aux);
 		gk_inventory_n++;
 		e = NULL;
 	} else if (gk_inventory_taking) {
 		gk_inventory_dropped++;
-		if (manifest && *manifest->attach)
+		if (manifest && gk_entry_binds(manifest))
 			err = -ENOMEM;
 	}
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
-	kfree(old);
-	kfree(e);
+	gk_inv_free(old);
+	gk_inv_free(e);
 	return err;
 }
 
 /**
- * gk_inventory_take_binding() - the attach target a program must aim at
+ * gk_inventory_take_binding() - what a program's manifest binds, to check
  * @aux: the program's aux
- * @buf: room for the target (GK_ATTACH_MAX + 1)
- * @size: size of @buf
  *
  * Given once, at the program's first fd: a later fd is of a program
- * already aimed where it was checked.
+ * already checked.
  *
  * Context: any; takes a spinlock with interrupts off.
- * Return: true with the target in @buf, false if there is none to check.
+ * Return: the binding, which the caller kfree()s, or NULL if there is
+ * none to check.
  */
-bool gk_inventory_take_binding(const struct bpf_prog_aux *aux, char *buf, size_t size)
+struct gk_binding *gk_inventory_take_binding(const struct bpf_prog_aux *aux)
 {
+	struct gk_binding *b = NULL;
 	struct gk_inv_entry *e;
 	unsigned long flags;
-	bool pending = false;
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
 	e = gk_inv_find(aux);
-	if (e && e->binding_pending) {
-		e->binding_pending = false;
-		pending = strscpy(buf, e->attach, size) > 0;
+	if (e) {
+		b = e->binding;
+		e->binding = NULL;
 	}
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
-	return pending;
+	return b;
 }
 
 /**
@@ -204,7 +217,7 @@ void gk_inventory_forget(const struct bpf_prog_aux *aux)
 	spin_lock_irqsave(&gk_inventory_lock, flags);
 	e = gk_inv_take(aux);
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
-	kfree(e);
+	gk_inv_free(e);
 }
 
 /**
@@ -243,7 +256,7 @@ void gk_inventory_close(void)
 	gk_inventory_n = 0;
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
 	hlist_for_each_entry_safe(e, tmp, &gone, node)
-		kfree(e);
+		gk_inv_free(e);
 }
 
 /*

@@ -7,13 +7,14 @@
 
 struct bpf_prog;
 struct bpf_prog_aux;
+struct gk_binding;
 struct gk_decision;
 struct gk_entry;
 struct seq_file;
 
 int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
 		      const struct gk_entry *manifest);
-bool gk_inventory_take_binding(const struct bpf_prog_aux *aux, char *buf, size_t size);
+struct gk_binding *gk_inventory_take_binding(const struct bpf_prog_aux *aux);
 void gk_inventory_forget(const struct bpf_prog_aux *aux);
 void gk_inventory_open(void);
 void gk_inventory_close(void);

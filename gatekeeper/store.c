@@ -71,7 +71,9 @@ static bool gk_store_same(const struct gk_entry *a, const struct gk_entry *b)
 	       (!a->has_signer || !memcmp(a->signer, b->signer, GK_DIGEST_SIZE)) &&
 	       !strcmp(a->name, b->name) && !strcmp(a->publisher, b->publisher) &&
 	       !strcmp(a->source, b->source) && !strcmp(a->target, b->target) &&
-	       !strcmp(a->attach, b->attach);
+	       !strcmp(a->attach, b->attach) && a->maps_bound == b->maps_bound &&
+	       a->map_cnt == b->map_cnt && a->bound_cnt == b->bound_cnt &&
+	       !memcmp(a->bound, b->bound, a->bound_cnt * sizeof(*a->bound));
 }
 
 /* May a manifest with @flags be registered over @old (NULL: none)? */
@@ -89,6 +91,23 @@ static char *gk_copy_str(char **pos, const char *s, size_t n)
 	d[n] = '\0';
 	*pos = d + n + 1;
 	return d;
+}
+
+/* The maps @m binds, into the room at the start of @e->strings. */
+static void gk_store_copy_maps(struct gk_entry *e, const struct gk_manifest *m)
+{
+	struct gk_bound_map *bound = (struct gk_bound_map *)e->strings;
+	const u8 *digest;
+	u32 i;
+
+	e->maps_bound = m->maps_bound;
+	e->map_cnt = m->map_cnt;
+	e->bound_cnt = m->bound_cnt;
+	e->bound = bound;
+	for (i = 0; i < m->bound_cnt; i++) {
+		gk_manifest_map_get(m, i, &bound[i].slot, &digest);
+		memcpy(bound[i].digest, digest, GK_DIGEST_SIZE);
+	}
 }
 
 static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
@@ -114,8 +133,9 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 	if (err)
 		return err;
 
-	e = kzalloc(struct_size(e, strings, m->name_len + m->publisher_len +
-				m->source_len + m->target_len + m->attach_len + 5),
+	e = kzalloc(struct_size(e, strings, m->bound_cnt * sizeof(struct gk_bound_map) +
+				m->name_len + m->publisher_len + m->source_len +
+				m->target_len + m->attach_len + 5),
 		    GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
@@ -135,7 +155,8 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 		return -EKEYREVOKED;
 	}
 	e->flags = m->flags;
-	pos = e->strings;
+	gk_store_copy_maps(e, m);
+	pos = e->strings + m->bound_cnt * sizeof(struct gk_bound_map);
 	e->name = gk_copy_str(&pos, m->name, m->name_len);
 	e->publisher = gk_copy_str(&pos, m->publisher, m->publisher_len);
 	e->source = gk_copy_str(&pos, m->source, m->source_len);
@@ -268,10 +289,26 @@ int gk_store_remove(const u8 *buf, size_t len)
 	return n ?: -ENOENT;
 }
 
+/* The maps column: "-", or the map count and each bound "SLOT=DIGEST". */
+static void gk_store_show_maps(struct seq_file *m, const struct gk_entry *e)
+{
+	u32 i;
+
+	if (!e->maps_bound) {
+		seq_puts(m, "-\t");
+		return;
+	}
+	seq_printf(m, "%u", e->map_cnt);
+	for (i = 0; i < e->bound_cnt; i++)
+		seq_printf(m, "%c%u=%*phN", i ? ',' : ':', e->bound[i].slot,
+			   GK_DIGEST_SIZE, e->bound[i].digest);
+	seq_putc(m, '\t');
+}
+
 /*
  * One line per registered manifest: digest, confidential or "-", name,
- * publisher, source, kernel release, attach target, the vouching key's
- * fingerprint; "-" for an empty string.
+ * publisher, source, kernel release, attach target, bound maps, the
+ * vouching key's fingerprint; "-" for an empty string.
  * Context: process context; takes gk_store_lock.
  */
 int gk_store_show(struct seq_file *m)
@@ -287,6 +324,7 @@ int gk_store_show(struct seq_file *m)
 			   e->name, *e->publisher ? e->publisher : "-",
 			   *e->source ? e->source : "-", *e->target ? e->target : "-",
 			   *e->attach ? e->attach : "-");
+		gk_store_show_maps(m, e);
 		if (e->has_signer)
 			seq_printf(m, "%*phN\n", GK_DIGEST_SIZE, e->signer);
 		else

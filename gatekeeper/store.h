@@ -8,6 +8,12 @@
 
 struct seq_file;
 
+/* A read-only map a manifest binds (struct gk_manifest_map, aligned). */
+struct gk_bound_map {
+	u8 slot;
+	u8 digest[GK_DIGEST_SIZE];
+};
+
 /* A registered, verified manifest.  Strings are NUL-terminated. */
 struct gk_entry {
 	struct hlist_node node;
@@ -18,8 +24,17 @@ struct gk_entry {
 	u32 flags;
 	const char *name, *publisher, *source, *target;
 	const char *attach;	/* "MODULE:FUNCTION", or "": any target */
+	bool maps_bound;	/* version 3: map_cnt and bound[] hold */
+	u8 map_cnt, bound_cnt;
+	const struct gk_bound_map *bound;	/* in @strings, before the strings */
 	char strings[];
 };
+
+/* Does @e bind more than the digest (checked at the program's first fd)? */
+static inline bool gk_entry_binds(const struct gk_entry *e)
+{
+	return *e->attach || e->maps_bound;
+}
 
 int gk_store_add_bundle(const u8 *buf, size_t len);
 int gk_store_remove(const u8 *buf, size_t len);

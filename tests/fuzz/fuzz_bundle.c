@@ -74,8 +74,9 @@ static int entry(void *ctx, const struct gk_manifest *m, const u8 *sig,
 	check_string(w, m, m->source, m->source_len, GK_SOURCE_MAX);
 	check_string(w, m, m->target, m->target_len, GK_TARGET_MAX);
 	check_string(w, m, m->attach, m->attach_len, GK_ATTACH_MAX);
-	if (m->attach + m->attach_len != (const char *)m->raw + m->raw_len)
-		die("manifest strings do not end the manifest");
+	if (m->attach + m->attach_len != (const char *)m->maps ||
+	    m->maps + m->bound_cnt * sizeof(struct gk_manifest_map) != m->raw + m->raw_len)
+		die("manifest strings and bound maps do not end the manifest");
 	if (!sig_len || sig_len > GK_SIG_MAX_SIZE || !inside(w, sig, sig_len) ||
 	    sig != m->raw + m->raw_len)
 		die("signature outside the bundle or of a bad size");

@@ -38,6 +38,28 @@ static void check_string(const char *s, size_t n, size_t max, const char *at)
 	}
 }
 
+/* Bound maps: after the strings, within map_cnt, in increasing slots. */
+static void check_maps(const struct gk_manifest *m)
+{
+	const u8 *digest;
+	int prev = -1;
+	u8 slot;
+	u32 i;
+
+	if (!m->maps_bound && (m->map_cnt || m->bound_cnt))
+		die("maps bound by a version 1 or 2 manifest");
+	if (m->map_cnt > GK_MAPS_MAX || m->bound_cnt > m->map_cnt ||
+	    m->maps != (const u8 *)m->attach + m->attach_len)
+		die("bound maps out of bounds");
+	for (i = 0; i < m->bound_cnt; i++) {
+		gk_manifest_map_get(m, i, &slot, &digest);
+		if (slot <= prev || slot >= m->map_cnt ||
+		    digest != m->maps + i * sizeof(struct gk_manifest_map) + 4)
+			die("bound map slot out of order or range");
+		prev = slot;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -60,8 +82,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (m.digest != data + offsetof(struct gk_manifest_hdr, digest))
 		die("digest pointer");
 	if (hlen + m.name_len + m.publisher_len + m.source_len + m.target_len +
-	    m.attach_len != size)
+	    m.attach_len + m.bound_cnt * sizeof(struct gk_manifest_map) != size)
 		die("lengths do not add up to the input");
+	check_maps(&m);
 	at = (const char *)data + hlen;
 	check_string(m.name, m.name_len, GK_NAME_MAX, at);
 	at += m.name_len;

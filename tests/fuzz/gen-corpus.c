@@ -56,6 +56,28 @@ static size_t manifest_attach(u8 *out, u32 flags, const char *name, const char *
 	return off;
 }
 
+/*
+ * @m (@n bytes, version 1) made version 3: binding @map_cnt maps, the
+ * first @bound of them (slots 0, 1, ...) by a digest.
+ */
+static size_t maps_v3(u8 *out, const u8 *m, size_t n, u8 map_cnt, u8 bound)
+{
+	u8 *e;
+	u32 i;
+
+	memcpy(out, m, n);
+	gk_put_le32(out + MOFF(version), GK_MANIFEST_V3);
+	out[MOFF(map_cnt)] = map_cnt;
+	out[MOFF(bound_cnt)] = bound;
+	for (i = 0; i < bound; i++) {
+		e = out + n + i * sizeof(struct gk_manifest_map);
+		memset(e, 0, sizeof(struct gk_manifest_map));
+		e[0] = i;
+		memset(e + 4, 0x5a + i, GK_DIGEST_SIZE);
+	}
+	return n + bound * sizeof(struct gk_manifest_map);
+}
+
 static size_t manifest(u8 *out, u32 flags, const char *name, const char *pub,
 		       const char *src, const char *tgt)
 {
@@ -183,8 +205,13 @@ int main(int argc, char **argv)
 	big[0] = 'g';
 	seed_manifest("bad-magic", big, n, -EBADMSG);
 	memcpy(big, m, n);
-	gk_put_le32(big + MOFF(version), 3);
+	gk_put_le32(big + MOFF(version), 4);
 	seed_manifest("bad-version", big, n, -EPROTONOSUPPORT);
+	nb = maps_v3(big, m, n, 5, 2);
+	seed_manifest("valid-maps", big, nb, 0);
+	big[n] = 4;
+	big[n + sizeof(struct gk_manifest_map)] = 1;
+	seed_manifest("bad-maps-order", big, nb, -EBADMSG);
 	nb = manifest_attach(big, 0, "gk_fentry", "ACME Corp", "", "", "vmlinux:do_nanosleep");
 	seed_manifest("valid-attach", big, nb, 0);
 	gk_put_le32(big + MOFF(version), GK_MANIFEST_V1);

@@ -8,14 +8,27 @@
  * names in the first program of another object, loaded first.  With
  * --attach-to PROG=FUNCTION, program PROG is aimed at another kernel
  * function than its section names: the instructions stay the same.
+ * With --set VAR=VALUE, a read-only variable ("const volatile" global in
+ * .rodata) is set before load, as a skeleton does.  With --race-rodata N,
+ * the object is loaded N times with its .rodata map given by the loader
+ * (bpf_map__reuse_fd) while a second thread keeps swapping another map
+ * with other contents under that fd number; it counts how each load came
+ * out and exits 3 if a program was admitted with the other map (the
+ * object's first program must return min(packet length, the first u32 of
+ * .rodata), as maps.bpf.o's does).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 static bool verbose;
@@ -39,22 +52,192 @@ static int gk_failed(const char *what, int err)
 	return err > 0 && err < 255 ? err : 255;
 }
 
+/* The .rodata map of @obj (internal, read-only to programs), or NULL. */
+static struct bpf_map *gk_rodata(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj)
+		if (bpf_map__is_internal(map) && (bpf_map__map_flags(map) & BPF_F_RDONLY_PROG))
+			return map;
+	return NULL;
+}
+
+/* Set "VAR=VALUE" in the .rodata image of @obj.  Return: 0 or an errno. */
+static int gk_set(struct bpf_object *obj, const char *assign)
+{
+	struct bpf_map *map = gk_rodata(obj);
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec;
+	const char *eq = strchr(assign, '=');
+	unsigned long long v;
+	const void *image;
+	size_t len;
+	__u8 *copy;
+	__u32 i, j;
+	int err;
+
+	if (!map || !btf || !eq)
+		return EINVAL;
+	v = strtoull(eq + 1, NULL, 0);
+	sec = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+	vs = btf_var_secinfos(sec);
+	for (i = 0; i < btf_vlen(sec); i++, vs++) {
+		const char *name = btf__name_by_offset(btf, btf__type_by_id(btf, vs->type)->name_off);
+
+		if (strlen(name) != (size_t)(eq - assign) || strncmp(name, assign, eq - assign))
+			continue;
+		image = bpf_map__initial_value(map, &len);
+		copy = image ? malloc(len) : NULL;
+		if (!copy)
+			return ENOMEM;
+		memcpy(copy, image, len);
+		for (j = 0; j < vs->size && j < 8; j++)
+			copy[vs->offset + j] = v >> (8 * j);
+		err = bpf_map__set_initial_value(map, copy, len);
+		free(copy);
+		return err ? -err : 0;
+	}
+	return ENOENT;
+}
+
+/* A frozen copy of @map's image, read-only to programs; @flip changes its first byte. */
+static int gk_rodata_copy(struct bpf_map *map, bool flip)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_RDONLY_PROG);
+	size_t len;
+	const __u8 *image = bpf_map__initial_value(map, &len);
+	__u8 *value = image ? malloc(len) : NULL;
+	int fd, zero = 0;
+
+	if (!value)
+		return -ENOMEM;
+	memcpy(value, image, len);
+	value[0] ^= flip;
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "gk_race", 4, len, 1, &opts);
+	if (fd >= 0 && (bpf_map_update_elem(fd, &zero, value, 0) || bpf_map_freeze(fd))) {
+		close(fd);
+		fd = -errno;
+	}
+	free(value);
+	return fd;
+}
+
+static volatile int gk_race_fd = -1, gk_race_good = -1, gk_race_other = -1;
+static volatile bool gk_race_stop;
+
+/* Swap the other map and the good one under the fd libbpf will use. */
+static void *gk_race_thread(void *arg)
+{
+	(void)arg;
+	while (!gk_race_stop) {
+		int fd = gk_race_fd;
+
+		if (fd < 0)
+			continue;
+		dup2(gk_race_other, fd);
+		dup2(gk_race_good, fd);
+	}
+	return NULL;
+}
+
+/*
+ * Does the first program of @obj run with the other map's data?  It must
+ * return min(packet length, a .rodata limit) as maps.bpf.o's gk_maps_count
+ * does: run on a packet longer than both, it returns the limit, whose
+ * first byte the other map flips.  (Maps libbpf binds to the program after
+ * load, BPF_PROG_BIND_MAP, are not what it reads: only running it tells.)
+ */
+static bool gk_runs_other(struct bpf_object *obj, __u32 good_limit)
+{
+	__u8 pkt[1024] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = pkt, .data_size_in = sizeof(pkt));
+	struct bpf_program *prog = bpf_object__next_program(obj, NULL);
+
+	if (!prog || bpf_prog_test_run_opts(bpf_program__fd(prog), &run))
+		return true;
+	return run.retval != good_limit;
+}
+
+/* The good and the other map, made from @path's image; its first u32 in @limit. */
+static int gk_race_maps(const char *path, __u32 *limit)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_map *map = obj ? gk_rodata(obj) : NULL;
+	const void *image;
+	size_t len;
+	int err = 0;
+
+	image = map ? bpf_map__initial_value(map, &len) : NULL;
+	if (!image || len < sizeof(*limit)) {
+		bpf_object__close(obj);
+		return ENOENT;
+	}
+	memcpy(limit, image, sizeof(*limit));
+	gk_race_good = gk_rodata_copy(map, false);
+	gk_race_other = gk_rodata_copy(map, true);
+	if (gk_race_good < 0 || gk_race_other < 0)
+		err = errno;
+	bpf_object__close(obj);
+	return err;
+}
+
+/* --race-rodata: load @path @n times while the .rodata map is swapped. */
+static int gk_race(const char *path, int n)
+{
+	int i, err, admitted = 0, wrong = 0, refused = 0;
+	struct bpf_object *obj;
+	struct bpf_map *map;
+	__u32 limit;
+	pthread_t t;
+
+	err = gk_race_maps(path, &limit);
+	if (err)
+		return gk_failed("map create", err);
+	if (pthread_create(&t, NULL, gk_race_thread, NULL))
+		return gk_failed("thread", errno);
+	for (i = 0; i < n; i++) {
+		obj = bpf_object__open_file(path, NULL);
+		map = obj ? gk_rodata(obj) : NULL;
+		if (!map || bpf_map__reuse_fd(map, gk_race_good))
+			break;
+		gk_race_fd = bpf_map__fd(map);
+		err = bpf_object__load(obj);
+		gk_race_fd = -1;
+		if (!err) {
+			admitted++;
+			wrong += gk_runs_other(obj, limit);
+		} else {
+			refused += err == -EPERM;
+		}
+		bpf_object__close(obj);
+	}
+	gk_race_stop = true;
+	pthread_join(t, NULL);
+	printf("loads %d admitted %d with-other-data %d refused %d\n", i, admitted, wrong, refused);
+	return wrong ? 3 : i < n ? gk_failed("open", ENOENT) : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "target", required_argument, NULL, 't' },
 		{ "attach-to", required_argument, NULL, 'a' },
+		{ "set", required_argument, NULL, 's' },
+		{ "race-rodata", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bpf_object *obj, *target = NULL;
 	const char *target_path = NULL;
 	char *retarget = NULL, *func = NULL;
+	const char *set = NULL;
 	struct bpf_program *prog;
-	int c, err, target_fd = -1;
+	int c, err, target_fd = -1, race = 0;
 
-	while ((c = getopt_long(argc, argv, "vht:a:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vht:a:s:r:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			verbose = true;
@@ -71,13 +254,23 @@ int main(int argc, char **argv)
 			}
 			*func++ = '\0';
 			break;
+		case 's':
+			set = optarg;
+			break;
+		case 'r':
+			race = atoi(optarg);
+			break;
 		case 'h':
 			printf("Usage: gk-load [--verbose] [--target TARGET.bpf.o]\n"
-			       "               [--attach-to PROG=FUNCTION] OBJECT.bpf.o\n"
+			       "               [--attach-to PROG=FUNCTION] [--set VAR=VALUE]\n"
+			       "               [--race-rodata N] OBJECT.bpf.o\n"
 			       "Load every program of OBJECT with libbpf, then unload them.\n"
 			       "--target loads TARGET first, for OBJECT's freplace programs to\n"
 			       "replace a function of its first program.  --attach-to aims\n"
 			       "program PROG at kernel function FUNCTION instead of its section's.\n"
+			       "--set sets a .rodata variable before load.  --race-rodata loads N\n"
+			       "times while another thread swaps the .rodata map for one with\n"
+			       "other contents (exit 3 if a program was admitted with it).\n"
 			       "Exit status: 0 loaded, the errno of the failure otherwise\n"
 			       "(1: EPERM), 255 for a libbpf error; 2 also for a usage error.\n"
 			       "--verbose shows libbpf's log on stderr.\n");
@@ -91,6 +284,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	libbpf_set_print(gk_print);
+	if (race > 0)
+		return gk_race(argv[optind], race);
 
 	if (target_path) {
 		target = bpf_object__open_file(target_path, NULL);
@@ -109,6 +304,12 @@ int main(int argc, char **argv)
 		err = errno;
 		bpf_object__close(target);
 		return gk_failed("open", err);
+	}
+	err = set ? gk_set(obj, set) : 0;
+	if (err) {
+		bpf_object__close(obj);
+		bpf_object__close(target);
+		return gk_failed("--set", err);
 	}
 	bpf_object__for_each_program(prog, obj) {
 		if (target && bpf_program__type(prog) == BPF_PROG_TYPE_EXT)

@@ -142,7 +142,7 @@ static char fill_char(unsigned int str, unsigned int j)
 }
 
 struct mbuilt {
-	u8 buf[MAX_MANIFEST + 2048];
+	u8 buf[MAX_MANIFEST + 4096];
 	size_t len;
 	size_t str_off[NSTR];
 	u16 str_len[NSTR];
@@ -319,8 +319,14 @@ static const struct mcase mcases[] = {
 
 	{ .desc = "version 0", .err = -EPROTONOSUPPORT,
 	  .p = { HDR32(MOFF(version), 0) } },
-	{ .desc = "version 3", .err = -EPROTONOSUPPORT,
+	{ .desc = "valid: version 3 binding no map", .err = 0,
 	  .p = { HDR32(MOFF(version), 3) } },
+	{ .desc = "version 4", .err = -EPROTONOSUPPORT,
+	  .p = { HDR32(MOFF(version), 4) } },
+	{ .desc = "map_cnt in a version 2 manifest", .err = -EBADMSG,
+	  .attach = "vmlinux:do_nanosleep", .p = { HDR8(MOFF(map_cnt), 1) } },
+	{ .desc = "bound_cnt in a version 2 manifest", .err = -EBADMSG,
+	  .attach = "vmlinux:do_nanosleep", .p = { HDR8(MOFF(bound_cnt), 1) } },
 	{ .desc = "version 1 big-endian", .err = -EPROTONOSUPPORT,
 	  .p = { HDR32(MOFF(version), 0x01000000) } },
 	{ .desc = "version 0x101 (only the low byte right)", .err = -EPROTONOSUPPORT,
@@ -780,8 +786,8 @@ static const struct bcase bcases[] = {
 
 	{ .desc = "bad manifest magic in the only entry", .err = -EBADMSG, .n = 1,
 	  .p = { MAN8(0, 0, 'X') } },
-	{ .desc = "manifest version 3: its errno comes through", .err = -EPROTONOSUPPORT,
-	  .n = 1, .p = { MAN32(0, MOFF(version), 3) } },
+	{ .desc = "manifest version 4: its errno comes through", .err = -EPROTONOSUPPORT,
+	  .n = 1, .p = { MAN32(0, MOFF(version), 4) } },
 	{ .desc = "bad manifest in the middle entry: no callback at all",
 	  .err = -EBADMSG, .n = 3, .p = { MAN8(1, MHDR, 0) } },
 	{ .desc = "bad manifest version in the last entry: no callback at all",
@@ -838,6 +844,121 @@ static void run_bundle_case(const struct bcase *c)
 	      c->desc, r.calls, want_calls);
 	CHECK(!r.mismatch, "bundle: %s: %s", c->desc, r.why);
 	free_bundle(&b);
+}
+
+/* A version 3 manifest binding @map_cnt maps, with @n entries of @slots. */
+static size_t mk_manifest_maps(struct mbuilt *b, u8 map_cnt, const u8 *slots, u32 n)
+{
+	u8 *e;
+	u32 i;
+
+	mk_manifest(b, 0, NULL);
+	put32(b->buf + MOFF(version), GK_MANIFEST_V3);
+	b->buf[MOFF(map_cnt)] = map_cnt;
+	b->buf[MOFF(bound_cnt)] = n;
+	for (i = 0; i < n; i++) {
+		e = b->buf + b->len + i * sizeof(struct gk_manifest_map);
+		memset(e, 0, sizeof(struct gk_manifest_map));
+		e[0] = slots[i];
+		memset(e + 4, 0xa0 + i, GK_DIGEST_SIZE);
+	}
+	return b->len + n * sizeof(struct gk_manifest_map);
+}
+
+static const struct map_case {
+	const char *desc;
+	int err;
+	u8 map_cnt;
+	u32 n;
+	u8 slots[4];
+	int delta;		/* bytes appended (>0) or cut (<0) */
+	int reserved;		/* >0: set this reserved byte (1-3) of the first entry */
+} map_cases[] = {
+	{ .desc = "version 3: one map, bound", .err = 0, .map_cnt = 1, .n = 1, .slots = { 0 } },
+	{ .desc = "version 3: five maps, two bound", .err = 0, .map_cnt = 5, .n = 2, .slots = { 1, 4 } },
+	{ .desc = "version 3: maps, none bound", .err = 0, .map_cnt = 3, .n = 0, .slots = { 0 } },
+	{ .desc = "version 3: the kernel's most maps", .err = 0, .map_cnt = GK_MAPS_MAX, .n = 2, .slots = { 0, GK_MAPS_MAX - 1 } },
+	{ .desc = "version 3: more maps than the kernel allows", .err = -EBADMSG, .map_cnt = GK_MAPS_MAX + 1, .n = 0, .slots = { 0 } },
+	{ .desc = "version 3: slot beyond map_cnt", .err = -EBADMSG, .map_cnt = 2, .n = 1, .slots = { 2 } },
+	{ .desc = "version 3: slots out of order", .err = -EBADMSG, .map_cnt = 5, .n = 2, .slots = { 3, 1 } },
+	{ .desc = "version 3: a slot twice", .err = -EBADMSG, .map_cnt = 5, .n = 2, .slots = { 1, 1 } },
+	{ .desc = "version 3: more bound than maps", .err = -EBADMSG, .map_cnt = 1, .n = 2, .slots = { 0, 1 } },
+	{ .desc = "version 3: an entry's reserved byte set", .err = -EBADMSG, .map_cnt = 2, .n = 1, .slots = { 0 }, .reserved = 2 },
+	{ .desc = "version 3: last entry cut by a byte", .err = -EBADMSG, .map_cnt = 2, .n = 1, .slots = { 0 }, .delta = -1 },
+	{ .desc = "version 3: a byte after the last entry", .err = -EBADMSG, .map_cnt = 2, .n = 1, .slots = { 0 }, .delta = 1 },
+};
+
+static void test_manifest_maps(void)
+{
+	static struct mbuilt b;
+	const u8 *digest;
+	struct gk_manifest m;
+	size_t i, len;
+	u32 j;
+	u8 *copy, slot;
+	int err;
+
+	for (i = 0; i < sizeof(map_cases) / sizeof(map_cases[0]); i++) {
+		const struct map_case *c = &map_cases[i];
+
+		len = mk_manifest_maps(&b, c->map_cnt, c->slots, c->n);
+		if (c->reserved)
+			b.buf[b.len + c->reserved] = 1;
+		if (c->delta > 0)
+			memset(b.buf + len, 0, c->delta);
+		len += c->delta;
+		err = parse_manifest_copy(b.buf, len, &m, &copy);
+		CHECK_ERR(err, c->err, "manifest: %s", c->desc);
+		if (!err && !c->err) {
+			CHECK(m.maps_bound && m.map_cnt == c->map_cnt && m.bound_cnt == c->n &&
+			      m.maps == copy + b.len,
+			      "manifest: %s: bound %d, %u maps, %u bound at +%td", c->desc,
+			      m.maps_bound, m.map_cnt, m.bound_cnt, m.maps - copy);
+			for (j = 0; j < c->n; j++) {
+				gk_manifest_map_get(&m, j, &slot, &digest);
+				CHECK(slot == c->slots[j] && digest[0] == 0xa0 + j &&
+				      digest[GK_DIGEST_SIZE - 1] == 0xa0 + j,
+				      "manifest: %s: entry %u slot %u", c->desc, j, slot);
+			}
+		}
+		free(copy);
+	}
+}
+
+/* Elements of a test map: 3 of 5 bytes each; element 2 unreadable if asked. */
+static const void *map_value(const void *ctx, u32 i)
+{
+	static const u8 values[3][5] = { "abcde", "fghij", "klmno" };
+
+	return ctx && i == 2 ? NULL : values[i];
+}
+
+/* The map digest is SHA-256 of the documented header and the values. */
+static void test_map_digest(void)
+{
+	struct gk_map_desc desc = { .map_type = 2, .value_size = 5, .max_entries = 3,
+				    .value = map_value };
+	u8 ref[32 + 15], want[GK_DIGEST_SIZE], got[GK_DIGEST_SIZE];
+	unsigned int olen;
+	int err;
+
+	memcpy(ref, "GKMAPD\0\1", 8);
+	put32(ref + 8, 1);
+	put32(ref + 12, 2);
+	put32(ref + 16, 5);
+	put32(ref + 20, 3);
+	memcpy(ref + 24, "abcdefghijklmno", 15);
+	if (EVP_Digest(ref, 24 + 15, want, &olen, EVP_sha256(), NULL) != 1)
+		exit(99);
+	err = gk_map_digest(&desc, got);
+	CHECK(!err && !memcmp(got, want, GK_DIGEST_SIZE), "map digest: %d, or not the reference", err);
+	desc.max_entries = 2;
+	err = gk_map_digest(&desc, got);
+	CHECK(!err && memcmp(got, want, GK_DIGEST_SIZE), "map digest: one element fewer changes it");
+	desc.max_entries = 3;
+	desc.ctx = &desc;
+	err = gk_map_digest(&desc, got);
+	CHECK_ERR(err, -EFAULT, "map digest: an unreadable element");
 }
 
 static void test_bundle_table(void)
@@ -1484,6 +1605,8 @@ int main(void)
 	test_manifest_truncation();
 	test_manifest_bytes();
 	test_manifest_header_bytes();
+	test_manifest_maps();
+	test_map_digest();
 
 	test_bundle_table();
 	test_bundle_truncation();

@@ -12,6 +12,12 @@
  * by index instead of by fd, and the SEC()-derived load flags are not
  * visible through bpf_program__flags().
  *
+ * The maps a program names come out in the order the kernel will list
+ * them (first reference first), and the initial images of the read-only
+ * ones (.rodata: libbpf creates them read-only to programs and freezes
+ * them) are digested for the manifest to bind; "const volatile" settings
+ * a loader makes before load can be given with --set.
+ *
  * What libbpf resolves against the running kernel (CO-RE relocations,
  * __ksym and __kconfig externs) cannot be known in advance: such objects
  * are refused, and their programs are learnt on the target kernel
@@ -262,10 +268,14 @@ void gk_elfprog_free(struct gk_elfprog *progs, u32 cnt)
 {
 	u32 i;
 
+	u32 j;
+
 	for (i = 0; i < cnt; i++) {
 		free(progs[i].name);
 		free(progs[i].sec);
 		free(progs[i].attach);
+		for (j = 0; j < progs[i].bound_cnt; j++)
+			free(progs[i].bound[j].name);
 	}
 	free(progs);
 }
@@ -337,7 +347,106 @@ static int gk_unbind_freplace(struct bpf_object *obj)
 	return 0;
 }
 
-static int gk_elfprog_fill(struct gk_elfprog *p, const struct bpf_program *prog)
+/* The map of index @idx in @obj (as the generated loader numbers them), or NULL. */
+static struct bpf_map *gk_map_at(const struct bpf_object *obj, u32 idx)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj)
+		if (!idx--)
+			return map;
+	return NULL;
+}
+
+/*
+ * Does libbpf create @map read-only to programs and freeze it after
+ * writing its image: the contents a manifest can bind?
+ */
+static bool gk_map_frozen_rodata(const struct bpf_map *map)
+{
+	return bpf_map__is_internal(map) && bpf_map__type(map) == BPF_MAP_TYPE_ARRAY &&
+	       (bpf_map__map_flags(map) & BPF_F_RDONLY_PROG);
+}
+
+static const void *gk_image_value(const void *ctx, u32 i)
+{
+	const struct bpf_map *map = ctx;
+	size_t size;
+	const u8 *image = bpf_map__initial_value((struct bpf_map *)map, &size);
+
+	if (!image || (size_t)(i + 1) * bpf_map__value_size(map) > size)
+		return NULL;
+	return image + (size_t)i * bpf_map__value_size(map);
+}
+
+/* Bind @map in @slot of @p: the digest of its image. */
+static int gk_bind_map(struct gk_elfprog *p, const struct bpf_map *map, u32 slot)
+{
+	struct gk_elfmap *m = &p->bound[p->bound_cnt];
+	const struct gk_map_desc desc = {
+		.map_type = bpf_map__type(map),
+		.value_size = bpf_map__value_size(map),
+		.max_entries = bpf_map__max_entries(map),
+		.value = gk_image_value,
+		.ctx = map,
+	};
+	int err;
+
+	m->slot = slot;
+	m->name = strdup(bpf_map__name(map));
+	if (!m->name)
+		return -ENOMEM;
+	p->bound_cnt++;
+	err = gk_map_digest(&desc, m->digest);
+	return err == -EFAULT ? -ENODATA : err;
+}
+
+/*
+ * The maps @prog names, in the order the verifier lists them (each at its
+ * first reference), and the read-only ones bound by their image.  Map
+ * references still name the map by index here (gk_as_loaded()).
+ */
+static int gk_elfprog_maps(struct gk_elfprog *p, const struct bpf_program *prog,
+			   const struct bpf_object *obj)
+{
+	const struct bpf_insn *insns = bpf_program__insns(prog);
+	size_t i, cnt = bpf_program__insn_cnt(prog);
+	s32 seen[GK_MAPS_MAX];
+	const struct bpf_map *map;
+	u32 j;
+	int err;
+
+	p->maps_bound = true;
+	for (i = 0; i + 1 < cnt; i++) {
+		const struct bpf_insn *insn = &insns[i];
+
+		if (insn->code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		i++;	/* its second half */
+		if (insn->src_reg != BPF_PSEUDO_MAP_IDX && insn->src_reg != BPF_PSEUDO_MAP_IDX_VALUE)
+			continue;
+		for (j = 0; j < p->map_cnt && seen[j] != insn->imm; j++)
+			;
+		if (j < p->map_cnt)
+			continue;
+		if (p->map_cnt == GK_MAPS_MAX)
+			return -E2BIG;
+		seen[p->map_cnt] = insn->imm;
+		map = gk_map_at(obj, insn->imm);
+		if (!map)
+			return -EBADMSG;
+		if (gk_map_frozen_rodata(map)) {
+			err = gk_bind_map(p, map, p->map_cnt);
+			if (err)
+				return err;
+		}
+		p->map_cnt++;
+	}
+	return 0;
+}
+
+static int gk_elfprog_fill(struct gk_elfprog *p, const struct bpf_program *prog,
+			   const struct bpf_object *obj)
 {
 	struct gk_prog_desc desc = {
 		.prog_type = gk_is_freplace(prog) ? BPF_PROG_TYPE_EXT : bpf_program__type(prog),
@@ -358,12 +467,101 @@ static int gk_elfprog_fill(struct gk_elfprog *p, const struct bpf_program *prog)
 	desc.insns = insns;
 	err = gk_prog_digest(&desc, p->digest);
 	free(insns);
+	return err ?: gk_elfprog_maps(p, prog, obj);
+}
+
+/* Write the @size low bytes of @v, little-endian, at @off of @map's image. */
+static int gk_set_bytes(struct bpf_map *map, u32 off, u32 size, unsigned long long v)
+{
+	const u8 *image;
+	size_t len;
+	u8 *copy;
+	int err;
+	u32 i;
+
+	image = bpf_map__initial_value(map, &len);
+	if (!image || off + size > len)
+		return -ENODATA;
+	copy = malloc(len);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, image, len);
+	for (i = 0; i < size; i++)
+		copy[off + i] = v >> (8 * i);
+	err = bpf_map__set_initial_value(map, copy, len);
+	free(copy);
+	return err;
+}
+
+/*
+ * Set the read-only variable @var (a "const volatile" global) to @value in
+ * the image of its map, as a skeleton does before load.  Errors reported.
+ */
+static int gk_set_var(struct bpf_object *obj, const char *path, const char *var,
+		      const char *value)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec;
+	unsigned long long v;
+	struct bpf_map *map;
+	char *end;
+	u32 i;
+
+	bpf_object__for_each_map(map, obj) {
+		if (!gk_map_frozen_rodata(map) || !btf)
+			continue;
+		sec = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+		if (!sec || !btf_is_datasec(sec))
+			continue;
+		vs = btf_var_secinfos(sec);
+		for (i = 0; i < btf_vlen(sec); i++, vs++) {
+			if (strcmp(btf__name_by_offset(btf, btf__type_by_id(btf, vs->type)->name_off), var))
+				continue;
+			errno = 0;
+			v = strtoull(value, &end, 0);
+			if (*value == '-')
+				v = (unsigned long long)strtoll(value, &end, 0);
+			if (errno || !*value || *end || (vs->size != 1 && vs->size != 2 &&
+							 vs->size != 4 && vs->size != 8)) {
+				gk_err("--set %s=%s: %s is a %u-byte variable of %s: give an integer",
+				       var, value, var, vs->size, bpf_map__name(map));
+				return -EINVAL;
+			}
+			return gk_set_bytes(map, vs->offset, vs->size, v);
+		}
+	}
+	gk_err("--set %s: %s has no read-only variable %s (a \"const volatile\" global in .rodata)",
+	       var, path, var);
+	return -ENOENT;
+}
+
+/* --set VAR=VALUE[,VAR=VALUE...].  Errors reported. */
+static int gk_set_vars(struct bpf_object *obj, const char *path, const char *set)
+{
+	char *copy = strdup(set), *item, *save = NULL, *eq;
+	int err = copy ? 0 : -ENOMEM;
+
+	for (item = copy ? strtok_r(copy, ",", &save) : NULL; !err && item;
+	     item = strtok_r(NULL, ",", &save)) {
+		eq = strchr(item, '=');
+		if (!eq) {
+			gk_err("--set %s: give VAR=VALUE", item);
+			err = -EINVAL;
+			break;
+		}
+		*eq = '\0';
+		err = gk_set_var(obj, path, item, eq + 1);
+	}
+	free(copy);
 	return err;
 }
 
 /**
  * gk_elfprog_read() - the loadable programs of a BPF object and their digests
  * @path: the ELF object
+ * @set: "VAR=VALUE[,VAR=VALUE...]": read-only variables to set as the
+ *       loader will before load, or NULL
  * @progs: set to a calloc()ed array, freed with gk_elfprog_free()
  * @cnt: set to its length
  *
@@ -373,7 +571,7 @@ static int gk_elfprog_fill(struct gk_elfprog *p, const struct bpf_program *prog)
  * Return: 0; -EMEDIUMTYPE if the object depends on the target kernel;
  * -ENOENT if it has no program; or what libbpf, libelf or malloc failed with.
  */
-int gk_elfprog_read(const char *path, struct gk_elfprog **progs, u32 *cnt)
+int gk_elfprog_read(const char *path, const char *set, struct gk_elfprog **progs, u32 *cnt)
 {
 	struct gen_loader_opts gen = { .sz = sizeof(gen) };
 	struct gk_elfprog *out = NULL;
@@ -410,6 +608,9 @@ int gk_elfprog_read(const char *path, struct gk_elfprog **progs, u32 *cnt)
 		if (err)
 			goto out_close;
 	}
+	err = set ? gk_set_vars(obj, path, set) : 0;
+	if (err)
+		goto out_close;
 	err = gk_unbind_freplace(obj);
 	if (!err)
 		err = bpf_object__gen_loader(obj, &gen);
@@ -432,7 +633,7 @@ int gk_elfprog_read(const char *path, struct gk_elfprog **progs, u32 *cnt)
 	bpf_object__for_each_program(prog, obj) {
 		if (!bpf_program__autoload(prog))
 			continue;
-		err = gk_elfprog_fill(&out[n++], prog);
+		err = gk_elfprog_fill(&out[n++], prog, obj);
 		if (err) {
 			gk_err("%s: cannot digest program %s: %s", path, bpf_program__name(prog),
 			       strerror(-err));

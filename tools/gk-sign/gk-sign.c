@@ -63,10 +63,17 @@ static const char gk_usage[] =
 	"                        the section of a program fixed at load names\n"
 	"                        (fentry, fexit, fmod_ret, lsm, tp_btf, iter)\n"
 	"      --no-attach       bind no attach target: any target is admitted\n"
+	"      --set VAR=VALUE[,VAR=VALUE...]\n"
+	"                        set read-only variables (\"const volatile\" globals\n"
+	"                        in .rodata) as the loader will before load; the\n"
+	"                        signature binds the image with these values\n"
+	"      --no-maps         bind neither the program's maps nor its read-only\n"
+	"                        data (default: bind how many maps it uses and the\n"
+	"                        contents of each read-only one, e.g. .rodata)\n"
 	"      --digest          only print DIGEST<TAB>NAME for each program of OBJECT\n"
 	"  -j, --json            the result, errors included, as JSON on stdout:\n"
 	"                        {\"output\", \"programs\"}, or with --digest an array\n"
-	"                        of {\"digest\", \"name\", \"attach\"}\n"
+	"                        of {\"digest\", \"name\", \"attach\", \"maps\"}\n"
 	"  -v, --verbose         also libbpf's messages about OBJECT, on stderr\n"
 	"  -V, --version         print the version\n"
 	"  -h, --help            this help; \"gk-sign verify --help\" for verify\n"
@@ -82,7 +89,7 @@ static const char gk_verify_usage[] =
 	"CERT as the trust anchor (the signing certificate itself, or the CA that\n"
 	"issued it).  As in the kernel, validity dates and key usage are not\n"
 	"checked.  Prints one line per entry, as \"gkctl sig list\" does:\n"
-	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET<TAB>ATTACH\n"
+	"  DIGEST<TAB>confidential|-<TAB>NAME<TAB>PUBLISHER<TAB>SOURCE<TAB>TARGET<TAB>ATTACH<TAB>MAPS\n"
 	"with \"-\" for an empty string (with --json, an array of objects).\n"
 	"\n"
 	"  -c, --cert CERT  the trusted certificate, PEM or DER\n"
@@ -96,6 +103,7 @@ struct gk_meta {
 	const char *target;
 	const char *attach;	/* --attach, or NULL: each program's own */
 	bool no_attach;
+	bool no_maps;		/* --no-maps: bind no maps, whatever a program uses */
 	u32 flags;
 };
 
@@ -127,37 +135,68 @@ static void gk_print_digest(FILE *f, const u8 digest[GK_DIGEST_SIZE])
 }
 
 /*
- * {"digest", "name", "attach"}: one program, as --digest and signing print
- * it with --json; attach is null where none is bound.
+ * {"count", "bound": [{"slot", "sha256", "map"}]}: the maps a program's
+ * signature binds, as --json prints them; NULL where none are bound.
  */
-static json_t *gk_prog_json(const u8 digest[GK_DIGEST_SIZE], const char *name,
-			    const char *attach)
+static json_t *gk_maps_json(const struct gk_elfprog *p)
 {
 	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
+	json_t *bound;
+	u32 i;
 
-	gk_hex_buf(digest, GK_DIGEST_SIZE, hex);
-	return json_pack("{s:s, s:s, s:s?}", "digest", hex, "name", name, "attach", attach);
+	if (!p || !p->maps_bound)
+		return NULL;
+	bound = json_array();
+	for (i = 0; bound && i < p->bound_cnt; i++) {
+		gk_hex_buf(p->bound[i].digest, GK_DIGEST_SIZE, hex);
+		if (json_array_append_new(bound, json_pack("{s:i, s:s, s:s?}", "slot",
+							   p->bound[i].slot, "sha256", hex,
+							   "map", p->bound[i].name))) {
+			json_decref(bound);
+			return NULL;
+		}
+	}
+	return json_pack("{s:i, s:o*}", "count", p->map_cnt, "bound", bound);
 }
 
 /*
- * The manifest bytes, laid out as struct gk_manifest_hdr and its strings:
+ * {"digest", "name", "attach", "maps"}: one program, as --digest and
+ * signing print it with --json; attach and maps (@maps) are null where
+ * none is bound.
+ */
+static json_t *gk_prog_json(const struct gk_elfprog *p, const char *attach,
+			    const struct gk_elfprog *maps)
+{
+	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
+
+	gk_hex_buf(p->digest, GK_DIGEST_SIZE, hex);
+	return json_pack("{s:s, s:s, s:s?, s:o?}", "digest", hex, "name", p->name, "attach",
+			 attach, "maps", gk_maps_json(maps));
+}
+
+/*
+ * The manifest bytes, laid out as struct gk_manifest_hdr, its strings and
+ * its bound maps: version 3 if @maps binds the program's maps, else
  * version 2 if @attach binds a target, else version 1.
  */
-static u8 *gk_manifest_build(const u8 *digest, const char *name, const char *attach,
-			     const struct gk_meta *meta, size_t *len)
+static u8 *gk_manifest_build(const struct gk_elfprog *prog, const char *attach,
+			     const struct gk_elfprog *maps, const struct gk_meta *meta,
+			     size_t *len)
 {
-	const char *str[] = { name, meta->publisher, meta->source, meta->target,
+	const char *str[] = { prog->name, meta->publisher, meta->source, meta->target,
 			      attach ? attach : "" };
+	u32 bound_cnt = maps ? maps->bound_cnt : 0;
+	struct gk_manifest_map mm;
 	struct gk_manifest_hdr h;
 	size_t n[5], i;
 	u8 *buf, *p;
 
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, GK_MANIFEST_MAGIC, sizeof(h.magic));
-	h.version = htole32(attach ? GK_MANIFEST_V2 : GK_MANIFEST_V1);
+	h.version = htole32(maps ? GK_MANIFEST_V3 : attach ? GK_MANIFEST_V2 : GK_MANIFEST_V1);
 	h.flags = htole32(meta->flags);
-	memcpy(h.digest, digest, GK_DIGEST_SIZE);
-	*len = sizeof(h);
+	memcpy(h.digest, prog->digest, GK_DIGEST_SIZE);
+	*len = sizeof(h) + bound_cnt * sizeof(mm);
 	for (i = 0; i < 5; i++) {
 		n[i] = strlen(str[i]);
 		*len += n[i];
@@ -167,6 +206,8 @@ static u8 *gk_manifest_build(const u8 *digest, const char *name, const char *att
 	h.source_len = htole16(n[2]);
 	h.target_len = htole16(n[3]);
 	h.attach_len = htole16(n[4]);
+	h.map_cnt = maps ? maps->map_cnt : 0;
+	h.bound_cnt = bound_cnt;
 
 	buf = malloc(*len);
 	if (!buf)
@@ -174,7 +215,38 @@ static u8 *gk_manifest_build(const u8 *digest, const char *name, const char *att
 	memcpy(buf, &h, sizeof(h));
 	for (p = buf + sizeof(h), i = 0; i < 5; p += n[i], i++)
 		memcpy(p, str[i], n[i]);
+	for (i = 0; i < bound_cnt; i++, p += sizeof(mm)) {
+		memset(&mm, 0, sizeof(mm));
+		mm.slot = maps->bound[i].slot;
+		memcpy(mm.digest, maps->bound[i].digest, GK_DIGEST_SIZE);
+		memcpy(p, &mm, sizeof(mm));
+	}
 	return buf;
+}
+
+/*
+ * The maps to bind for @prog, and a line on stderr saying what its
+ * signature binds.  Return: @prog, or NULL for none.
+ */
+static const struct gk_elfprog *gk_maps_of(const struct gk_meta *meta,
+					   const struct gk_elfprog *prog)
+{
+	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
+	u32 i;
+
+	if (meta->no_maps || !prog->maps_bound)
+		return NULL;
+	if (!prog->map_cnt)
+		return prog;
+	fprintf(stderr, "%s: %s: bound to %u map(s)%s\n", program_invocation_short_name,
+		prog->name, prog->map_cnt,
+		prog->bound_cnt ? ", and the read-only data of:" : "; none is read-only");
+	for (i = 0; i < prog->bound_cnt; i++) {
+		gk_hex_buf(prog->bound[i].digest, GK_DIGEST_SIZE, hex);
+		fprintf(stderr, "  map %u %s sha256 %s\n", prog->bound[i].slot,
+			prog->bound[i].name ? prog->bound[i].name : "-", hex);
+	}
+	return prog;
 }
 
 /*
@@ -206,6 +278,7 @@ static int gk_bundle_add(struct gk_bundle *b, const struct gk_signer *s,
 			 const struct gk_meta *meta, const struct gk_elfprog *prog)
 {
 	const char *name = prog->name, *attach = gk_attach_of(meta, prog);
+	const struct gk_elfprog *maps = gk_maps_of(meta, prog);
 	struct gk_bundle_entry_hdr e;
 	size_t man_len, sig_len;
 	u8 *man, *sig;
@@ -216,7 +289,7 @@ static int gk_bundle_add(struct gk_bundle *b, const struct gk_signer *s,
 		       GK_BUNDLE_MAX_ENTRIES);
 		return -E2BIG;
 	}
-	man = gk_manifest_build(prog->digest, name, attach, meta, &man_len);
+	man = gk_manifest_build(prog, attach, maps, meta, &man_len);
 	if (!man) {
 		gk_err("out of memory");
 		return -ENOMEM;
@@ -239,7 +312,7 @@ static int gk_bundle_add(struct gk_bundle *b, const struct gk_signer *s,
 	fwrite(sig, sig_len, 1, b->f);
 	b->count++;
 	if (b->progs &&
-	    json_array_append_new(b->progs, gk_prog_json(prog->digest, name, attach))) {
+	    json_array_append_new(b->progs, gk_prog_json(prog, attach, maps))) {
 		gk_err("out of memory");
 		err = -ENOMEM;
 	}
@@ -436,6 +509,38 @@ struct gk_verify {
 	bool reported;
 };
 
+/*
+ * The maps a manifest binds as "gkctl sig list" shows them: "-", or the
+ * map count and each bound "SLOT=DIGEST" (":" before the first, "," between).
+ */
+static char *gk_manifest_maps_str(const struct gk_manifest *m)
+{
+	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)], *out = NULL;
+	const u8 *digest;
+	size_t len;
+	FILE *f;
+	u8 slot;
+	u32 i;
+
+	f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	if (!m->maps_bound)
+		fputs("-", f);
+	else
+		fprintf(f, "%u", m->map_cnt);
+	for (i = 0; i < m->bound_cnt; i++) {
+		gk_manifest_map_get(m, i, &slot, &digest);
+		gk_hex_buf(digest, GK_DIGEST_SIZE, hex);
+		fprintf(f, "%c%u=%s", i ? ',' : ':', slot, hex);
+	}
+	if (fclose(f)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 static void gk_print_field(FILE *f, const char *s, u16 len)
 {
 	fprintf(f, "\t%.*s", len ? (int)len : 1, len ? s : "-");
@@ -444,16 +549,22 @@ static void gk_print_field(FILE *f, const char *s, u16 len)
 /* An entry as "gkctl sig list --json" shows a registered signature. */
 static json_t *gk_entry_json(const struct gk_manifest *m)
 {
-	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
+	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)], *maps = gk_manifest_maps_str(m);
+	json_t *o;
 
+	if (!maps)
+		return NULL;
 	gk_hex_buf(m->digest, GK_DIGEST_SIZE, hex);
-	return json_pack("{s:s, s:b, s:s%, s:s%, s:s%, s:s%, s:s%}", "digest", hex,
-			 "confidential", !!(m->flags & GK_MANIFEST_CONFIDENTIAL),
-			 "name", m->name, (size_t)m->name_len,
-			 "publisher", m->publisher, (size_t)m->publisher_len,
-			 "source", m->source, (size_t)m->source_len,
-			 "target", m->target, (size_t)m->target_len,
-			 "attach", m->attach, (size_t)m->attach_len);
+	o = json_pack("{s:s, s:b, s:s%, s:s%, s:s%, s:s%, s:s%, s:s}", "digest", hex,
+		      "confidential", !!(m->flags & GK_MANIFEST_CONFIDENTIAL),
+		      "name", m->name, (size_t)m->name_len,
+		      "publisher", m->publisher, (size_t)m->publisher_len,
+		      "source", m->source, (size_t)m->source_len,
+		      "target", m->target, (size_t)m->target_len,
+		      "attach", m->attach, (size_t)m->attach_len,
+		      "maps", strcmp(maps, "-") ? maps : "");
+	free(maps);
+	return o;
 }
 
 static int gk_verify_entry(void *ctx, const struct gk_manifest *m, const u8 *sig, size_t sig_len)
@@ -461,6 +572,7 @@ static int gk_verify_entry(void *ctx, const struct gk_manifest *m, const u8 *sig
 	struct gk_verify *v = ctx;
 	CMS_ContentInfo *cms;
 	const u8 *p = sig;
+	char *maps;
 	int err = 0;
 	BIO *content;
 
@@ -490,7 +602,9 @@ static int gk_verify_entry(void *ctx, const struct gk_manifest *m, const u8 *sig
 		gk_print_field(v->out, m->source, m->source_len);
 		gk_print_field(v->out, m->target, m->target_len);
 		gk_print_field(v->out, m->attach, m->attach_len);
-		fputc('\n', v->out);
+		maps = gk_manifest_maps_str(m);
+		fprintf(v->out, "\t%s\n", maps ? maps : "?");
+		free(maps);
 	}
 	v->reported = err != 0;
 	CMS_ContentInfo_free(cms);
@@ -570,20 +684,20 @@ out_buf:
 	return err ? GK_EXIT_FAIL : GK_EXIT_OK;
 }
 
-static int gk_cmd_digest(const char *path)
+static int gk_cmd_digest(const char *path, const char *set)
 {
 	struct gk_elfprog *progs;
 	json_t *arr = NULL;
 	u32 cnt, i;
 
-	if (gk_elfprog_read(path, &progs, &cnt))
+	if (gk_elfprog_read(path, set, &progs, &cnt))
 		return GK_EXIT_FAIL;
 	if (gk_json)
 		arr = json_array();
 	for (i = 0; i < cnt; i++) {
 		if (arr) {
-			json_array_append_new(arr, gk_prog_json(progs[i].digest, progs[i].name,
-								progs[i].attach));
+			json_array_append_new(arr, gk_prog_json(&progs[i], progs[i].attach,
+								&progs[i]));
 			continue;
 		}
 		gk_print_digest(stdout, progs[i].digest);
@@ -598,8 +712,8 @@ static int gk_cmd_digest(const char *path)
 /* gk-sign's options, without a command. */
 struct gk_sign_opts {
 	struct gk_meta meta;
-	const char *key, *cert, *out, *name, *hex, *request;
-	bool digest_only, confidential, no_attach;
+	const char *key, *cert, *out, *name, *hex, *request, *set;
+	bool digest_only, confidential, no_attach, no_maps;
 };
 
 /* --digest: it takes nothing else. */
@@ -608,11 +722,12 @@ static int gk_sign_digest_only(const struct gk_sign_opts *o, int argc, char **ar
 	const struct gk_meta *m = &o->meta;
 
 	if (o->key || o->cert || o->out || o->name || o->hex || o->request || m->flags ||
-	    *m->publisher || *m->source || *m->target || m->attach || o->no_attach)
+	    *m->publisher || *m->source || *m->target || m->attach || o->no_attach ||
+	    o->no_maps)
 		return gk_usage_err("gk-sign", "--digest takes no other option");
 	if (optind != argc - 1)
 		return gk_usage_err("gk-sign", "--digest takes exactly one OBJECT");
-	return gk_cmd_digest(argv[optind]);
+	return gk_cmd_digest(argv[optind], o->set);
 }
 
 /* What every manifest shares.  Return: -1 if it is valid, else the exit code. */
@@ -672,6 +787,8 @@ static int gk_cmd_sign(int argc, char **argv)
 		{ "confidential", 0, NULL, &o.confidential },
 		{ "attach", 0, &o.meta.attach, NULL },
 		{ "no-attach", 0, NULL, &o.no_attach },
+		{ "set", 0, &o.set, NULL },
+		{ "no-maps", 0, NULL, &o.no_maps },
 		{ "digest", 0, NULL, &o.digest_only },
 		{ "request", 0, &o.request, NULL },
 		{ NULL, 0, NULL, NULL },
@@ -685,6 +802,7 @@ static int gk_cmd_sign(int argc, char **argv)
 	if (o.confidential)
 		o.meta.flags |= GK_MANIFEST_CONFIDENTIAL;
 	o.meta.no_attach = o.no_attach;
+	o.meta.no_maps = o.no_maps;
 	if (o.digest_only)
 		return gk_sign_digest_only(&o, argc, argv);
 	err = gk_sign_check_meta(&o);
@@ -692,19 +810,21 @@ static int gk_cmd_sign(int argc, char **argv)
 		return err;
 
 	if (o.request) {
-		if (o.name || o.hex || optind != argc)
-			return gk_usage_err("gk-sign", "--request signs no OBJECT, --name or --digest-hex");
+		if (o.name || o.hex || o.set || optind != argc)
+			return gk_usage_err("gk-sign", "--request signs no OBJECT, --name, --digest-hex or --set");
 		return gk_sign_request(o.key, o.cert, &o.meta, o.request, o.out) ?
 		       GK_EXIT_FAIL : GK_EXIT_OK;
 	}
 	if (o.name || o.hex) {
+		if (o.set)
+			return gk_usage_err("gk-sign", "--set is for an OBJECT's read-only variables");
 		err = gk_sign_one(&o, argc, &one);
 		if (err >= 0)
 			return err;
 	} else {
 		if (optind != argc - 1)
 			return gk_usage_err("gk-sign", "give exactly one OBJECT, or --name and --digest-hex");
-		if (gk_elfprog_read(argv[optind], &progs, &cnt))
+		if (gk_elfprog_read(argv[optind], o.set, &progs, &cnt))
 			return GK_EXIT_FAIL;
 	}
 

@@ -137,16 +137,20 @@ static int gk_cmd_sig_add(int argc, char **argv)
 	return GK_EXIT_OK;
 }
 
-/* One signatures line: DIGEST, flag, name, publisher, source, target, attach, signer. */
+/*
+ * One signatures line: DIGEST, flag, name, publisher, source, target,
+ * attach, maps, signer.
+ */
 static json_t *gk_sig_json(char *line)
 {
 	static const char *const keys[] = { "digest", "confidential", "name", "publisher",
-					    "source", "target", "attach", "signer" };
-	char *f[8], *save;
+					    "source", "target", "attach", "maps", "signer" };
+	enum { n = sizeof(keys) / sizeof(keys[0]) };
+	char *f[n], *save;
 	json_t *o;
 	int i;
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < n; i++) {
 		f[i] = strtok_r(i ? NULL : line, "\t", &save);
 		if (!f[i])
 			return NULL;
@@ -154,7 +158,7 @@ static json_t *gk_sig_json(char *line)
 	if (strtok_r(NULL, "\t", &save))
 		return NULL;
 	o = json_pack("{s:s, s:b}", keys[0], f[0], keys[1], !strcmp(f[1], "confidential"));
-	for (i = 2; o && i < 8; i++)
+	for (i = 2; o && i < n; i++)
 		if (json_object_set_new(o, keys[i], json_string(strcmp(f[i], "-") ? f[i] : ""))) {
 			json_decref(o);
 			o = NULL;

@@ -98,6 +98,34 @@ gk_check "bundle for maps.bpf.o (maps, .rodata/.data/.bss, subprograms, two prog
 for i in 1 2 3; do
 	gk_check "program with maps admitted on load $i (fds normalised)" -- gk-load "$progs/maps.bpf.o"
 done
+
+# --- read-only data: what the signature binds beyond the instructions --------
+gk_check "gk-sign bound each program to its 5 maps and the contents of .rodata" -- \
+	sh -c "gkctl --json sig list | jq -e '[.[] | select(.name | startswith(\"gk_maps_\")) | .maps | test(\"^5:[01]=[0-9a-f]{64}\$\")] == [true, true]' >/dev/null"
+gk_expect $EPERM "a signed program loaded with a .rodata setting changed is refused" -- \
+	gk-load --set gk_snaplen=1500 "$progs/maps.bpf.o"
+gk_check "  the log names the map and what to do" -- \
+	grep -q 'reason="read-only data of its map [01] (maps.rodata) differs from what was signed".* fix="load it with the read-only data its publisher signed' $fs/log
+gk_check "  admitted in audit mode, as audit-deny" -- \
+	sh -c "gkctl mode audit && gk-load --set gk_snaplen=1500 $progs/maps.bpf.o && gkctl mode enforce &&
+		tail -n 1 $fs/log | grep -q 'action=audit-deny .*read-only data of its map'"
+gk_check "the .rodata map swapped by a racing thread during 40 loads: never admitted with the other contents" -- \
+	sh -c "gk-load --race-rodata 40 $progs/maps.bpf.o >$tmp/race.out && grep -Eq 'with-other-data 0 refused [1-9]' $tmp/race.out"
+sed 's/^/# /' "$tmp/race.out"
+gk_expect 3 "  in audit mode the other contents get in: the check is what stops them" -- \
+	sh -c "gkctl mode audit; gk-load --race-rodata 40 $progs/maps.bpf.o; e=\$?; gkctl mode enforce; exit \$e"
+gk_check "a configured image (gk-sign --set gk_snaplen=1500) signed and registered in place of the default" -- \
+	sh -c "gk-sign --key $keys/signer.key --cert $keys/signer.pem --set gk_snaplen=1500 -o $tmp/maps1500.bundle $progs/maps.bpf.o 2>$tmp/maps1500.err &&
+		grep -q 'gk_maps_count: bound to 5 map(s), and the read-only data of:' $tmp/maps1500.err &&
+		for d in \$(gk-sign --digest $progs/maps.bpf.o | cut -f1); do gkctl sig remove \$d || exit 1; done &&
+		gkctl sig add $tmp/maps1500.bundle"
+gk_check "  a loader setting gk_snaplen=1500 is admitted" -- gk-load --set gk_snaplen=1500 "$progs/maps.bpf.o"
+gk_expect $EPERM "  the object's default image is refused now" -- gk-load "$progs/maps.bpf.o"
+gk_check "signed with --no-maps (version 2 or 1 manifests), any contents are admitted" -- \
+	sh -c "for d in \$(gk-sign --digest $progs/maps.bpf.o | cut -f1); do gkctl sig remove \$d || exit 1; done &&
+		gk-sign --key $keys/signer.key --cert $keys/signer.pem --no-maps -o $tmp/mapsany.bundle $progs/maps.bpf.o 2>/dev/null && gkctl sig add $tmp/mapsany.bundle &&
+		gk-load $progs/maps.bpf.o && gk-load --set gk_snaplen=7 $progs/maps.bpf.o"
+
 gk_expect $EPERM "unsigned kprobe program denied" -- gk-load "$progs/kprobe.bpf.o"
 sign -o "$tmp/pinned.bundle" "$progs/pinned.bpf.o"
 gk_check "object with a map pinned by name signed and registered" -- gkctl sig add "$tmp/pinned.bundle"
