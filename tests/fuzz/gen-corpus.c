@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 	nb = manifest_attach(big, 0, "gk_fentry", "", "", "", "vmlinux:do:nanosleep");
 	seed_manifest("bad-attach-malformed", big, nb, -EBADMSG);
 	memcpy(big, m, n);
-	big[MOFF(reserved) + 5] = 1;
+	big[MOFF(reserved) + 3] = 1;
 	seed_manifest("bad-reserved", big, n, -EBADMSG);
 	memcpy(big, m, n);
 	gk_put_le32(big + MOFF(flags), 2);
@@ -301,7 +301,7 @@ int main(int argc, char **argv)
 	gk_put_le32(big + sizeof(struct gk_bundle_hdr), n + 1);
 	seed_bundle("bad-manifest-len", big, b.len, -EBADMSG);
 	memcpy(big, b.buf, b.len);
-	gk_put_le32(big + b.len - 32 - n2 + MOFF(version), 3);
+	gk_put_le32(big + b.len - 32 - n2 + MOFF(version), 4);
 	seed_bundle("bad-inner-version", big, b.len, -EPROTONOSUPPORT);
 
 	return bad;
