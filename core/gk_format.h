@@ -156,6 +156,12 @@ struct gk_spolicy_hdr {
 	__le32 reserved;
 };
 
+/* A read-only map a manifest binds (struct gk_manifest_map, aligned). */
+struct gk_bound_map {
+	u8 slot;
+	u8 digest[GK_DIGEST_SIZE];
+};
+
 /* A parsed manifest; pointers refer into the caller's buffer. */
 struct gk_manifest {
 	const u8 *raw;		/* the signed bytes */

@@ -13,6 +13,12 @@
  * kernel does however its process ends), a timeout, or "stop" ends it and
  * puts back the mode it found.  What was learnt stays readable until the
  * next session starts.
+ *
+ * With each program goes what its manifest must bind for it to be admitted
+ * as it was loaded (rodata.c): its attach target and its maps, with the
+ * contents of the read-only ones, taken at its first fd.  A program loaded
+ * again aimed elsewhere, or with other maps or data, is marked as varying
+ * in that respect: one manifest per digest cannot bind both.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,6 +37,8 @@
 #include "active_policy.h"
 #include "app.h"
 #include "audit.h"
+#include "rodata.h"
+#include "store.h"
 #include "gk_format.h"
 
 #define GK_LEARN_MAX 4096	/* distinct programs per session */
@@ -43,6 +51,8 @@ struct gk_learnt {
 	u8 digest[GK_DIGEST_SIZE];
 	u32 prog_type, attach_type, insn_cnt;
 	u64 count;
+	struct gk_binding *binding;	/* once verified; NULL if none was taken */
+	bool target_varies, maps_vary;	/* another load differed */
 	bool has_app_digest;
 	u8 app_digest[GK_DIGEST_SIZE];
 	char name[KSYM_NAME_LEN];
@@ -66,6 +76,13 @@ static const char *gk_learn_how = "none";
 static void gk_learn_expire(struct work_struct *work);
 static DECLARE_DELAYED_WORK(gk_learn_timer, gk_learn_expire);
 
+static void gk_learnt_free(struct gk_learnt *l)
+{
+	if (l)
+		kfree(l->binding);
+	kfree(l);
+}
+
 bool gk_learning(void)
 {
 	return READ_ONCE(gk_learn_on);
@@ -85,7 +102,7 @@ static void gk_learn_drop_seen(const void *aux)
 			continue;
 		hlist_del(&l->node);
 		gk_learn_seen_n--;
-		kfree(l);
+		gk_learnt_free(l);
 	}
 }
 
@@ -99,7 +116,7 @@ static void gk_learn_forget_all(void)
 	gk_learn_drop_seen(NULL);
 	hash_for_each_safe(gk_learnt_progs, bkt, t, l, node) {
 		hash_del(&l->node);
-		kfree(l);
+		gk_learnt_free(l);
 	}
 	gk_learnt_n = 0;
 	gk_learn_dropped = 0;
@@ -155,7 +172,7 @@ void gk_learn_seen(const struct bpf_prog *prog, const u8 *digest,
 				last = old;
 			hlist_del(&last->node);
 			gk_learn_seen_n--;
-			kfree(last);
+			gk_learnt_free(last);
 		}
 		hlist_add_head(&l->node, &gk_learn_pending);
 		gk_learn_seen_n++;
@@ -189,10 +206,12 @@ static void gk_learn_name(const struct bpf_prog *prog, char *buf, size_t size)
 void gk_learn_verified(const struct bpf_prog *prog)
 {
 	struct gk_learnt *l, *seen = NULL;
+	struct gk_binding *b;
 	unsigned long flags;
 
 	if (!gk_learning())
 		return;
+	b = gk_binding_of(prog, GFP_ATOMIC);
 	spin_lock_irqsave(&gk_learn_lock, flags);
 	/* The fd a load makes is made by its loader. */
 	hlist_for_each_entry(l, &gk_learn_pending, node) {
@@ -208,23 +227,28 @@ void gk_learn_verified(const struct bpf_prog *prog)
 	hash_for_each_possible(gk_learnt_progs, l, node, *(u32 *)seen->digest) {
 		if (!memcmp(l->digest, seen->digest, GK_DIGEST_SIZE)) {
 			l->count++;
-			kfree(seen);
+			l->target_varies |= !b || !l->binding || !gk_binding_same_target(l->binding, b);
+			l->maps_vary |= !b || !l->binding || !gk_binding_same_maps(l->binding, b);
+			gk_learnt_free(seen);
 			goto out;
 		}
 	}
 	if (gk_learnt_n >= GK_LEARN_MAX) {
 		gk_learn_dropped++;
-		kfree(seen);
+		gk_learnt_free(seen);
 		goto out;
 	}
 	seen->aux = NULL;
 	seen->loader = NULL;
 	seen->count = 1;
+	seen->binding = b;
+	b = NULL;
 	gk_learn_name(prog, seen->name, sizeof(seen->name));
 	hash_add(gk_learnt_progs, &seen->node, *(u32 *)seen->digest);
 	gk_learnt_n++;
 out:
 	spin_unlock_irqrestore(&gk_learn_lock, flags);
+	kfree(b);
 }
 
 /* Context: gk_learn_mutex held. */
@@ -340,6 +364,23 @@ void gk_learn_status(struct seq_file *m)
 	mutex_unlock(&gk_learn_mutex);
 }
 
+/* " TARGET MAPS": what a manifest must bind, "-" for nothing, or "varies". */
+static void gk_learn_show_binding(struct seq_file *m, const struct gk_learnt *l)
+{
+	const struct gk_binding *b = l->binding;
+
+	seq_putc(m, ' ');
+	if (l->target_varies)
+		seq_puts(m, "varies");
+	else
+		seq_puts(m, b && *b->attach ? b->attach : "-");
+	seq_putc(m, ' ');
+	if (l->maps_vary)
+		seq_puts(m, "varies");
+	else
+		gk_show_maps(m, b, b ? b->map_cnt : 0, b ? b->bound_cnt : 0, b ? b->bound : NULL);
+}
+
 /* The learnt programs; format in docs/formats.md, "learn". */
 int gk_learn_show(struct seq_file *m)
 {
@@ -366,6 +407,7 @@ int gk_learn_show(struct seq_file *m)
 		seq_escape(m, l->name[0] ? l->name : "-", " \t\n\\");
 		seq_putc(m, ' ');
 		seq_escape(m, l->app[0] ? l->app : "-", " \t\n\\");
+		gk_learn_show_binding(m, l);
 		seq_putc(m, '\n');
 	}
 	spin_unlock_irqrestore(&gk_learn_lock, flags);

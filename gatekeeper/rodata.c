@@ -22,6 +22,7 @@
 #include <linux/string.h>
 #include "rodata.h"
 #include "store.h"
+#include "target.h"
 
 /**
  * gk_binding_new() - copy what a manifest binds beyond the digest
@@ -47,6 +48,62 @@ struct gk_binding *gk_binding_new(const struct gk_entry *e, gfp_t gfp)
 	b->bound_cnt = e->bound_cnt;
 	memcpy(b->bound, e->bound, e->bound_cnt * sizeof(*e->bound));
 	return b;
+}
+
+/**
+ * gk_binding_of() - what a manifest must bind to admit a program as loaded
+ * @prog: the program, verified
+ * @gfp: allocation flags
+ *
+ * For learning: the target it is aimed at, if a manifest can bind it, and
+ * its maps, with the digests of the read-only ones.
+ *
+ * Context: BPF LSM program, no sleeping (unless @gfp allows).
+ * Return: the binding to kfree(), or NULL if no memory was left or the
+ * maps were being changed.
+ */
+struct gk_binding *gk_binding_of(const struct bpf_prog *prog, gfp_t gfp)
+{
+	struct bpf_prog_aux *aux = prog->aux;
+	struct gk_bound_map *bm;
+	struct gk_binding *b;
+	u32 i;
+
+	if (!mutex_trylock(&aux->used_maps_mutex))
+		return NULL;
+	b = aux->used_map_cnt <= GK_MAPS_MAX ?
+	    kzalloc(struct_size(b, bound, aux->used_map_cnt), gfp) : NULL;
+	if (!b)
+		goto out;
+	if (!gk_target_name(prog, b->attach, sizeof(b->attach)))
+		b->attach[0] = '\0';
+	b->maps_bound = true;
+	b->map_cnt = aux->used_map_cnt;
+	for (i = 0; i < aux->used_map_cnt; i++) {
+		bm = &b->bound[b->bound_cnt];
+		if (!gk_map_bindable(aux->used_maps[i]) ||
+		    gk_map_contents_digest(aux->used_maps[i], bm->digest))
+			continue;
+		bm->slot = i;
+		b->bound_cnt++;
+	}
+out:
+	mutex_unlock(&aux->used_maps_mutex);
+	return b;
+}
+
+/* Do @a and @b bind the same attach target? */
+bool gk_binding_same_target(const struct gk_binding *a, const struct gk_binding *b)
+{
+	return !strcmp(a->attach, b->attach);
+}
+
+/* Do @a and @b bind the same maps and read-only data? */
+bool gk_binding_same_maps(const struct gk_binding *a, const struct gk_binding *b)
+{
+	return a->maps_bound == b->maps_bound && a->map_cnt == b->map_cnt &&
+	       a->bound_cnt == b->bound_cnt &&
+	       !memcmp(a->bound, b->bound, a->bound_cnt * sizeof(*a->bound));
 }
 
 /**

@@ -23,6 +23,9 @@ struct gk_binding {
 };
 
 struct gk_binding *gk_binding_new(const struct gk_entry *e, gfp_t gfp);
+struct gk_binding *gk_binding_of(const struct bpf_prog *prog, gfp_t gfp);
+bool gk_binding_same_target(const struct gk_binding *a, const struct gk_binding *b);
+bool gk_binding_same_maps(const struct gk_binding *a, const struct gk_binding *b);
 bool gk_maps_refusal(const struct bpf_prog *prog, const struct gk_binding *b,
 		     char *why, size_t size);
 bool gk_map_bindable(const struct bpf_map *map);

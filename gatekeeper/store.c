@@ -289,20 +289,29 @@ int gk_store_remove(const u8 *buf, size_t len)
 	return n ?: -ENOENT;
 }
 
-/* The maps column: "-", or the map count and each bound "SLOT=DIGEST". */
-static void gk_store_show_maps(struct seq_file *m, const struct gk_entry *e)
+/**
+ * gk_show_maps() - the maps a program is bound to, as the files show them
+ * @m: the seq_file
+ * @bound: whether @map_cnt and @map hold; if not, "-"
+ * @map_cnt: the maps the program uses
+ * @bound_cnt: the read-only ones bound, in @map
+ * @map: their slots and digests
+ *
+ * Prints the count, then each bound map as "SLOT=DIGEST" (docs/formats.md).
+ */
+void gk_show_maps(struct seq_file *m, bool bound, u8 map_cnt, u8 bound_cnt,
+		  const struct gk_bound_map *map)
 {
 	u32 i;
 
-	if (!e->maps_bound) {
-		seq_puts(m, "-\t");
+	if (!bound) {
+		seq_putc(m, '-');
 		return;
 	}
-	seq_printf(m, "%u", e->map_cnt);
-	for (i = 0; i < e->bound_cnt; i++)
-		seq_printf(m, "%c%u=%*phN", i ? ',' : ':', e->bound[i].slot,
-			   GK_DIGEST_SIZE, e->bound[i].digest);
-	seq_putc(m, '\t');
+	seq_printf(m, "%u", map_cnt);
+	for (i = 0; i < bound_cnt; i++)
+		seq_printf(m, "%c%u=%*phN", i ? ',' : ':', map[i].slot, GK_DIGEST_SIZE,
+			   map[i].digest);
 }
 
 /*
@@ -324,7 +333,8 @@ int gk_store_show(struct seq_file *m)
 			   e->name, *e->publisher ? e->publisher : "-",
 			   *e->source ? e->source : "-", *e->target ? e->target : "-",
 			   *e->attach ? e->attach : "-");
-		gk_store_show_maps(m, e);
+		gk_show_maps(m, e->maps_bound, e->map_cnt, e->bound_cnt, e->bound);
+		seq_putc(m, '\t');
 		if (e->has_signer)
 			seq_printf(m, "%*phN\n", GK_DIGEST_SIZE, e->signer);
 		else

@@ -8,12 +8,6 @@
 
 struct seq_file;
 
-/* A read-only map a manifest binds (struct gk_manifest_map, aligned). */
-struct gk_bound_map {
-	u8 slot;
-	u8 digest[GK_DIGEST_SIZE];
-};
-
 /* A registered, verified manifest.  Strings are NUL-terminated. */
 struct gk_entry {
 	struct hlist_node node;
@@ -40,6 +34,8 @@ int gk_store_add_bundle(const u8 *buf, size_t len);
 int gk_store_remove(const u8 *buf, size_t len);
 const struct gk_entry *gk_store_find(const u8 *digest);
 int gk_store_show(struct seq_file *m);
+void gk_show_maps(struct seq_file *m, bool bound, u8 map_cnt, u8 bound_cnt,
+		  const struct gk_bound_map *map);
 unsigned int gk_store_count(void);
 void gk_store_exit(void);
 

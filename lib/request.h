@@ -14,6 +14,13 @@
 #define GK_REQUEST_VERSION 1
 #define GK_REQUEST_MAX_SIZE (16 << 20)
 
+/* The maps a program uses, and the read-only ones by their contents. */
+struct gk_prog_maps {
+	bool bound;		/* map_cnt and map[] hold */
+	u8 map_cnt, bound_cnt;
+	struct gk_bound_map map[GK_MAPS_MAX];
+};
+
 struct gk_learnt_prog {
 	u8 digest[GK_DIGEST_SIZE];
 	char *name;		/* full BTF function name, or the kernel's name */
@@ -22,6 +29,9 @@ struct gk_learnt_prog {
 	char *loader;		/* executable path; NULL if unknown */
 	bool has_loader_sha256;
 	u8 loader_sha256[GK_DIGEST_SIZE];
+	char *attach;		/* the attach target it was aimed at, or NULL */
+	struct gk_prog_maps maps;	/* what it was loaded with */
+	bool attach_varies, maps_vary;	/* other loads differed: not bound */
 };
 
 struct gk_request {
@@ -32,6 +42,8 @@ struct gk_request {
 };
 
 json_t *gk_request_json(const struct gk_request *r);
+json_t *gk_maps_json(const struct gk_prog_maps *m, char *const *names);
+int gk_maps_parse(const char *s, struct gk_prog_maps *m);
 int gk_request_read(const char *path, struct gk_request *r);
 void gk_request_free(struct gk_request *r);
 

@@ -274,8 +274,8 @@ void gk_elfprog_free(struct gk_elfprog *progs, u32 cnt)
 		free(progs[i].name);
 		free(progs[i].sec);
 		free(progs[i].attach);
-		for (j = 0; j < progs[i].bound_cnt; j++)
-			free(progs[i].bound[j].name);
+		for (j = 0; j < progs[i].maps.bound_cnt; j++)
+			free(progs[i].map_name[j]);
 	}
 	free(progs);
 }
@@ -382,7 +382,7 @@ static const void *gk_image_value(const void *ctx, u32 i)
 /* Bind @map in @slot of @p: the digest of its image. */
 static int gk_bind_map(struct gk_elfprog *p, const struct bpf_map *map, u32 slot)
 {
-	struct gk_elfmap *m = &p->bound[p->bound_cnt];
+	struct gk_bound_map *m = &p->maps.map[p->maps.bound_cnt];
 	const struct gk_map_desc desc = {
 		.map_type = bpf_map__type(map),
 		.value_size = bpf_map__value_size(map),
@@ -393,10 +393,10 @@ static int gk_bind_map(struct gk_elfprog *p, const struct bpf_map *map, u32 slot
 	int err;
 
 	m->slot = slot;
-	m->name = strdup(bpf_map__name(map));
-	if (!m->name)
+	p->map_name[p->maps.bound_cnt] = strdup(bpf_map__name(map));
+	if (!p->map_name[p->maps.bound_cnt])
 		return -ENOMEM;
-	p->bound_cnt++;
+	p->maps.bound_cnt++;
 	err = gk_map_digest(&desc, m->digest);
 	return err == -EFAULT ? -ENODATA : err;
 }
@@ -416,7 +416,7 @@ static int gk_elfprog_maps(struct gk_elfprog *p, const struct bpf_program *prog,
 	u32 j;
 	int err;
 
-	p->maps_bound = true;
+	p->maps.bound = true;
 	for (i = 0; i + 1 < cnt; i++) {
 		const struct bpf_insn *insn = &insns[i];
 
@@ -425,22 +425,22 @@ static int gk_elfprog_maps(struct gk_elfprog *p, const struct bpf_program *prog,
 		i++;	/* its second half */
 		if (insn->src_reg != BPF_PSEUDO_MAP_IDX && insn->src_reg != BPF_PSEUDO_MAP_IDX_VALUE)
 			continue;
-		for (j = 0; j < p->map_cnt && seen[j] != insn->imm; j++)
+		for (j = 0; j < p->maps.map_cnt && seen[j] != insn->imm; j++)
 			;
-		if (j < p->map_cnt)
+		if (j < p->maps.map_cnt)
 			continue;
-		if (p->map_cnt == GK_MAPS_MAX)
+		if (p->maps.map_cnt == GK_MAPS_MAX)
 			return -E2BIG;
-		seen[p->map_cnt] = insn->imm;
+		seen[p->maps.map_cnt] = insn->imm;
 		map = gk_map_at(obj, insn->imm);
 		if (!map)
 			return -EBADMSG;
 		if (gk_map_frozen_rodata(map)) {
-			err = gk_bind_map(p, map, p->map_cnt);
+			err = gk_bind_map(p, map, p->maps.map_cnt);
 			if (err)
 				return err;
 		}
-		p->map_cnt++;
+		p->maps.map_cnt++;
 	}
 	return 0;
 }

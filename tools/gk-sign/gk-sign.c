@@ -135,31 +135,6 @@ static void gk_print_digest(FILE *f, const u8 digest[GK_DIGEST_SIZE])
 }
 
 /*
- * {"count", "bound": [{"slot", "sha256", "map"}]}: the maps a program's
- * signature binds, as --json prints them; NULL where none are bound.
- */
-static json_t *gk_maps_json(const struct gk_elfprog *p)
-{
-	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
-	json_t *bound;
-	u32 i;
-
-	if (!p || !p->maps_bound)
-		return NULL;
-	bound = json_array();
-	for (i = 0; bound && i < p->bound_cnt; i++) {
-		gk_hex_buf(p->bound[i].digest, GK_DIGEST_SIZE, hex);
-		if (json_array_append_new(bound, json_pack("{s:i, s:s, s:s?}", "slot",
-							   p->bound[i].slot, "sha256", hex,
-							   "map", p->bound[i].name))) {
-			json_decref(bound);
-			return NULL;
-		}
-	}
-	return json_pack("{s:i, s:o*}", "count", p->map_cnt, "bound", bound);
-}
-
-/*
  * {"digest", "name", "attach", "maps"}: one program, as --digest and
  * signing print it with --json; attach and maps (@maps) are null where
  * none is bound.
@@ -171,7 +146,7 @@ static json_t *gk_prog_json(const struct gk_elfprog *p, const char *attach,
 
 	gk_hex_buf(p->digest, GK_DIGEST_SIZE, hex);
 	return json_pack("{s:s, s:s, s:s?, s:o?}", "digest", hex, "name", p->name, "attach",
-			 attach, "maps", gk_maps_json(maps));
+			 attach, "maps", maps ? gk_maps_json(&maps->maps, maps->map_name) : NULL);
 }
 
 /*
@@ -185,7 +160,7 @@ static u8 *gk_manifest_build(const struct gk_elfprog *prog, const char *attach,
 {
 	const char *str[] = { prog->name, meta->publisher, meta->source, meta->target,
 			      attach ? attach : "" };
-	u32 bound_cnt = maps ? maps->bound_cnt : 0;
+	u32 bound_cnt = maps ? maps->maps.bound_cnt : 0;
 	struct gk_manifest_map mm;
 	struct gk_manifest_hdr h;
 	size_t n[5], i;
@@ -206,7 +181,7 @@ static u8 *gk_manifest_build(const struct gk_elfprog *prog, const char *attach,
 	h.source_len = htole16(n[2]);
 	h.target_len = htole16(n[3]);
 	h.attach_len = htole16(n[4]);
-	h.map_cnt = maps ? maps->map_cnt : 0;
+	h.map_cnt = maps ? maps->maps.map_cnt : 0;
 	h.bound_cnt = bound_cnt;
 
 	buf = malloc(*len);
@@ -217,8 +192,8 @@ static u8 *gk_manifest_build(const struct gk_elfprog *prog, const char *attach,
 		memcpy(p, str[i], n[i]);
 	for (i = 0; i < bound_cnt; i++, p += sizeof(mm)) {
 		memset(&mm, 0, sizeof(mm));
-		mm.slot = maps->bound[i].slot;
-		memcpy(mm.digest, maps->bound[i].digest, GK_DIGEST_SIZE);
+		mm.slot = maps->maps.map[i].slot;
+		memcpy(mm.digest, maps->maps.map[i].digest, GK_DIGEST_SIZE);
 		memcpy(p, &mm, sizeof(mm));
 	}
 	return buf;
@@ -234,17 +209,19 @@ static const struct gk_elfprog *gk_maps_of(const struct gk_meta *meta,
 	char hex[GK_HEX_SIZE(GK_DIGEST_SIZE)];
 	u32 i;
 
-	if (meta->no_maps || !prog->maps_bound)
+	const struct gk_prog_maps *m = &prog->maps;
+
+	if (meta->no_maps || !m->bound)
 		return NULL;
-	if (!prog->map_cnt)
+	if (!m->map_cnt)
 		return prog;
 	fprintf(stderr, "%s: %s: bound to %u map(s)%s\n", program_invocation_short_name,
-		prog->name, prog->map_cnt,
-		prog->bound_cnt ? ", and the read-only data of:" : "; none is read-only");
-	for (i = 0; i < prog->bound_cnt; i++) {
-		gk_hex_buf(prog->bound[i].digest, GK_DIGEST_SIZE, hex);
-		fprintf(stderr, "  map %u %s sha256 %s\n", prog->bound[i].slot,
-			prog->bound[i].name ? prog->bound[i].name : "-", hex);
+		prog->name, m->map_cnt,
+		m->bound_cnt ? ", and the read-only data of:" : "; none is read-only");
+	for (i = 0; i < m->bound_cnt; i++) {
+		gk_hex_buf(m->map[i].digest, GK_DIGEST_SIZE, hex);
+		fprintf(stderr, "  map %u %s sha256 %s\n", m->map[i].slot,
+			prog->map_name[i] ? prog->map_name[i] : "-", hex);
 	}
 	return prog;
 }
@@ -439,6 +416,24 @@ out_key:
 }
 
 /*
+ * What a learnt program was aimed at and loaded with, for its manifest to
+ * bind; what varied between its loads is not bound, and said so.
+ */
+static void gk_request_binding(struct gk_elfprog *p, const struct gk_learnt_prog *l)
+{
+	p->attach = l->attach_varies ? NULL : l->attach;
+	if (!l->maps_vary)
+		p->maps = l->maps;
+	if (l->attach_varies || l->maps_vary)
+		fprintf(stderr, "%s: note: %s was loaded %s%s%s: its signature does not bind %s\n",
+			program_invocation_short_name, p->name,
+			l->attach_varies ? "aimed at different targets" : "",
+			l->attach_varies && l->maps_vary ? " and " : "",
+			l->maps_vary ? "with different maps or read-only data" : "",
+			l->attach_varies && l->maps_vary ? "either" : l->maps_vary ? "them" : "it");
+}
+
+/*
  * Sign every program of a learnt request, for the kernel it was learnt on,
  * after listing each one.  Return: 0 or -errno, reported.
  */
@@ -490,6 +485,7 @@ static int gk_sign_request(const char *key, const char *cert, const struct gk_me
 			progs[i].name, r.progs[i].prog_type, r.progs[i].insns,
 			r.progs[i].loader ? r.progs[i].loader : "unknown");
 		free(hex);
+		gk_request_binding(&progs[i], &r.progs[i]);
 	}
 	err = gk_sign(key, cert, &m, progs, r.cnt, out);
 	free(progs);

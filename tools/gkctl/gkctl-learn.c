@@ -72,13 +72,23 @@ static void gk_unescape(char *s)
 /* One "prog ..." line of the learn file; format in docs/formats.md. */
 static int gk_learnt_line(char *line, struct gk_learnt_prog *p)
 {
-	char digest[65], sha[65], name[600], app[4200];
+	char digest[65], sha[65], name[600], app[4200], attach[300], maps[5000];
 	unsigned long long seen;
 
-	if (sscanf(line, "prog %64s %u %u %u %llu %64s %599s %4199s", digest, &p->prog_type,
-		   &p->attach_type, &p->insns, &seen, sha, name, app) != 8 ||
+	if (sscanf(line, "prog %64s %u %u %u %llu %64s %599s %4199s %299s %4999s", digest,
+		   &p->prog_type, &p->attach_type, &p->insns, &seen, sha, name, app, attach,
+		   maps) != 10 ||
 	    gk_unhex(digest, p->digest, GK_DIGEST_SIZE))
 		return -EINVAL;
+	p->attach_varies = !strcmp(attach, "varies");
+	p->maps_vary = !strcmp(maps, "varies");
+	if (!p->maps_vary && gk_maps_parse(maps, &p->maps))
+		return -EINVAL;
+	if (!p->attach_varies && strcmp(attach, "-")) {
+		p->attach = strdup(attach);
+		if (!p->attach)
+			return -ENOMEM;
+	}
 	p->seen = seen;
 	p->has_loader_sha256 = strcmp(sha, "-") && !gk_unhex(sha, p->loader_sha256, GK_DIGEST_SIZE);
 	gk_unescape(name);

@@ -146,6 +146,42 @@ gk_check "  signed for this release (gk-sign --request) and registered" -- \
 	       gkctl sig add $tmp/core.bundle"
 gk_check "the CO-RE object loads in enforce mode" -- gk-load "$progs/core.bpf.o"
 
+# --- learning what a signature must bind: attach targets, maps, .rodata ------
+for d in $(gk-sign --digest "$progs/maps.bpf.o" | cut -f1) $(gk-sign --digest "$progs/attach.bpf.o" | cut -f1); do
+	gkctl sig remove "$d" >/dev/null
+done
+printf '#!/bin/sh\ngk-load --set gk_snaplen=1500 %s && gk-load %s\n' "$progs/maps.bpf.o" "$progs/attach.bpf.o" >"$tmp/loader"
+chmod +x "$tmp/loader"
+rodata1500=$(gk-sign --json --digest --set gk_snaplen=1500 "$progs/maps.bpf.o" | jq -r '.[0].maps.bound[0].sha256')
+gk_check "gkctl learn records what each program was loaded with (attach target, maps, .rodata)" -- \
+	gkctl learn -t 120 -o "$tmp/bound.json" -- "$tmp/loader"
+# (attach.bpf.o's gk_fentry is libbpf's trivial fentry probe: the catalogue admits it.)
+gk_check "  the LSM program's target" -- \
+	jq -e '[.programs[] | select(.name == "gk_lsm") | .attach] == ["vmlinux:bpf_lsm_file_open"]' "$tmp/bound.json"
+gk_check "  the configured .rodata image the loader set, as gk-sign --set digests it" -- \
+	jq -e --arg r "$rodata1500" '[.programs[] | select(.name == "gk_maps_count") | .maps] == [{"count": 5, "bound": [{"slot": 0, "sha256": $r}]}]' "$tmp/bound.json"
+gk_check "  signed from the request (gk-sign says what it binds) and registered" -- \
+	sh -c "gk-sign --key $keys/signer.key --cert $keys/signer.pem --request $tmp/bound.json -o $tmp/bound.bundle 2>$tmp/bound.err &&
+		grep -q 'gk_lsm: bound to attach target vmlinux:bpf_lsm_file_open' $tmp/bound.err &&
+		grep -q 'gk_maps_count: bound to 5 map(s), and the read-only data of:' $tmp/bound.err &&
+		gkctl sig add $tmp/bound.bundle"
+gk_check "  the loader is admitted as it was learnt" -- "$tmp/loader"
+gk_expect $EPERM "  the object's default .rodata is refused" -- gk-load "$progs/maps.bpf.o"
+gk_expect $EPERM "  the LSM program aimed at another hook is refused" -- \
+	gk-load --attach-to gk_lsm=file_permission "$progs/attach.bpf.o"
+for d in $(gk-sign --digest "$progs/maps.bpf.o" | cut -f1); do
+	gkctl sig remove "$d" >/dev/null
+done
+printf '#!/bin/sh\ngk-load --set gk_snaplen=1500 %s && gk-load --set gk_snaplen=9 %s\n' "$progs/maps.bpf.o" "$progs/maps.bpf.o" >"$tmp/loader2"
+chmod +x "$tmp/loader2"
+gk_check "a program learnt with two .rodata images: the request says its maps vary, and binds none" -- \
+	sh -c "gkctl learn -t 120 -o $tmp/vary.json -- $tmp/loader2 &&
+		jq -e '[.programs[] | select(.name == \"gk_maps_count\") | [.varies, has(\"maps\")]] == [[[\"maps\"], false]]' $tmp/vary.json"
+gk_check "  gk-sign signs it without binding its maps, and says so" -- \
+	sh -c "gk-sign --key $keys/signer.key --cert $keys/signer.pem --request $tmp/vary.json -o $tmp/vary.bundle 2>$tmp/vary.err &&
+		grep -q 'gk_maps_count was loaded with different maps or read-only data: its signature does not bind them' $tmp/vary.err &&
+		gk-sign verify --cert $keys/ca.pem $tmp/vary.bundle | awk -F'\t' '\$3 == \"gk_maps_count\" && \$8 == \"-\" { ok = 1 } END { exit !ok }'"
+
 # --- a refusal the operator can act on, and a retrying loader ---------------
 sleep 5	# a fresh interval of the kernel log's rate limit
 gk-raw flood 20 >/dev/null
