@@ -276,6 +276,7 @@ static void gk_load_manifest(struct gk_load *l, struct gk_decision *d)
 	l->in.source = e->source;
 	l->in.source_len = strlen(e->source);
 	l->in.confidential = e->flags & GK_MANIFEST_CONFIDENTIAL;
+	l->in.maps_bound = e->maps_bound;
 	d->publisher = e->has_signer ? gk_policy_publisher_name(e->signer) : NULL;
 	d->source = e->source;
 }

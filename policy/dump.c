@@ -174,6 +174,10 @@ static void gk_put_rule(struct gk_out *o, const struct gk_policy *pol,
 		gk_putw(o, "confidential");
 	if (m & GK_POLICY_M_NONCONFIDENTIAL)
 		gk_putw(o, "nonconfidential");
+	if (m & GK_POLICY_M_BOUND)
+		gk_putw(o, "bound");
+	if (m & GK_POLICY_M_UNBOUND)
+		gk_putw(o, "unbound");
 	if (m & GK_POLICY_M_VERIFIER) {
 		gk_putw(o, "verifier");
 		gk_putw(o, pol->verifiers[r->verifier].name);

@@ -79,6 +79,7 @@ static bool gk_rule_matches(const struct gk_policy_rule *r,
 {
 	u32 m = r->match;
 	bool conf = sig && in->confidential;
+	bool bound = sig && in->maps_bound;
 
 	if ((m & GK_POLICY_M_SIGNED) && !sig)
 		return false;
@@ -107,6 +108,10 @@ static bool gk_rule_matches(const struct gk_policy_rule *r,
 	if ((m & GK_POLICY_M_CONFIDENTIAL) && !conf)
 		return false;
 	if ((m & GK_POLICY_M_NONCONFIDENTIAL) && conf)
+		return false;
+	if ((m & GK_POLICY_M_BOUND) && !bound)
+		return false;
+	if ((m & GK_POLICY_M_UNBOUND) && bound)
 		return false;
 	return true;
 }

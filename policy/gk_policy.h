@@ -81,6 +81,8 @@ enum gk_policy_source_kind {
 #define GK_POLICY_M_CONFIDENTIAL	(1U << 8)
 #define GK_POLICY_M_NONCONFIDENTIAL	(1U << 9)
 #define GK_POLICY_M_VERIFIER		(1U << 10)
+#define GK_POLICY_M_BOUND		(1U << 11)
+#define GK_POLICY_M_UNBOUND		(1U << 12)
 
 /* A publisher or a verifier: a name and the keys that speak for it. */
 struct gk_policy_principal {
@@ -163,6 +165,7 @@ struct gk_eval_input {
 	const char *source;	/* the manifest's provenance URI */
 	u32 source_len;
 	bool confidential;	/* the manifest's confidential flag */
+	bool maps_bound;	/* the manifest binds maps and read-only data (version 3) */
 	const char *app;	/* canonical path of the loading executable */
 	u32 app_len;
 	const u8 *app_sha256;	/* SHA-256 of its contents; NULL: unknown */

@@ -206,7 +206,7 @@ static u32 gk_min(u32 a, u32 b)
  * -ENOENT a rule names an undeclared publisher or verifier, or a
  *  revocation an undeclared publisher;
  * -EINVAL a well-formed rule that could never match or is ambiguous:
- *  'unsigned' with publisher/source/confidential, 'attach' without 'type',
+ *  'unsigned' with publisher/source/confidential/bound, 'attach' without 'type',
  *  a non-canonical app path, a rule after a rule without conditions;
  * -ENODATA no statement at all;
  * -ENOMEM out of memory.

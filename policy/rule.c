@@ -129,7 +129,8 @@ static int gk_cond_attach(struct gk_parser *p, struct gk_policy_rule *r)
  * The conditions a rule may have.  @same: bits that count as the same
  * condition (a second one is a duplicate); @conflicts: bits that can never
  * hold together with this one (an unsigned program has no manifest, so no
- * publisher, source or confidential flag), which would make the rule dead.
+ * publisher, source, confidential flag or bound maps), which would make the
+ * rule dead.
  */
 static const struct gk_cond {
 	const char *word;
@@ -140,7 +141,8 @@ static const struct gk_cond {
 	  GK_POLICY_M_SIGNED | GK_POLICY_M_UNSIGNED, 0, NULL },
 	{ "unsigned", GK_POLICY_M_UNSIGNED,
 	  GK_POLICY_M_SIGNED | GK_POLICY_M_UNSIGNED,
-	  GK_POLICY_M_PUBLISHER | GK_POLICY_M_SOURCE | GK_POLICY_M_CONFIDENTIAL, NULL },
+	  GK_POLICY_M_PUBLISHER | GK_POLICY_M_SOURCE | GK_POLICY_M_CONFIDENTIAL |
+	  GK_POLICY_M_BOUND, NULL },
 	{ "publisher", GK_POLICY_M_PUBLISHER, GK_POLICY_M_PUBLISHER,
 	  GK_POLICY_M_UNSIGNED, gk_cond_publisher },
 	{ "source", GK_POLICY_M_SOURCE, GK_POLICY_M_SOURCE,
@@ -154,6 +156,9 @@ static const struct gk_cond {
 	  GK_POLICY_M_UNSIGNED, NULL },
 	{ "nonconfidential", GK_POLICY_M_NONCONFIDENTIAL,
 	  GK_POLICY_M_CONFIDENTIAL | GK_POLICY_M_NONCONFIDENTIAL, 0, NULL },
+	{ "bound", GK_POLICY_M_BOUND, GK_POLICY_M_BOUND | GK_POLICY_M_UNBOUND,
+	  GK_POLICY_M_UNSIGNED, NULL },
+	{ "unbound", GK_POLICY_M_UNBOUND, GK_POLICY_M_BOUND | GK_POLICY_M_UNBOUND, 0, NULL },
 	{ "verifier", GK_POLICY_M_VERIFIER, GK_POLICY_M_VERIFIER, 0, gk_cond_verifier },
 };
 
@@ -197,7 +202,7 @@ int gkp_parse_rule(struct gk_parser *p, const struct gk_tok *act, u8 action)
 			return gkp_fail(p, -EEXIST, t.col, "condition given twice in one rule");
 		if (r->match & c->conflicts)
 			return gkp_fail(p, -EINVAL, t.col,
-					"'unsigned' cannot go with 'publisher', 'source' or 'confidential'");
+					"'unsigned' cannot go with 'publisher', 'source', 'confidential' or 'bound'");
 		/* "app PATH sha256 HEX" reads as one condition. */
 		if (c->bit == GK_POLICY_M_APP_SHA256 && last != GK_POLICY_M_APP)
 			return gkp_fail(p, -EBADMSG, t.col,

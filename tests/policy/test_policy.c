@@ -271,6 +271,8 @@ static const struct parse_case parse_cases[] = {
 	P("unsigned then confidential", HDR "allow unsigned confidential\n", -EINVAL, 4, 16, "'unsigned'"),
 	P("source then unsigned", HDR "allow source prefix x unsigned\n", -EINVAL, 4, 23, "'unsigned'"),
 	P("unsigned with confidential", HDR "allow confidential unsigned\n", -EINVAL, 4, 20, "'unsigned'"),
+	P("unsigned with bound", HDR "allow unsigned bound\n", -EINVAL, 4, 16, "'bound'"),
+	P("bound and unbound", HDR "allow bound unbound\n", -EEXIST, 4, 13, "twice"),
 	P("unknown source kind", HDR "allow source regex x\n", -EBADMSG, 4, 14, "exact, prefix or glob"),
 	P("source without kind", HDR "allow source\n", -EBADMSG, 4, 13, "exact, prefix or glob"),
 	P("source without string", HDR "allow source exact\n", -EBADMSG, 4, 19, "source string"),
@@ -712,7 +714,9 @@ static const char manifest_policy[] =
 	"allow source exact s\n"						/* 1 */
 	"allow source prefix \"\"\n"					/* 2 */
 	"audit nonconfidential type kprobe\n"					/* 3 */
-	"allow confidential\n";						/* 4 */
+	"allow confidential\n"						/* 4 */
+	"allow bound type xdp\n"						/* 5 */
+	"audit unbound type xdp\n";					/* 6 */
 
 static const struct eval_case manifest_cases[] = {
 	{ "signed, exact source", { .is_signed = true, SRC("s") }, GK_POLICY_ALLOW, 1 },
@@ -729,6 +733,10 @@ static const struct eval_case manifest_cases[] = {
 	  GK_POLICY_AUDIT, 3 },
 	{ "unsigned, empty prefix", { SRC("t") }, GK_POLICY_DENY, 0 },
 	{ "unsigned, confidential flag", { .confidential = true }, GK_POLICY_DENY, 0 },
+	{ "signed, maps bound", { .prog_type = XDP, .is_signed = true, .maps_bound = true },
+	  GK_POLICY_ALLOW, 5 },
+	{ "signed, maps not bound", { .prog_type = XDP, .is_signed = true }, GK_POLICY_AUDIT, 6 },
+	{ "unsigned, so unbound", { .prog_type = XDP, .maps_bound = true }, GK_POLICY_AUDIT, 6 },
 };
 
 /* Evaluate with exact-size heap copies of the strings. */
@@ -1005,7 +1013,7 @@ static void test_dump(void)
 		"mode audit\n"
 		"verifier v key " HEX64("D") "\n"
 		"publisher acme key " HEX64("A") " key " KB "\n"
-		"allow verifier v nonconfidential type 2,tracepoint,99 source prefix \"https://h/x\" publisher acme signed\n"
+		"allow verifier v nonconfidential bound type 2,tracepoint,99 source prefix \"https://h/x\" publisher acme signed\n"
 		"deny app \"/opt/a b\" sha256 " KT " type 26 attach 24,trace_fexit,4294967295\n"
 		"audit source exact \"#\\\"q\\\\\"\n"
 		"audit source glob \"\"\n"
@@ -1016,7 +1024,7 @@ static void test_dump(void)
 		"mode audit\n"
 		"publisher acme key " KA " key " KB "\n"
 		"verifier v key " KV "\n"
-		"allow signed publisher acme source prefix https://h/x type 2,tracepoint,99 nonconfidential verifier v\n"
+		"allow signed publisher acme source prefix https://h/x type 2,tracepoint,99 nonconfidential bound verifier v\n"
 		"deny app \"/opt/a b\" sha256 " KT " type 26 attach 24,trace_fexit,4294967295\n"
 		"audit source exact \"#\\\"q\\\\\"\n"
 		"audit source glob \"\"\n";

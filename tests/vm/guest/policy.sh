@@ -205,6 +205,22 @@ gk-sign --key "$keys/beta-signer.key" --cert "$keys/beta-signer.pem" --name gk_r
 gk_expect $EKEYREVOKED "  a new bundle from the revoked key is refused (EKEYREVOKED)" -- \
 	gk-raw write "$tmp/beta17.bundle" $fs/signatures
 
+# --- requiring signatures that bind the maps and read-only data ------------------
+sign_as signer gk_raw "$(gk-raw digest 19)" "$acme_src/raw" "$tmp/r19.bundle"
+register "$tmp/r19.bundle"
+policy 32 "allow publisher acme bound" "audit publisher acme unbound"
+gk_check "locked: a policy requiring bound maps and read-only data is loaded" -- \
+	gkctl policy load "$tmp/policy-32.signed"
+gk_check "  acme's object, whose signature binds its maps and .rodata, is admitted (rule 1)" -- \
+	sh -c "gk-load $progs/maps.bpf.o && grep 'prog=\"gk_maps' $fs/log | tail -n 1 | grep -q 'action=allow .* rule=1 '"
+gk_check "  acme's program signed by digest alone (no binding) meets the unbound rule (2): audited" -- \
+	sh -c "gk-raw load 19 && tail -n 1 $fs/log | grep -q 'action=audit .*rule=2 '"
+policy 33 "allow publisher acme bound"
+gk_check "  with the bound rule alone (version 33)" -- gkctl policy load "$tmp/policy-33.signed"
+gk_expect $EPERM "  the unbound signature is refused" -- gk-raw load 19
+gk_expect $EPERM "  and the bound one still refuses other .rodata" -- \
+	gk-load --set gk_snaplen=3 "$progs/maps.bpf.o"
+
 # --- audit records in the kernel's conventions, for changes of trust too -----------
 for op in key policy mode lock sig_remove; do
 	gk_check "audit record for a change of trust: op=$op" -- \
