@@ -16,7 +16,7 @@
 #include "gkctl.h"
 
 static const char gk_help_prog[] =
-	"Usage: gkctl prog list [--json]\n"
+	"Usage: gkctl prog list [--json] [--unverified]\n"
 	"\n"
 	"Every BPF program loaded on the system, by id, with how the gate admitted\n"
 	"it, one line each:\n"
@@ -24,12 +24,14 @@ static const char gk_help_prog[] =
 	"STATUS is admitted, audit (admitted in audit mode, it would have been\n"
 	"refused), revoked (admitted by a signature since removed, or whose key\n"
 	"left the keyring: it would be refused now) or unverified (loaded before\n"
-	"the gate armed, or while it was disarmed: the gate never decided on it).  REASON is the decision's, with\n"
-	"the publisher or rule where one admitted it, and the attach target its\n"
-	"signature binds.  A program the gate will not open (one aimed at the gate)\n"
-	"shows \"-\" for its type and name.  With --json, an array of objects: id,\n"
-	"type, name, status, action, reason, publisher, rule, digest, loader,\n"
-	"attach (null where absent).\n";
+	"the gate armed, or while it was disarmed: the gate never decided on it).\n"
+	"REASON is the decision's, with the publisher or rule where one admitted\n"
+	"it, and the attach target its signature binds.  A program the gate will\n"
+	"not open (one aimed at the gate) shows \"-\" for its type and name.  With\n"
+	"--json, an array of objects: id, type, name, status, action, reason,\n"
+	"publisher, rule, digest, loader, attach (null where absent).\n"
+	"  --unverified  only the unverified programs: those that predate the gate\n"
+	"                (gatekeeper-arm counts them into the kernel log).\n";
 
 /* The inventory, keyed by program id (as a decimal string); errors reported. */
 static int gk_inventory_read(json_t **inv)
@@ -42,8 +44,10 @@ static int gk_inventory_read(json_t **inv)
 	if (!*inv)
 		return -ENOMEM;
 	err = gk_fs_read("programs", &buf);
-	if (err)
+	if (err) {
+		json_decref(*inv);
 		return err;
+	}
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char key[24];
 
@@ -67,8 +71,12 @@ static const char *gk_str(json_t *o, const char *key, const char *absent)
 	return s && *s ? s : absent;
 }
 
-/* One program as an object; @rec: its inventory entry, or NULL. */
-static json_t *gk_prog_entry(__u32 id, json_t *rec)
+/*
+ * One program as an object in @p (NULL if it was freed since the walk);
+ * @rec: its inventory entry, or NULL.
+ * Return: 0, or -ENOMEM.
+ */
+static int gk_prog_entry(__u32 id, json_t *rec, json_t **p)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
@@ -76,7 +84,10 @@ static json_t *gk_prog_entry(__u32 id, json_t *rec)
 	const char *status;
 	int fd, rule;
 
+	*p = NULL;
 	fd = bpf_prog_get_fd_by_id(id);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
 	if (fd >= 0) {
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len))
 			type = libbpf_bpf_prog_type_str(info.type);
@@ -91,14 +102,15 @@ static json_t *gk_prog_entry(__u32 id, json_t *rec)
 	else
 		status = "admitted";
 	rule = json_integer_value(json_object_get(rec, "rule"));
-	return json_pack("{s:I, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:o, s:s?, s:s?, s:s?}",
-			 "id", (json_int_t)id, "type", type,
-			 "name", type ? info.name : NULL, "status", status,
-			 "action", action, "reason", gk_str(rec, "reason", NULL),
-			 "publisher", gk_str(rec, "publisher", NULL),
-			 "rule", rule ? json_integer(rule) : json_null(),
-			 "digest", gk_str(rec, "digest", NULL), "loader", gk_str(rec, "app", NULL),
-			 "attach", gk_str(rec, "attach", NULL));
+	*p = json_pack("{s:I, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:o, s:s?, s:s?, s:s?}",
+		       "id", (json_int_t)id, "type", type,
+		       "name", type ? info.name : NULL, "status", status,
+		       "action", action, "reason", gk_str(rec, "reason", NULL),
+		       "publisher", gk_str(rec, "publisher", NULL),
+		       "rule", rule ? json_integer(rule) : json_null(),
+		       "digest", gk_str(rec, "digest", NULL), "loader", gk_str(rec, "app", NULL),
+		       "attach", gk_str(rec, "attach", NULL));
+	return *p ? 0 : -ENOMEM;
 }
 
 static void gk_prog_print(json_t *p)
@@ -119,39 +131,93 @@ static void gk_prog_print(json_t *p)
 	printf("\t%s\n", gk_str(p, "digest", "-"));
 }
 
+/*
+ * The ids of the loaded programs, ascending, in @ids (@n of them).
+ * Return: 0, or -errno of BPF_PROG_GET_NEXT_ID (-EPERM without
+ * CAP_SYS_ADMIN), or -ENOMEM.
+ */
+static int gk_prog_ids(__u32 **ids, size_t *n)
+{
+	size_t cap = 0;
+	__u32 id = 0, *more;
+	int err;
+
+	*ids = NULL;
+	*n = 0;
+	while (!(err = bpf_prog_get_next_id(id, &id))) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			more = reallocarray(*ids, cap, sizeof(**ids));
+			if (!more) {
+				err = -ENOMEM;
+				break;
+			}
+			*ids = more;
+		}
+		(*ids)[(*n)++] = id;
+	}
+	if (err == -ENOENT)
+		return 0;
+	free(*ids);
+	*ids = NULL;
+	return err;
+}
+
 static int gk_cmd_prog_list(int argc, char **argv)
 {
-	json_t *inv, *arr, *p;
-	__u32 id = 0;
-	int ret, err = -ENOMEM;
+	bool unverified = false;
+	const struct gk_opt opts[] = {
+		{ "unverified", 0, NULL, &unverified },
+		{ NULL, 0, NULL, NULL },
+	};
+	json_t *inv = NULL, *arr = NULL, *p;
+	__u32 *ids;
+	size_t i, n;
+	int ret, err;
 
-	ret = gk_opts(argc, argv, "gkctl prog list", gk_help_prog, NULL, 0, 0);
+	ret = gk_opts(argc, argv, "gkctl prog list", gk_help_prog, opts, 0, 0);
 	if (ret >= 0)
 		return ret;
-	if (gk_inventory_read(&inv))
+	/*
+	 * The ids first, then the inventory: a program loaded and admitted
+	 * while the ids are walked is in the inventory read after, and is not
+	 * taken for one that predates the gate.  One freed in between is
+	 * dropped.
+	 */
+	err = gk_prog_ids(&ids, &n);
+	if (err) {
+		gk_err("cannot list the BPF programs: %s%s", strerror(-err),
+		       err == -EPERM ? " (it needs CAP_SYS_ADMIN: run as root)" : "");
 		return GK_EXIT_FAIL;
+	}
+	if (gk_inventory_read(&inv)) {
+		free(ids);
+		return GK_EXIT_FAIL;
+	}
 	arr = json_array();
-	while (arr && !(err = bpf_prog_get_next_id(id, &id))) {
+	err = arr ? 0 : -ENOMEM;
+	for (i = 0; !err && i < n; i++) {
 		char key[24];
 
-		snprintf(key, sizeof(key), "%u", id);
-		p = gk_prog_entry(id, json_object_get(inv, key));
-		if (!p || json_array_append_new(arr, p)) {
-			json_decref(arr);
-			arr = NULL;
-		}
+		snprintf(key, sizeof(key), "%u", ids[i]);
+		err = gk_prog_entry(ids[i], json_object_get(inv, key), &p);
+		if (!p)
+			continue;
+		if (unverified && strcmp(gk_str(p, "status", ""), "unverified"))
+			json_decref(p);
+		else if (json_array_append_new(arr, p))
+			err = -ENOMEM;
 	}
 	json_decref(inv);
-	if (!arr || err != -ENOENT) {
-		gk_err("cannot list the BPF programs: %s", arr ? strerror(-err) : "out of memory");
+	free(ids);
+	if (err) {
+		gk_err("out of memory");
 		json_decref(arr);
 		return GK_EXIT_FAIL;
 	}
 	if (gk_json) {
 		gk_json_print(arr);
 	} else {
-		size_t i;
-
 		json_array_foreach(arr, i, p)
 			gk_prog_print(p);
 		json_decref(arr);

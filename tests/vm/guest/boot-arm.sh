@@ -8,7 +8,10 @@
 # bundle, a missing and a refused policy, a bad setting, no module, a
 # module inserted before in audit mode; then the full configuration with
 # the lock, through modprobe as DKMS installs it, run twice, and a key and
-# a corrupt bundle added to the locked gate.
+# a corrupt bundle added to the locked gate.  Each run's count of the
+# programs that predate the gate is checked in the kernel log: none on a
+# clean arm, those bpftool pinned before the locked one, and a count that
+# fails without failing the arming.
 #   boot-arm.sh KEYDIR PROGDIR TOP
 set -u
 . "$(dirname "$0")/../../lib.sh"
@@ -23,12 +26,36 @@ EPERM=1
 
 echo "# kernel $(uname -r)"
 status() { sed -n "s/^$1: //p" $fs/status; }
-# run_arm ARGS...: gatekeeper-arm, its output in $tmp/out and $tmp/err, status in $rc.
+# run_arm ARGS...: gatekeeper-arm, its output in $tmp/out and $tmp/err, status
+# in $rc, and the kernel log since it started in $tmp/kmsg.
+runs=0
 run_arm() {
+	runs=$((runs + 1))
+	echo "boot-arm.sh: run $runs" >/dev/kmsg
 	"$arm" "$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
+	dmesg | sed -n "/boot-arm.sh: run $runs\$/,\$p" >"$tmp/kmsg"
 }
-show() { sed 's/^/    | /' "$tmp/out" "$tmp/err" | head -n 30; }
+show() { sed 's/^/    | /' "$tmp/out" "$tmp/err" "$tmp/kmsg" | head -n 40; }
+# predates TEXT: the last run's one count line in the kernel log is
+# "gatekeeper-arm: TEXT", and its summary gives the same count; if not,
+# what they say instead.
+predates() {
+	local re='gatekeeper-arm: (no BPF program predates|[0-9]+ BPF programs? predates?|cannot count)' end
+	case $1 in
+	"no BPF program"*) end=", 0 BPF programs predate the gate" ;;
+	"cannot count"*) end=", BPF programs that predate the gate: not counted" ;;
+	*) end=", ${1%% *} BPF programs predate the gate" ;;
+	esac
+	if [ "$(grep -cE "$re" "$tmp/kmsg")" = 1 ] && [[ $(grep -E "$re" "$tmp/kmsg") == *"gatekeeper-arm: $1" ]] &&
+		grep -q -- "$end\$" "$tmp/out" "$tmp/err"; then
+		return 0
+	fi
+	grep -hE "$re|: (armed|FAILED):" "$tmp/kmsg" "$tmp/out" "$tmp/err"
+	return 1
+}
+# loaded: the ids of the BPF programs loaded now, one line.
+loaded() { bpftool prog show -j | jq -r '[.[].id] | sort | map(tostring) | join(" ")'; }
 # expect_rc WANT DESCRIPTION: the last run_arm exited WANT.
 expect_rc() {
 	if [ "$rc" = "$1" ]; then gk_ok "$2"; else gk_not_ok "$2: exit $rc, expected $1"; show; fi
@@ -138,9 +165,28 @@ enforcing "refused policy"
 gk_check "refused policy: no policy active" -- test "$(status policy)" = none
 reset
 stage "$tmp/etc" module=/gk/gatekeeper.ko lock=no policy=none
+gk_check "policy=none: no BPF program loaded before the run" -- test -z "$(loaded)"
 run_arm -c "$c"
 expect_rc 0 "policy=none: exit 0"
 gk_check "policy=none: no policy active" -- test "$(status policy)" = none
+gk_check "policy=none: the kernel log says no BPF program predates the gate" -- \
+	predates "no BPF program predates the gate"
+reset
+
+# --- counting what predates the gate fails ------------------------------------
+# A gkctl first on gatekeeper-arm's PATH whose prog list fails.
+mkdir -p /usr/local/sbin
+printf '#!/bin/sh\ncase "$*" in *"prog list"*) echo "gkctl: no listing (boot-arm.sh)" >&2; exit 1 ;; esac\nexec %s "$@"\n' \
+	"$(command -v gkctl)" >/usr/local/sbin/gkctl
+chmod +x /usr/local/sbin/gkctl
+stage "$tmp/etc" module=/gk/gatekeeper.ko lock=no policy=none
+run_arm -c "$c"
+rm /usr/local/sbin/gkctl
+expect_rc 0 "counting fails: the arming does not (exit 0)"
+gk_check "counting fails: the kernel log and the summary say the count failed" -- \
+	predates "cannot count the BPF programs that predate the gate: gkctl prog list --unverified failed (gatekeeper-arm's output says why)"
+gk_check "counting fails: gkctl's reason is shown" -- grep -q 'no listing (boot-arm.sh)' "$tmp/err"
+enforcing "counting fails"
 reset
 
 # --- a module inserted before, less strict than configured ------------------------
@@ -171,6 +217,12 @@ gk_check "no module file: the failure names the step and the command" -- \
 gk_check "no module file: and says the gate is not armed" -- grep -q 'the gate is NOT armed' "$tmp/err"
 
 # --- the full configuration, locked, through modprobe -----------------------------
+# Two programs loaded and pinned before the gate arms: they predate it.
+gk_check "two programs loaded and pinned before the gate arms" -- \
+	sh -c "bpftool prog load '$progs/minimal.bpf.o' /sys/fs/bpf/gk_pre1 &&
+		bpftool prog load '$progs/minimal.bpf.o' /sys/fs/bpf/gk_pre2"
+pre=$(loaded)
+gk_check "  and no other program is loaded ($pre)" -- test "${pre// /}" != "$pre" -a "${pre#* * }" = "$pre"
 # Where DKMS installs the module, for modprobe:
 rel=$(uname -r)
 mkdir -p "/lib/modules/$rel/updates/dkms"
@@ -193,6 +245,13 @@ gk_check "  the bundle is registered" -- test "$(status signatures)" -ge 1
 gk_check "  the signed program loads" -- gk-load "$progs/maps.bpf.o"
 gk_expect $EPERM "  an unsigned program is refused" -- gk-load "$progs/minimal.bpf.o"
 gk_expect 1 "  disarm refused (locked)" -- gkctl disarm
+gk_check "  the kernel log says the two programs pinned before predate the gate, by id" -- \
+	predates "2 BPF programs predate the gate (ids $pre): gkctl prog list --unverified shows them"
+gk_check "  gkctl prog list --unverified lists exactly them" -- \
+	test "$(gkctl prog list --unverified | cut -f1 | sort -n | tr '\n' ' ')" = "$pre "
+gk_check "  --json too, as unverified" -- \
+	sh -c "gkctl --json prog list --unverified | jq -e '[.[].id | tostring] | sort == (\"$pre\" | split(\" \") | sort) and length == 2' >/dev/null &&
+		gkctl --json prog list --unverified | jq -e 'all(.status == \"unverified\")' >/dev/null"
 sigs=$(status signatures)
 run_arm
 expect_rc 0 "run twice: exit 0"
@@ -200,7 +259,11 @@ gk_check "  the second run says armed" -- grep -q '^gatekeeper-arm: armed: state
 gk_check "  it says the key was added before the lock" -- \
 	grep -q 'keys: the gate is locked: 1 certificates were added before the lock' "$tmp/err"
 gk_check "  the same signatures" -- test "$(status signatures)" = "$sigs"
+gk_check "  the kernel log says the same two programs predate the gate" -- \
+	predates "2 BPF programs predate the gate (ids $pre): gkctl prog list --unverified shows them"
 enforcing "run twice"
+rm /sys/fs/bpf/gk_pre2
+pre=$(bpftool prog show pinned /sys/fs/bpf/gk_pre1 | sed -n 's/^\([0-9]*\):.*/\1/p')
 
 cp "$keys/beta-ca.pem" /etc/gatekeeper/keys.d/beta-ca.pem
 run_arm
@@ -208,6 +271,8 @@ expect_rc 1 "a key added to keys.d after the lock: exit 1"
 gk_check "  the failure names the step and the file" -- \
 	grep -q "FAILED key: /etc/gatekeeper/keys.d/beta-ca.pem: the gate is locked and this key was not added before the lock" "$tmp/err"
 gk_check "  still locked" -- test "$(status locked)" = yes
+gk_check "  the failed run counts too: the program still pinned from before predates the gate" -- \
+	predates "1 BPF program predates the gate (id $pre): gkctl prog list --unverified shows it"
 enforcing "key after the lock"
 rm /etc/gatekeeper/keys.d/beta-ca.pem
 
@@ -220,5 +285,6 @@ gk_check "  still locked" -- test "$(status locked)" = yes
 enforcing "corrupt bundle, locked"
 gk_check "  the signed program still loads" -- gk-load "$progs/maps.bpf.o"
 
+rm -f /sys/fs/bpf/gk_pre1
 rm -rf "$tmp"
 gk_summary
