@@ -15,7 +15,9 @@
  * with other contents under that fd number; it counts how each load came
  * out and exits 3 if a program was admitted with the other map (the
  * object's first program must return min(packet length, the first u32 of
- * .rodata), as maps.bpf.o's does).
+ * .rodata), as maps.bpf.o's does).  --merge-data gives .data and .bss
+ * one map of the loader's (one map where two were signed); --unfrozen
+ * gives .rodata a copy of its image that is not frozen.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -102,8 +104,11 @@ static int gk_set(struct bpf_object *obj, const char *assign)
 	return ENOENT;
 }
 
-/* A frozen copy of @map's image, read-only to programs; @flip changes its first byte. */
-static int gk_rodata_copy(struct bpf_map *map, bool flip)
+/*
+ * A copy of @map's image, read-only to programs and frozen unless
+ * @unfrozen; @flip changes its first byte.
+ */
+static int gk_rodata_copy(struct bpf_map *map, bool flip, bool unfrozen)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_RDONLY_PROG);
 	size_t len;
@@ -116,7 +121,7 @@ static int gk_rodata_copy(struct bpf_map *map, bool flip)
 	memcpy(value, image, len);
 	value[0] ^= flip;
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "gk_race", 4, len, 1, &opts);
-	if (fd >= 0 && (bpf_map_update_elem(fd, &zero, value, 0) || bpf_map_freeze(fd))) {
+	if (fd >= 0 && (bpf_map_update_elem(fd, &zero, value, 0) || (!unfrozen && bpf_map_freeze(fd)))) {
 		close(fd);
 		fd = -errno;
 	}
@@ -175,8 +180,8 @@ static int gk_race_maps(const char *path, __u32 *limit)
 		return ENOENT;
 	}
 	memcpy(limit, image, sizeof(*limit));
-	gk_race_good = gk_rodata_copy(map, false);
-	gk_race_other = gk_rodata_copy(map, true);
+	gk_race_good = gk_rodata_copy(map, false, false);
+	gk_race_other = gk_rodata_copy(map, true, false);
 	if (gk_race_good < 0 || gk_race_other < 0)
 		err = errno;
 	bpf_object__close(obj);
@@ -219,6 +224,48 @@ static int gk_race(const char *path, int n)
 	return wrong ? 3 : i < n ? gk_failed("open", ENOENT) : 0;
 }
 
+/* The internal map of @obj whose name ends in @suffix (".data"), or NULL. */
+static struct bpf_map *gk_internal(struct bpf_object *obj, const char *suffix)
+{
+	struct bpf_map *map;
+	size_t n = strlen(suffix), len;
+
+	bpf_object__for_each_map(map, obj) {
+		len = strlen(bpf_map__name(map));
+		if (bpf_map__is_internal(map) && len >= n &&
+		    !strcmp(bpf_map__name(map) + len - n, suffix))
+			return map;
+	}
+	return NULL;
+}
+
+/* --merge-data: one map of the loader's for both .data and .bss. */
+static int gk_merge_data(struct bpf_object *obj)
+{
+	struct bpf_map *data = gk_internal(obj, ".data"), *bss = gk_internal(obj, ".bss");
+	int fd;
+
+	if (!data || !bss || bpf_map__value_size(data) != bpf_map__value_size(bss))
+		return EINVAL;
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "gk_merged", 4, bpf_map__value_size(data), 1,
+			    &(struct bpf_map_create_opts){ .sz = sizeof(struct bpf_map_create_opts),
+							   .map_flags = bpf_map__map_flags(data) });
+	if (fd < 0 || bpf_map__reuse_fd(data, fd) || bpf_map__reuse_fd(bss, fd))
+		return errno;
+	return 0;
+}
+
+/* --unfrozen: .rodata given as an unfrozen copy of its image. */
+static int gk_unfrozen(struct bpf_object *obj)
+{
+	struct bpf_map *map = gk_rodata(obj);
+	int fd = map ? gk_rodata_copy(map, false, true) : -ENOENT;
+
+	if (fd < 0 || bpf_map__reuse_fd(map, fd))
+		return fd < 0 ? -fd : errno;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -227,6 +274,8 @@ int main(int argc, char **argv)
 		{ "attach-to", required_argument, NULL, 'a' },
 		{ "set", required_argument, NULL, 's' },
 		{ "race-rodata", required_argument, NULL, 'r' },
+		{ "merge-data", no_argument, NULL, 'm' },
+		{ "unfrozen", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -236,8 +285,9 @@ int main(int argc, char **argv)
 	const char *set = NULL;
 	struct bpf_program *prog;
 	int c, err, target_fd = -1, race = 0;
+	bool merge = false, unfrozen = false;
 
-	while ((c = getopt_long(argc, argv, "vht:a:s:r:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vht:a:s:r:mu", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			verbose = true;
@@ -260,10 +310,16 @@ int main(int argc, char **argv)
 		case 'r':
 			race = atoi(optarg);
 			break;
+		case 'm':
+			merge = true;
+			break;
+		case 'u':
+			unfrozen = true;
+			break;
 		case 'h':
 			printf("Usage: gk-load [--verbose] [--target TARGET.bpf.o]\n"
 			       "               [--attach-to PROG=FUNCTION] [--set VAR=VALUE]\n"
-			       "               [--race-rodata N] OBJECT.bpf.o\n"
+			       "               [--race-rodata N] [--merge-data] [--unfrozen] OBJECT.bpf.o\n"
 			       "Load every program of OBJECT with libbpf, then unload them.\n"
 			       "--target loads TARGET first, for OBJECT's freplace programs to\n"
 			       "replace a function of its first program.  --attach-to aims\n"
@@ -271,6 +327,8 @@ int main(int argc, char **argv)
 			       "--set sets a .rodata variable before load.  --race-rodata loads N\n"
 			       "times while another thread swaps the .rodata map for one with\n"
 			       "other contents (exit 3 if a program was admitted with it).\n"
+			       "--merge-data gives .data and .bss one map; --unfrozen gives .rodata\n"
+			       "an unfrozen copy of its image.\n"
 			       "Exit status: 0 loaded, the errno of the failure otherwise\n"
 			       "(1: EPERM), 255 for a libbpf error; 2 also for a usage error.\n"
 			       "--verbose shows libbpf's log on stderr.\n");
@@ -306,10 +364,14 @@ int main(int argc, char **argv)
 		return gk_failed("open", err);
 	}
 	err = set ? gk_set(obj, set) : 0;
+	if (!err && merge)
+		err = gk_merge_data(obj);
+	if (!err && unfrozen)
+		err = gk_unfrozen(obj);
 	if (err) {
 		bpf_object__close(obj);
 		bpf_object__close(target);
-		return gk_failed("--set", err);
+		return gk_failed("setting up the maps", err);
 	}
 	bpf_object__for_each_program(prog, obj) {
 		if (target && bpf_program__type(prog) == BPF_PROG_TYPE_EXT)

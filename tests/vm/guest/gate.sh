@@ -109,6 +109,13 @@ gk_check "  the log names the map and what to do" -- \
 gk_check "  admitted in audit mode, as audit-deny" -- \
 	sh -c "gkctl mode audit && gk-load --set gk_snaplen=1500 $progs/maps.bpf.o && gkctl mode enforce &&
 		tail -n 1 $fs/log | grep -q 'action=audit-deny .*read-only data of its map'"
+gk_expect $EPERM "one map of the loader's given for both .data and .bss (4 maps, signed for 5) is refused" -- \
+	gk-load --merge-data "$progs/maps.bpf.o"
+gk_check "  the log says how many" -- grep -q 'reason="uses 4 maps, signed for 5"' $fs/log
+gk_expect $EPERM ".rodata given as a map with the signed image but not frozen is refused" -- \
+	gk-load --unfrozen "$progs/maps.bpf.o"
+gk_check "  the log says why" -- \
+	grep -q 'reason="its map [01] (gk_race) must be a frozen array read-only to programs"' $fs/log
 gk_check "the .rodata map swapped by a racing thread during 40 loads: never admitted with the other contents" -- \
 	sh -c "gk-load --race-rodata 40 $progs/maps.bpf.o >$tmp/race.out && grep -Eq 'with-other-data 0 refused [1-9]' $tmp/race.out"
 sed 's/^/# /' "$tmp/race.out"
