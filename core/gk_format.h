@@ -101,6 +101,8 @@ struct gk_manifest_map {
  * value_size bytes each.  Only arrays can be bound.
  */
 #define GK_MAP_DIGEST_MAGIC "GKMAPD\0\1"
+/* Largest contents bound (value_size * max_entries): hashed at a program's first fd. */
+#define GK_MAP_BIND_MAX (4U << 20)
 #define GK_MAP_DIGEST_V1 1
 #define GK_BPF_MAP_TYPE_ARRAY 2
 

@@ -72,6 +72,7 @@ enum gk_reason {
 	GK_R_TARGET,
 	GK_R_ATTACH,
 	GK_R_DATA,
+	GK_R_BINDING,
 	GK_R_COUNT
 };
 
@@ -163,7 +164,11 @@ static const struct gk_reason_text {
 	},
 	[GK_R_DATA] = {
 		.action = GK_POLICY_DENY,
-		.fix = "load it with the read-only data its publisher signed, or have this configuration signed (gk-sign --rodata, or gkctl learn)",
+		.fix = "load it with the read-only data its publisher signed, or have this configuration signed (gk-sign --set, or gkctl learn)",
+	},
+	[GK_R_BINDING] = {
+		.action = GK_POLICY_DENY,
+		.fix = "load it again: the log above says why its first fd was refused",
 	},
 };
 
@@ -229,7 +234,7 @@ static int gk_conclude(struct gk_decision *d, u8 action)
 	.origin = (orig),						\
 }
 
-/* A program refused at its fd for @r (GK_R_TARGET, _ATTACH, _DATA), as @reason says. */
+/* A program refused at its fd for @r (GK_R_TARGET, _ATTACH, _DATA, _BINDING), as @reason says. */
 static int gk_refuse(const struct bpf_prog *prog, enum gk_reason r, const char *reason)
 {
 	struct gk_decision d = GK_DECISION_OF(prog, NULL, GK_ORIGIN_UNKNOWN);
@@ -503,12 +508,20 @@ static int gk_check_maps(const struct bpf_prog *prog, const struct gk_binding *b
  */
 static int gk_check_binding(const struct bpf_prog *prog)
 {
-	struct gk_binding *b = gk_inventory_take_binding(prog->aux);
+	enum gk_binding_state state;
+	struct gk_binding *b = gk_inventory_take_binding(prog->aux, &state);
 	int ret;
 
-	if (!b)
+	if (!b) {
+		/* Another fd checks it, or was refused: this one gets no more. */
+		if (state == GK_BINDING_CHECKING)
+			return gk_refuse(prog, GK_R_BINDING, "its binding is being checked for another fd");
+		if (state == GK_BINDING_BROKEN)
+			return gk_refuse(prog, GK_R_BINDING, "its binding was refused at an earlier fd");
 		return 0;
+	}
 	ret = gk_check_attach(prog, b) ?: gk_check_maps(prog, b);
+	gk_inventory_binding_checked(prog->aux, !ret);
 	kfree(b);
 	return ret;
 }

@@ -14,7 +14,8 @@
  * A program whose manifest binds its attach target or its maps is noted
  * whatever the table holds, or refused (gk_inventory_note()): the entry
  * carries the binding to the program's first fd, where it is checked
- * (gk_inventory_take_binding()).
+ * (gk_inventory_take_binding()), and keeps the verdict for every later fd:
+ * a program refused at one fd, or being checked at another, gets none.
  *
  * Entries are keyed by bpf_prog_aux and dropped when the kernel frees the
  * program (the free hook, gk_inventory_forget()), so an entry's aux is
@@ -52,7 +53,8 @@ struct gk_inv_entry {
 	char reason[GK_INVENTORY_TEXT];
 	bool by_manifest, has_signer;	/* what its manifest was, if any */
 	u8 signer[GK_DIGEST_SIZE];
-	struct gk_binding *binding;	/* not yet checked, or NULL */
+	struct gk_binding *binding;	/* while GK_BINDING_PENDING */
+	enum gk_binding_state binding_state;
 	const char *attach;		/* bound attach target, or "" */
 	char strings[];			/* the loader's path, then @attach */
 };
@@ -118,6 +120,7 @@ static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
 	memcpy(e->strings + app_len + 1, attach, attach_len);
 	if (manifest && gk_entry_binds(manifest)) {
 		e->binding = gk_binding_new(manifest, GFP_ATOMIC);
+		e->binding_state = GK_BINDING_PENDING;
 		if (!e->binding) {
 			kfree(e);
 			return NULL;
@@ -179,15 +182,19 @@ int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
 /**
  * gk_inventory_take_binding() - what a program's manifest binds, to check
  * @aux: the program's aux
+ * @state: set to where the check stands
  *
- * Given once, at the program's first fd: a later fd is of a program
- * already checked.
+ * Given once, to the first fd made (GK_BINDING_PENDING becomes
+ * GK_BINDING_CHECKING); the caller reports the verdict with
+ * gk_inventory_binding_checked(), which every later fd then gets.
  *
  * Context: any; takes a spinlock with interrupts off.
- * Return: the binding, which the caller kfree()s, or NULL if there is
- * none to check.
+ * Return: the binding, which the caller kfree()s, or NULL with @state
+ * saying why: GK_BINDING_NONE (nothing bound), _CHECKING (another fd is
+ * checking it), _HELD or _BROKEN (the verdict).
  */
-struct gk_binding *gk_inventory_take_binding(const struct bpf_prog_aux *aux)
+struct gk_binding *gk_inventory_take_binding(const struct bpf_prog_aux *aux,
+					     enum gk_binding_state *state)
 {
 	struct gk_binding *b = NULL;
 	struct gk_inv_entry *e;
@@ -195,12 +202,33 @@ struct gk_binding *gk_inventory_take_binding(const struct bpf_prog_aux *aux)
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
 	e = gk_inv_find(aux);
-	if (e) {
+	*state = e ? e->binding_state : GK_BINDING_NONE;
+	if (e && e->binding_state == GK_BINDING_PENDING) {
 		b = e->binding;
 		e->binding = NULL;
+		e->binding_state = GK_BINDING_CHECKING;
 	}
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
 	return b;
+}
+
+/**
+ * gk_inventory_binding_checked() - the verdict on a program's binding
+ * @aux: the program's aux
+ * @held: whether the program is as its manifest binds it
+ *
+ * Context: any; takes a spinlock with interrupts off.
+ */
+void gk_inventory_binding_checked(const struct bpf_prog_aux *aux, bool held)
+{
+	struct gk_inv_entry *e;
+	unsigned long flags;
+
+	spin_lock_irqsave(&gk_inventory_lock, flags);
+	e = gk_inv_find(aux);
+	if (e && e->binding_state == GK_BINDING_CHECKING)
+		e->binding_state = held ? GK_BINDING_HELD : GK_BINDING_BROKEN;
+	spin_unlock_irqrestore(&gk_inventory_lock, flags);
 }
 
 /**

@@ -14,7 +14,18 @@ struct seq_file;
 
 int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
 		      const struct gk_entry *manifest);
-struct gk_binding *gk_inventory_take_binding(const struct bpf_prog_aux *aux);
+/* Where the check of a program's binding stands (gk_inventory_take_binding()). */
+enum gk_binding_state {
+	GK_BINDING_NONE,	/* nothing bound, or not noted */
+	GK_BINDING_PENDING,	/* to check at the first fd */
+	GK_BINDING_CHECKING,	/* an fd is checking it */
+	GK_BINDING_HELD,	/* checked: as bound */
+	GK_BINDING_BROKEN,	/* checked: refused */
+};
+
+struct gk_binding *gk_inventory_take_binding(const struct bpf_prog_aux *aux,
+					     enum gk_binding_state *state);
+void gk_inventory_binding_checked(const struct bpf_prog_aux *aux, bool held);
 void gk_inventory_forget(const struct bpf_prog_aux *aux);
 void gk_inventory_open(void);
 void gk_inventory_close(void);

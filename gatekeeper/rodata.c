@@ -111,11 +111,13 @@ bool gk_binding_same_maps(const struct gk_binding *a, const struct gk_binding *b
  * @map: a map
  *
  * Context: any.
- * Return: whether it is an array, read-only to programs, and frozen.
+ * Return: whether it is an array of at most GK_MAP_BIND_MAX bytes,
+ * read-only to programs, and frozen.
  */
 bool gk_map_bindable(const struct bpf_map *map)
 {
 	return map->map_type == BPF_MAP_TYPE_ARRAY &&
+	       (u64)map->value_size * map->max_entries <= GK_MAP_BIND_MAX &&
 	       (map->map_flags & BPF_F_RDONLY_PROG) && READ_ONCE(map->frozen);
 }
 
@@ -157,7 +159,7 @@ static bool gk_map_differs(struct bpf_map *map, const struct gk_bound_map *bm,
 	u8 digest[GK_DIGEST_SIZE];
 
 	if (!gk_map_bindable(map)) {
-		snprintf(why, size, "its map %u (%s) must be a frozen array read-only to programs",
+		snprintf(why, size, "its map %u (%s) must be a frozen array read-only to programs, of at most 4 MiB",
 			 bm->slot, map->name);
 		return true;
 	}

@@ -365,7 +365,8 @@ static struct bpf_map *gk_map_at(const struct bpf_object *obj, u32 idx)
 static bool gk_map_frozen_rodata(const struct bpf_map *map)
 {
 	return bpf_map__is_internal(map) && bpf_map__type(map) == BPF_MAP_TYPE_ARRAY &&
-	       (bpf_map__map_flags(map) & BPF_F_RDONLY_PROG);
+	       (bpf_map__map_flags(map) & BPF_F_RDONLY_PROG) &&
+	       (u64)bpf_map__value_size(map) * bpf_map__max_entries(map) <= GK_MAP_BIND_MAX;
 }
 
 static const void *gk_image_value(const void *ctx, u32 i)

@@ -115,7 +115,7 @@ gk_check "  the log says how many" -- grep -q 'reason="uses 4 maps, signed for 5
 gk_expect $EPERM ".rodata given as a map with the signed image but not frozen is refused" -- \
 	gk-load --unfrozen "$progs/maps.bpf.o"
 gk_check "  the log says why" -- \
-	grep -q 'reason="its map [01] (gk_race) must be a frozen array read-only to programs"' $fs/log
+	grep -q 'reason="its map [01] (gk_race) must be a frozen array read-only to programs, of at most 4 MiB"' $fs/log
 gk_check "the .rodata map swapped by a racing thread during 40 loads: never admitted with the other contents" -- \
 	sh -c "gk-load --race-rodata 40 $progs/maps.bpf.o >$tmp/race.out && grep -Eq 'with-other-data 0 refused [1-9]' $tmp/race.out"
 sed 's/^/# /' "$tmp/race.out"
