@@ -35,8 +35,8 @@
 #include "gk_policy.h"
 #include "gk_probes.h"
 
-/* Room for a reason built at run time (target.c, the probe catalogue). */
-#define GK_REASON_MAX 160
+/* Room for a reason built at run time (target.c, rodata.c, the probe catalogue). */
+#define GK_REASON_MAX 320
 
 static atomic64_t gk_allowed, gk_denied, gk_audited;
 
@@ -526,6 +526,29 @@ static int gk_check_binding(const struct bpf_prog *prog)
 	return ret;
 }
 
+/*
+ * An extension or tracing program whose manifest binds the BPF program it
+ * aims at may be attached to another only if that one is the same: the
+ * same function of a program admitted under the same digest.
+ * Context: bpf() entry (sleepable BPF LSM program).  Return: 0 or -EPERM.
+ */
+static int gk_check_retarget(const union bpf_attr *attr)
+{
+	char bound[GK_ATTACH_MAX + 1], aimed[GK_ATTACH_MAX + 1], why[GK_REASON_MAX];
+	struct bpf_prog *prog = gk_retarget_name(attr, aimed, sizeof(aimed));
+	int ret = 0;
+
+	if (!prog)
+		return 0;
+	if (gk_inventory_attach(prog->aux, bound, sizeof(bound)) && strcmp(aimed, bound)) {
+		snprintf(why, sizeof(why), "attached to %s, signed for %s",
+			 *aimed ? aimed : "a program the gate did not admit", bound);
+		ret = gk_refuse(prog, GK_R_ATTACH, why);
+	}
+	bpf_prog_put(prog);
+	return ret;
+}
+
 /**
  * gk_fd_decide() - may an fd be made for a program
  * @prog: the program, verified
@@ -588,7 +611,7 @@ static int gk_enter(int cmd, const union bpf_attr *attr)
 	case BPF_RAW_TRACEPOINT_OPEN:
 		prog = gk_attach_refusal(cmd, attr, why, sizeof(why));
 		if (!prog)
-			return 0;
+			return cmd == BPF_LINK_CREATE ? gk_check_retarget(attr) : 0;
 		ret = gk_refuse(prog, GK_R_TARGET, why);
 		bpf_prog_put(prog);
 		return ret;

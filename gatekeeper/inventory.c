@@ -232,6 +232,51 @@ void gk_inventory_binding_checked(const struct bpf_prog_aux *aux, bool held)
 }
 
 /**
+ * gk_inventory_digest() - the digest a program was admitted under
+ * @aux: the program's aux
+ * @digest: set to it (GK_DIGEST_SIZE bytes)
+ *
+ * Context: any; takes a spinlock with interrupts off.
+ * Return: whether the gate admitted the program with a digest since it armed.
+ */
+bool gk_inventory_digest(const struct bpf_prog_aux *aux, u8 *digest)
+{
+	struct gk_inv_entry *e;
+	unsigned long flags;
+	bool found;
+
+	spin_lock_irqsave(&gk_inventory_lock, flags);
+	e = gk_inv_find(aux);
+	found = e && e->has_digest;
+	if (found)
+		memcpy(digest, e->digest, GK_DIGEST_SIZE);
+	spin_unlock_irqrestore(&gk_inventory_lock, flags);
+	return found;
+}
+
+/**
+ * gk_inventory_attach() - the attach target a program's manifest binds
+ * @aux: the program's aux
+ * @buf: room for it (GK_ATTACH_MAX + 1)
+ * @size: size of @buf
+ *
+ * Context: any; takes a spinlock with interrupts off.
+ * Return: true with the target in @buf, false if none is bound.
+ */
+bool gk_inventory_attach(const struct bpf_prog_aux *aux, char *buf, size_t size)
+{
+	struct gk_inv_entry *e;
+	unsigned long flags;
+	bool bound;
+
+	spin_lock_irqsave(&gk_inventory_lock, flags);
+	e = gk_inv_find(aux);
+	bound = e && *e->attach && strscpy(buf, e->attach, size) > 0;
+	spin_unlock_irqrestore(&gk_inventory_lock, flags);
+	return bound;
+}
+
+/**
  * gk_inventory_forget() - the kernel frees a program
  * @aux: its aux
  *

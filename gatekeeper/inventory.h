@@ -26,6 +26,8 @@ enum gk_binding_state {
 struct gk_binding *gk_inventory_take_binding(const struct bpf_prog_aux *aux,
 					     enum gk_binding_state *state);
 void gk_inventory_binding_checked(const struct bpf_prog_aux *aux, bool held);
+bool gk_inventory_digest(const struct bpf_prog_aux *aux, u8 *digest);
+bool gk_inventory_attach(const struct bpf_prog_aux *aux, char *buf, size_t size);
 void gk_inventory_forget(const struct bpf_prog_aux *aux);
 void gk_inventory_open(void);
 void gk_inventory_close(void);

@@ -39,6 +39,7 @@
 #include "audit.h"
 #include "rodata.h"
 #include "store.h"
+#include "target.h"
 #include "gk_format.h"
 
 #define GK_LEARN_MAX 4096	/* distinct programs per session */
@@ -212,6 +213,8 @@ void gk_learn_verified(const struct bpf_prog *prog)
 	if (!gk_learning())
 		return;
 	b = gk_binding_of(prog, GFP_ATOMIC);
+	if (b && !gk_target_name(prog, b->attach, sizeof(b->attach)))
+		b->attach[0] = '\0';
 	spin_lock_irqsave(&gk_learn_lock, flags);
 	/* The fd a load makes is made by its loader. */
 	hlist_for_each_entry(l, &gk_learn_pending, node) {

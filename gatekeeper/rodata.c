@@ -22,7 +22,6 @@
 #include <linux/string.h>
 #include "rodata.h"
 #include "store.h"
-#include "target.h"
 
 /**
  * gk_binding_new() - copy what a manifest binds beyond the digest
@@ -55,8 +54,8 @@ struct gk_binding *gk_binding_new(const struct gk_entry *e, gfp_t gfp)
  * @prog: the program, verified
  * @gfp: allocation flags
  *
- * For learning: the target it is aimed at, if a manifest can bind it, and
- * its maps, with the digests of the read-only ones.
+ * For learning: its maps, with the digests of the read-only ones; the
+ * caller names the target (gk_target_name()).
  *
  * Context: BPF LSM program, no sleeping (unless @gfp allows).
  * Return: the binding to kfree(), or NULL if no memory was left or the
@@ -75,8 +74,6 @@ struct gk_binding *gk_binding_of(const struct bpf_prog *prog, gfp_t gfp)
 	    kzalloc(struct_size(b, bound, aux->used_map_cnt), gfp) : NULL;
 	if (!b)
 		goto out;
-	if (!gk_target_name(prog, b->attach, sizeof(b->attach)))
-		b->attach[0] = '\0';
 	b->maps_bound = true;
 	b->map_cnt = aux->used_map_cnt;
 	for (i = 0; i < aux->used_map_cnt; i++) {

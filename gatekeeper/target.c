@@ -24,7 +24,9 @@
 #include <linux/string.h>
 #include "target.h"
 #include "arm.h"
+#include "inventory.h"
 #include "compat.h"
+#include "gk_format.h"
 
 /*
  * Every kernel function through which a program load reaches the gate, on
@@ -107,6 +109,20 @@ static bool __maybe_unused gk_symbol_module(void *addr, char *buf, size_t size)
 	return true;
 }
 
+/*
+ * "prog_DIGEST:FUNC": function @func of the BPF program @dst, by the digest
+ * the gate admitted @dst under.  Context: any; does not sleep.
+ */
+static bool gk_prog_target_name(const struct bpf_prog *dst, const char *func, char *buf,
+				size_t size)
+{
+	u8 digest[GK_DIGEST_SIZE];
+
+	if (!func || !gk_inventory_digest(dst->aux, digest))
+		return false;
+	return snprintf(buf, size, "prog_%*phN:%s", GK_DIGEST_SIZE, digest, func) < size;
+}
+
 /**
  * gk_target_name() - where a verified program is fixed to attach
  * @prog: a program the verifier accepted, before its first attach
@@ -114,9 +130,11 @@ static bool __maybe_unused gk_symbol_module(void *addr, char *buf, size_t size)
  * @size: size of @buf
  *
  * The name survives kernel rebuilds: the target's BTF name and its
- * module, "vmlinux" for the kernel itself.  Only fentry, fexit, fmod_ret,
- * LSM, BTF tracepoint and iterator programs aimed at the kernel are fixed
- * at load; the others are aimed at attach time, or at a BPF program.
+ * module, "vmlinux" for the kernel itself, or "prog_DIGEST" for a function
+ * of another BPF program (freplace, and tracing programs aimed at one),
+ * known by the digest the gate admitted it under.  Only fentry, fexit,
+ * fmod_ret, LSM, BTF tracepoint, iterator and those programs are fixed at
+ * load; the others are aimed at attach time.
  *
  * Context: any; does not sleep.
  * Return: true with the name in @buf; false if the program has no such
@@ -127,6 +145,9 @@ bool gk_target_name(const struct bpf_prog *prog, char *buf, size_t size)
 	const struct bpf_prog_aux *aux = prog->aux;
 	char module[MODULE_NAME_LEN];
 
+	if ((prog->type == BPF_PROG_TYPE_EXT || prog->type == BPF_PROG_TYPE_TRACING) &&
+	    aux->dst_prog)
+		return gk_prog_target_name(aux->dst_prog, aux->attach_func_name, buf, size);
 	if ((prog->type != BPF_PROG_TYPE_TRACING && prog->type != BPF_PROG_TYPE_LSM) ||
 	    !aux->attach_func_name || !aux->attach_btf || aux->dst_prog)
 		return false;
@@ -204,4 +225,88 @@ struct bpf_prog *gk_attach_refusal(int cmd, const union bpf_attr *attr,
 	}
 	bpf_prog_put(prog);
 	return NULL;
+}
+
+/* Past every program type of every kernel: the others only fail with EINVAL. */
+#define GK_PROG_TYPES_MAX 64
+
+/* The program behind @fd, whatever its type (bpf_prog_get() is not exported), or NULL. */
+static struct bpf_prog *gk_prog_of_any_type(u32 fd)
+{
+	struct bpf_prog *prog;
+	int type;
+
+	for (type = BPF_PROG_TYPE_UNSPEC + 1; type < GK_PROG_TYPES_MAX; type++) {
+		prog = bpf_prog_get_type_dev(fd, type, false);
+		if (!IS_ERR(prog))
+			return prog;
+		if (PTR_ERR(prog) != -EINVAL)
+			return NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The name of the function of type @btf_id in @prog: a subprogram's symbol
+ * is "bpf_prog_" TAG "_" NAME, NAME from its BTF (as the learnt name is).
+ */
+static bool gk_subprog_name(const struct bpf_prog *prog, u32 btf_id, char *buf, size_t size)
+{
+	const size_t pre = sizeof("bpf_prog_") - 1 + 2 * BPF_TAG_SIZE + 1;
+	const struct bpf_prog_aux *aux = prog->aux;
+	const struct bpf_prog *sub;
+	const char *sym;
+	u32 i;
+
+	for (i = 0; i < aux->func_info_cnt; i++)
+		if (aux->func_info[i].type_id == btf_id)
+			break;
+	if (i == aux->func_info_cnt || (aux->func_cnt ? i >= aux->func_cnt : i))
+		return false;
+	/* The main program is named in its own symbol; func[0] has none. */
+	sub = i ? aux->func[i] : prog;
+	sym = sub->aux->ksym.name;
+	if (strncmp(sym, "bpf_prog_", 9) || strnlen(sym, pre + 1) <= pre)
+		return false;
+	return strscpy(buf, sym + pre, size) > 0;
+}
+
+/**
+ * gk_retarget_name() - where BPF_LINK_CREATE would aim a program at another
+ * @attr: the command's attributes, the kernel's copy
+ * @buf: room for the target's name (GK_ATTACH_MAX + 1)
+ * @size: size of @buf
+ *
+ * An extension, or a tracing program, can be attached to another BPF
+ * program than the one it was loaded for (target_fd, target_btf_id): the
+ * name of that target as gk_target_name() spells it.
+ *
+ * Context: bpf() entry (sleepable BPF LSM program).
+ * Return: the program being attached, with a reference the caller drops,
+ * and the name in @buf ("" if the target cannot be named); NULL if the
+ * command names no other program.
+ */
+struct bpf_prog *gk_retarget_name(const union bpf_attr *attr, char *buf, size_t size)
+{
+	char func[KSYM_NAME_LEN];
+	struct bpf_prog *prog, *target;
+
+	if (!attr->link_create.target_fd || !attr->link_create.target_btf_id)
+		return NULL;
+	prog = gk_prog_of_fd(attr->link_create.prog_fd);
+	if (!prog)
+		return NULL;
+	if (prog->type == BPF_PROG_TYPE_LSM) {
+		bpf_prog_put(prog);
+		return NULL;
+	}
+	buf[0] = '\0';
+	target = gk_prog_of_any_type(attr->link_create.target_fd);
+	if (!target)
+		return prog;
+	if (!gk_subprog_name(target, attr->link_create.target_btf_id, func, sizeof(func)) ||
+	    !gk_prog_target_name(target, func, buf, size))
+		buf[0] = '\0';
+	bpf_prog_put(target);
+	return prog;
 }

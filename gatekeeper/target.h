@@ -12,5 +12,6 @@ bool gk_target_name(const struct bpf_prog *prog, char *buf, size_t size);
 const char *gk_target_refusal(const struct bpf_prog *prog, char *buf, size_t size);
 struct bpf_prog *gk_attach_refusal(int cmd, const union bpf_attr *attr,
 				   char *buf, size_t size);
+struct bpf_prog *gk_retarget_name(const union bpf_attr *attr, char *buf, size_t size);
 
 #endif /* GATEKEEPER_TARGET_H */

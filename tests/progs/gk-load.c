@@ -7,7 +7,10 @@
  * With --target, freplace programs replace the function their section
  * names in the first program of another object, loaded first.  With
  * --attach-to PROG=FUNCTION, program PROG is aimed at another kernel
- * function than its section names: the instructions stay the same.
+ * function than its section names (or, an freplace program, at another
+ * function of the target): the instructions stay the same.  With
+ * --link-to OTHER, the freplace programs, once loaded, are attached to the
+ * first program of OTHER (BPF_LINK_CREATE with target_fd), at --link-func.
  * With --set VAR=VALUE, a read-only variable ("const volatile" global in
  * .rodata) is set before load, as a skeleton does.  With --race-rodata N,
  * the object is loaded N times with its .rodata map given by the loader
@@ -266,6 +269,56 @@ static int gk_unfrozen(struct bpf_object *obj)
 	return 0;
 }
 
+/* Load @path; Return: its first program's fd, @obj set to close; or -errno. */
+static int gk_load_first(const char *path, struct bpf_object **obj)
+{
+	struct bpf_program *prog;
+	int err;
+
+	*obj = bpf_object__open_file(path, NULL);
+	if (!*obj)
+		return -errno;
+	err = bpf_object__load(*obj);
+	prog = bpf_object__next_program(*obj, NULL);
+	if (err || !prog) {
+		bpf_object__close(*obj);
+		*obj = NULL;
+		return err ?: -ENOENT;
+	}
+	return bpf_program__fd(prog);
+}
+
+/*
+ * --link-to: attach each extension of @obj to the first program of @path
+ * (BPF_LINK_CREATE with target_fd), at function @func (--link-func), else
+ * the one its section names.  Return: 0, or a positive errno.
+ */
+static int gk_link(struct bpf_object *obj, const char *path, const char *func)
+{
+	struct bpf_object *other;
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	const char *name;
+	int fd, err = 0;
+
+	fd = gk_load_first(path, &other);
+	if (fd < 0)
+		return -fd;
+	bpf_object__for_each_program(prog, obj) {
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_EXT)
+			continue;
+		name = func ?: strchr(bpf_program__section_name(prog), '/') + 1;
+		link = bpf_program__attach_freplace(prog, fd, name);
+		if (!link) {
+			err = errno;
+			break;
+		}
+		bpf_link__destroy(link);
+	}
+	bpf_object__close(other);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -276,18 +329,20 @@ int main(int argc, char **argv)
 		{ "race-rodata", required_argument, NULL, 'r' },
 		{ "merge-data", no_argument, NULL, 'm' },
 		{ "unfrozen", no_argument, NULL, 'u' },
+		{ "link-to", required_argument, NULL, 'l' },
+		{ "link-func", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bpf_object *obj, *target = NULL;
-	const char *target_path = NULL;
+	const char *target_path = NULL, *link_path = NULL, *link_func = NULL;
 	char *retarget = NULL, *func = NULL;
 	const char *set = NULL;
 	struct bpf_program *prog;
 	int c, err, target_fd = -1, race = 0;
 	bool merge = false, unfrozen = false;
 
-	while ((c = getopt_long(argc, argv, "vht:a:s:r:mu", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vht:a:s:r:mul:f:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			verbose = true;
@@ -316,10 +371,17 @@ int main(int argc, char **argv)
 		case 'u':
 			unfrozen = true;
 			break;
+		case 'l':
+			link_path = optarg;
+			break;
+		case 'f':
+			link_func = optarg;
+			break;
 		case 'h':
 			printf("Usage: gk-load [--verbose] [--target TARGET.bpf.o]\n"
 			       "               [--attach-to PROG=FUNCTION] [--set VAR=VALUE]\n"
-			       "               [--race-rodata N] [--merge-data] [--unfrozen] OBJECT.bpf.o\n"
+			       "               [--race-rodata N] [--merge-data] [--unfrozen]\n"
+			       "               [--link-to OTHER.bpf.o [--link-func FUNCTION]] OBJECT.bpf.o\n"
 			       "Load every program of OBJECT with libbpf, then unload them.\n"
 			       "--target loads TARGET first, for OBJECT's freplace programs to\n"
 			       "replace a function of its first program.  --attach-to aims\n"
@@ -328,7 +390,9 @@ int main(int argc, char **argv)
 			       "times while another thread swaps the .rodata map for one with\n"
 			       "other contents (exit 3 if a program was admitted with it).\n"
 			       "--merge-data gives .data and .bss one map; --unfrozen gives .rodata\n"
-			       "an unfrozen copy of its image.\n"
+			       "an unfrozen copy of its image.  --link-to attaches the loaded\n"
+			       "freplace programs to the first program of OTHER (BPF_LINK_CREATE),\n"
+			       "at FUNCTION or the function their section names.\n"
 			       "Exit status: 0 loaded, the errno of the failure otherwise\n"
 			       "(1: EPERM), 255 for a libbpf error; 2 also for a usage error.\n"
 			       "--verbose shows libbpf's log on stderr.\n");
@@ -346,16 +410,9 @@ int main(int argc, char **argv)
 		return gk_race(argv[optind], race);
 
 	if (target_path) {
-		target = bpf_object__open_file(target_path, NULL);
-		if (!target)
-			return gk_failed("open", errno);
-		err = bpf_object__load(target);
-		prog = bpf_object__next_program(target, NULL);
-		if (err || !prog) {
-			bpf_object__close(target);
-			return gk_failed("target load", err ? -err : ENOENT);
-		}
-		target_fd = bpf_program__fd(prog);
+		target_fd = gk_load_first(target_path, &target);
+		if (target_fd < 0)
+			return gk_failed("target load", -target_fd);
 	}
 	obj = bpf_object__open_file(argv[optind], NULL);
 	if (!obj) {
@@ -374,17 +431,21 @@ int main(int argc, char **argv)
 		return gk_failed("setting up the maps", err);
 	}
 	bpf_object__for_each_program(prog, obj) {
-		if (target && bpf_program__type(prog) == BPF_PROG_TYPE_EXT)
-			bpf_program__set_attach_target(prog, target_fd, NULL);
-		if (retarget && !strcmp(bpf_program__name(prog), retarget) &&
-		    bpf_program__set_attach_target(prog, 0, func)) {
+		bool ext = target && bpf_program__type(prog) == BPF_PROG_TYPE_EXT;
+		bool named = retarget && !strcmp(bpf_program__name(prog), retarget);
+
+		if (ext)
+			bpf_program__set_attach_target(prog, target_fd, named ? func : NULL);
+		else if (named && bpf_program__set_attach_target(prog, 0, func)) {
 			bpf_object__close(obj);
 			bpf_object__close(target);
 			return gk_failed("--attach-to", EINVAL);
 		}
 	}
 	err = bpf_object__load(obj);
+	if (!err && link_path)
+		err = gk_link(obj, link_path, link_func);
 	bpf_object__close(obj);
 	bpf_object__close(target);
-	return err ? gk_failed("load", -err) : 0;
+	return err > 0 ? gk_failed("link", err) : err ? gk_failed("load", -err) : 0;
 }

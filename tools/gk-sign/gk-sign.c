@@ -59,9 +59,10 @@ static const char gk_usage[] =
 	"      --confidential    the gate admits the program only with TEE attestation\n"
 	"      --attach MODULE:FUNCTION\n"
 	"                        the one program's attach target, which the gate\n"
-	"                        enforces (vmlinux for the kernel); default: the one\n"
-	"                        the section of a program fixed at load names\n"
-	"                        (fentry, fexit, fmod_ret, lsm, tp_btf, iter)\n"
+	"                        enforces (vmlinux for the kernel, prog_DIGEST for\n"
+	"                        another BPF program); default: the one the\n"
+	"                        section of a program fixed at load names (fentry,\n"
+	"                        fexit, fmod_ret, lsm, tp_btf, iter), or as learnt\n"
 	"      --no-attach       bind no attach target: any target is admitted\n"
 	"      --set VAR=VALUE[,VAR=VALUE...]\n"
 	"                        set read-only variables (\"const volatile\" globals\n"
@@ -237,8 +238,11 @@ static const char *gk_attach_of(const struct gk_meta *meta, const struct gk_elfp
 	if (attach)
 		fprintf(stderr, "%s: %s: bound to attach target %s\n",
 			program_invocation_short_name, prog->name, attach);
+	else if (prog->sec && !meta->no_attach && !strncmp(prog->sec, "freplace/", 9))
+		fprintf(stderr, "%s: note: %s (SEC \"%s\"): its target is a function of another BPF program, known at load: the signature does not bind it; bind it with --attach prog_DIGEST:FUNCTION (that program's digest), or learn it (gkctl learn)\n",
+			program_invocation_short_name, prog->name, prog->sec);
 	else if (prog->sec && !meta->no_attach)
-		fprintf(stderr, "%s: note: %s (SEC \"%s\"): its target is not fixed at load (chosen at attach time, or another BPF program): the signature does not bind it\n",
+		fprintf(stderr, "%s: note: %s (SEC \"%s\"): its target is not fixed at load (chosen at attach time): the signature does not bind it\n",
 			program_invocation_short_name, prog->name, prog->sec);
 	return attach;
 }

@@ -189,6 +189,34 @@ gk_check "  gk-sign signs it without binding its maps, and says so" -- \
 		grep -q 'gk_maps_count was loaded with different maps or read-only data: its signature does not bind them' $tmp/vary.err &&
 		gk-sign verify --cert $keys/ca.pem $tmp/vary.bundle | awk -F'\t' '\$3 == \"gk_maps_count\" && \$8 == \"-\" { ok = 1 } END { exit !ok }'"
 
+# --- an extension bound to the program it replaces, by that program's digest ---
+gkctl sig add "$tmp/vary.bundle" >/dev/null
+for d in $(gk-sign --digest "$progs/freplace.bpf.o" | cut -f1); do
+	gkctl sig remove "$d" >/dev/null
+done
+ext_target="prog_$(gk-sign --digest "$progs/minimal.bpf.o" | cut -f1):gk_minimal"
+gk_check "gkctl learn records an freplace program's target: the function it replaces, by its program's digest" -- \
+	sh -c "gkctl learn -t 120 -o $tmp/ext.json -- gk-load --target $progs/minimal.bpf.o $progs/freplace.bpf.o &&
+		jq -e --arg t '$ext_target' '[.programs[] | select(.name == \"gk_replacement\") | .attach] == [\$t]' $tmp/ext.json"
+gk_check "  signed from the request, bound to it, and registered" -- \
+	sh -c "gk-sign --key $keys/signer.key --cert $keys/signer.pem --request $tmp/ext.json -o $tmp/ext.bundle 2>$tmp/ext.err &&
+		grep -q 'gk_replacement: bound to attach target $ext_target' $tmp/ext.err && gkctl sig add $tmp/ext.bundle"
+gk_check "  it replaces gk_minimal, and is attached to another copy of it (BPF_LINK_CREATE)" -- \
+	gk-load --target "$progs/minimal.bpf.o" --link-to "$progs/minimal.bpf.o" "$progs/freplace.bpf.o"
+gk_expect $EPERM "  loaded to replace a function of another program, it is refused" -- \
+	gk-load --target "$progs/maps.bpf.o" --attach-to gk_replacement=gk_maps_count "$progs/freplace.bpf.o"
+gk_check "    the log names both" -- \
+	grep -qE "reason=\"aimed at prog_[0-9a-f]{64}:gk_maps_count, signed for $ext_target\"" $fs/log
+gk_expect $EPERM "  attached to another program's function (BPF_LINK_CREATE with target_fd), it is refused" -- \
+	gk-load --target "$progs/minimal.bpf.o" --link-to "$progs/maps.bpf.o" --link-func gk_maps_count "$progs/freplace.bpf.o"
+gk_check "    the log names both" -- \
+	grep -qE "reason=\"attached to prog_[0-9a-f]{64}:gk_maps_count, signed for $ext_target\"" $fs/log
+gk_check "    in audit mode, both get in as audit-deny" -- \
+	sh -c "gkctl mode audit && gk-load --target $progs/maps.bpf.o --attach-to gk_replacement=gk_maps_count $progs/freplace.bpf.o &&
+		gk-load --target $progs/minimal.bpf.o --link-to $progs/maps.bpf.o --link-func gk_maps_count $progs/freplace.bpf.o &&
+		gkctl mode enforce && grep -q 'action=audit-deny .*reason=\"aimed at prog_[0-9a-f]*:gk_maps_count, signed for' $fs/log &&
+		grep -q 'action=audit-deny .*reason=\"attached to prog_[0-9a-f]*:gk_maps_count, signed for' $fs/log"
+
 # --- a refusal the operator can act on, and a retrying loader ---------------
 sleep 5	# a fresh interval of the kernel log's rate limit
 gk-raw flood 20 >/dev/null
