@@ -183,18 +183,11 @@ void gk_learn_seen(const struct bpf_prog *prog, const u8 *digest,
 
 /*
  * The name to sign a program under: the full name of its function in its
- * BTF where it has one (the kernel put it into the program's symbol,
- * "bpf_prog_" TAG "_" NAME), else the kernel's 15-character name.
+ * BTF where it has one, else the kernel's 15-character name.
  */
 static void gk_learn_name(const struct bpf_prog *prog, char *buf, size_t size)
 {
-	const char *sym = prog->aux->ksym.name;
-	const size_t pre = sizeof("bpf_prog_") - 1 + 2 * BPF_TAG_SIZE;
-
-	if (!strncmp(sym, "bpf_prog_", 9) && strnlen(sym, pre + 2) > pre + 1 &&
-	    sym[pre] == '_')
-		strscpy(buf, sym + pre + 1, size);
-	else
+	if (!gk_prog_btf_name(prog, buf, size))
 		strscpy(buf, prog->aux->name, size);
 }
 

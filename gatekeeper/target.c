@@ -246,16 +246,32 @@ static struct bpf_prog *gk_prog_of_any_type(u32 fd)
 	return NULL;
 }
 
-/*
- * The name of the function of type @btf_id in @prog: a subprogram's symbol
- * is "bpf_prog_" TAG "_" NAME, NAME from its BTF (as the learnt name is).
+/**
+ * gk_prog_btf_name() - the full BTF name of a program's function
+ * @prog: a program (or subprogram) the kernel put in kallsyms
+ * @buf: room for the name
+ * @size: size of @buf
+ *
+ * The kernel names a program's symbol "bpf_prog_" TAG "_" NAME, NAME from
+ * its BTF, where the program's own name holds 15 characters.
+ *
+ * Context: any.
+ * Return: whether the symbol has that form, with NAME in @buf.
  */
+bool gk_prog_btf_name(const struct bpf_prog *prog, char *buf, size_t size)
+{
+	const char *sym = prog->aux->ksym.name;
+	const size_t pre = sizeof("bpf_prog_") - 1 + 2 * BPF_TAG_SIZE;
+
+	if (strncmp(sym, "bpf_prog_", 9) || strnlen(sym, pre + 2) <= pre + 1 || sym[pre] != '_')
+		return false;
+	return strscpy(buf, sym + pre + 1, size) > 0;
+}
+
+/* The name of the function of type @btf_id in @prog. */
 static bool gk_subprog_name(const struct bpf_prog *prog, u32 btf_id, char *buf, size_t size)
 {
-	const size_t pre = sizeof("bpf_prog_") - 1 + 2 * BPF_TAG_SIZE + 1;
 	const struct bpf_prog_aux *aux = prog->aux;
-	const struct bpf_prog *sub;
-	const char *sym;
 	u32 i;
 
 	for (i = 0; i < aux->func_info_cnt; i++)
@@ -264,11 +280,7 @@ static bool gk_subprog_name(const struct bpf_prog *prog, u32 btf_id, char *buf, 
 	if (i == aux->func_info_cnt || (aux->func_cnt ? i >= aux->func_cnt : i))
 		return false;
 	/* The main program is named in its own symbol; func[0] has none. */
-	sub = i ? aux->func[i] : prog;
-	sym = sub->aux->ksym.name;
-	if (strncmp(sym, "bpf_prog_", 9) || strnlen(sym, pre + 1) <= pre)
-		return false;
-	return strscpy(buf, sym + pre, size) > 0;
+	return gk_prog_btf_name(i ? aux->func[i] : prog, buf, size);
 }
 
 /**

@@ -9,6 +9,7 @@ struct bpf_prog;
 union bpf_attr;
 
 bool gk_target_name(const struct bpf_prog *prog, char *buf, size_t size);
+bool gk_prog_btf_name(const struct bpf_prog *prog, char *buf, size_t size);
 const char *gk_target_refusal(const struct bpf_prog *prog, char *buf, size_t size);
 struct bpf_prog *gk_attach_refusal(int cmd, const union bpf_attr *attr,
 				   char *buf, size_t size);
