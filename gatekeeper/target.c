@@ -18,6 +18,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bpf.h>
+#include <linux/btf.h>
 #include <linux/err.h>
 #include <linux/kallsyms.h>
 #include <linux/module.h>
@@ -123,6 +124,34 @@ static bool gk_prog_target_name(const struct bpf_prog *dst, const char *func, ch
 	return snprintf(buf, size, "prog_%*phN:%s", GK_DIGEST_SIZE, digest, func) < size;
 }
 
+/*
+ * "vmlinux:STRUCT.MEMBER" of a struct_ops program: the kernel struct
+ * (attach_btf_id) and the member (expected_attach_type) the verifier
+ * checked it for.  Only btf_type_by_id() of BTF is exported: the verifier
+ * took attach_func_name from the one string section of the kernel's BTF at
+ * the member's name offset, which locates the struct's name too.  A
+ * module's struct is not named (its strings are split from the kernel's).
+ * Context: any; does not sleep.
+ */
+static bool gk_struct_ops_name(const struct bpf_prog *prog, char *buf, size_t size)
+{
+	const struct bpf_prog_aux *aux = prog->aux;
+	const struct btf_member *member;
+	const struct btf_type *t;
+	const char *strings;
+
+	if (!aux->attach_func_name || !aux->attach_btf || !gk_is_vmlinux_btf(aux->attach_btf))
+		return false;
+	t = btf_type_by_id(aux->attach_btf, aux->attach_btf_id);
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT ||
+	    prog->expected_attach_type >= BTF_INFO_VLEN(t->info))
+		return false;
+	member = (const struct btf_member *)(t + 1) + prog->expected_attach_type;
+	strings = aux->attach_func_name - member->name_off;
+	return snprintf(buf, size, "vmlinux:%s.%s", strings + t->name_off,
+			aux->attach_func_name) < size;
+}
+
 /**
  * gk_target_name() - where a verified program is fixed to attach
  * @prog: a program the verifier accepted, before its first attach
@@ -132,9 +161,10 @@ static bool gk_prog_target_name(const struct bpf_prog *dst, const char *func, ch
  * The name survives kernel rebuilds: the target's BTF name and its
  * module, "vmlinux" for the kernel itself, or "prog_DIGEST" for a function
  * of another BPF program (freplace, and tracing programs aimed at one),
- * known by the digest the gate admitted it under.  Only fentry, fexit,
- * fmod_ret, LSM, BTF tracepoint, iterator and those programs are fixed at
- * load; the others are aimed at attach time.
+ * known by the digest the gate admitted it under, and "STRUCT.MEMBER" for
+ * a struct_ops program.  Only fentry, fexit, fmod_ret, LSM, BTF
+ * tracepoint, iterator, struct_ops and those programs are fixed at load;
+ * the others are aimed at attach time.
  *
  * Context: any; does not sleep.
  * Return: true with the name in @buf; false if the program has no such
@@ -148,6 +178,8 @@ bool gk_target_name(const struct bpf_prog *prog, char *buf, size_t size)
 	if ((prog->type == BPF_PROG_TYPE_EXT || prog->type == BPF_PROG_TYPE_TRACING) &&
 	    aux->dst_prog)
 		return gk_prog_target_name(aux->dst_prog, aux->attach_func_name, buf, size);
+	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS)
+		return gk_struct_ops_name(prog, buf, size);
 	if ((prog->type != BPF_PROG_TYPE_TRACING && prog->type != BPF_PROG_TYPE_LSM) ||
 	    !aux->attach_func_name || !aux->attach_btf || aux->dst_prog)
 		return false;

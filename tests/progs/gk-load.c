@@ -8,7 +8,9 @@
  * names in the first program of another object, loaded first.  With
  * --attach-to PROG=FUNCTION, program PROG is aimed at another kernel
  * function than its section names (or, an freplace program, at another
- * function of the target): the instructions stay the same.  With
+ * function of the target; a struct_ops program, once loaded, is loaded
+ * again as the same member of kernel struct FUNCTION): the instructions
+ * stay the same.  With
  * --link-to OTHER, the freplace programs, once loaded, are attached to the
  * first program of OTHER (BPF_LINK_CREATE with target_fd), at --link-func.
  * With --set VAR=VALUE, a read-only variable ("const volatile" global in
@@ -319,6 +321,32 @@ static int gk_link(struct bpf_object *obj, const char *path, const char *func)
 	return err;
 }
 
+/*
+ * Load the loaded struct_ops program @prog again, with its instructions, as
+ * the same member (by index) of kernel struct @st.  Return: 0 or an errno.
+ */
+static int gk_load_as_member(const struct bpf_program *prog, const char *st)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, opts,
+		    .expected_attach_type = bpf_program__expected_attach_type(prog));
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	int id, fd;
+
+	if (!vmlinux)
+		return errno;
+	id = btf__find_by_name_kind(vmlinux, st, BTF_KIND_STRUCT);
+	btf__free(vmlinux);
+	if (id < 0)
+		return ENOENT;
+	opts.attach_btf_id = id;
+	fd = bpf_prog_load(BPF_PROG_TYPE_STRUCT_OPS, bpf_program__name(prog), "GPL",
+			   bpf_program__insns(prog), bpf_program__insn_cnt(prog), &opts);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -338,7 +366,7 @@ int main(int argc, char **argv)
 	const char *target_path = NULL, *link_path = NULL, *link_func = NULL;
 	char *retarget = NULL, *func = NULL;
 	const char *set = NULL;
-	struct bpf_program *prog;
+	struct bpf_program *prog, *restruct = NULL;
 	int c, err, target_fd = -1, race = 0;
 	bool merge = false, unfrozen = false;
 
@@ -385,7 +413,8 @@ int main(int argc, char **argv)
 			       "Load every program of OBJECT with libbpf, then unload them.\n"
 			       "--target loads TARGET first, for OBJECT's freplace programs to\n"
 			       "replace a function of its first program.  --attach-to aims\n"
-			       "program PROG at kernel function FUNCTION instead of its section's.\n"
+			       "program PROG at kernel function FUNCTION instead of its section's\n"
+			       "(a struct_ops PROG is loaded again as its member of struct FUNCTION).\n"
 			       "--set sets a .rodata variable before load.  --race-rodata loads N\n"
 			       "times while another thread swaps the .rodata map for one with\n"
 			       "other contents (exit 3 if a program was admitted with it).\n"
@@ -436,6 +465,8 @@ int main(int argc, char **argv)
 
 		if (ext)
 			bpf_program__set_attach_target(prog, target_fd, named ? func : NULL);
+		else if (named && bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS)
+			restruct = prog;
 		else if (named && bpf_program__set_attach_target(prog, 0, func)) {
 			bpf_object__close(obj);
 			bpf_object__close(target);
@@ -443,6 +474,14 @@ int main(int argc, char **argv)
 		}
 	}
 	err = bpf_object__load(obj);
+	if (!err && restruct) {
+		err = gk_load_as_member(restruct, func);
+		if (err) {
+			bpf_object__close(obj);
+			bpf_object__close(target);
+			return gk_failed("load as a member of another struct", err);
+		}
+	}
 	if (!err && link_path)
 		err = gk_link(obj, link_path, link_func);
 	bpf_object__close(obj);

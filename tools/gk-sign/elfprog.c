@@ -19,9 +19,10 @@
  * a loader makes before load can be given with --set.
  *
  * What libbpf resolves against the running kernel (CO-RE relocations,
- * __ksym and __kconfig externs) cannot be known in advance: such objects
- * are refused, and their programs are learnt on the target kernel
- * (gkctl learn) and signed from that request (gk-sign --request).
+ * __ksym and __kconfig externs, struct_ops members) cannot be known in
+ * advance: such objects are refused, and their programs are learnt on the
+ * target kernel (gkctl learn) and signed from that request (gk-sign
+ * --request).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -216,6 +217,25 @@ static int gk_check_externs(const char *path, const struct btf *btf)
 		       path, names);
 	free(names);
 	return n ? -EMEDIUMTYPE : 0;
+}
+
+/*
+ * A struct_ops program is loaded as a member of a kernel struct by its
+ * index in the target kernel's struct, which kernels reorder (7.x moved
+ * tcp_congestion_ops' ssthresh): its digest depends on the target kernel.
+ */
+static int gk_check_struct_ops(const char *path, const struct bpf_object *obj)
+{
+	const struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		gk_err("%s: refused: the struct_ops programs of map %s are numbered by their member's place in the target kernel's struct. " GK_HOWTO_TARGET,
+		       path, bpf_map__name(map));
+		return -EMEDIUMTYPE;
+	}
+	return 0;
 }
 
 /*
@@ -597,6 +617,8 @@ int gk_elfprog_read(const char *path, const char *set, struct gk_elfprog **progs
 	err = gk_check_core(path, bpf_object__btf(obj));
 	if (!err)
 		err = gk_check_externs(path, bpf_object__btf(obj));
+	if (!err)
+		err = gk_check_struct_ops(path, obj);
 	if (err)
 		goto out_close;
 

@@ -217,6 +217,24 @@ gk_check "    in audit mode, both get in as audit-deny" -- \
 		gkctl mode enforce && grep -q 'action=audit-deny .*reason=\"aimed at prog_[0-9a-f]*:gk_maps_count, signed for' $fs/log &&
 		grep -q 'action=audit-deny .*reason=\"attached to prog_[0-9a-f]*:gk_maps_count, signed for' $fs/log"
 
+# --- struct_ops: bound to the kernel struct they were learnt for ------------
+gk_check "gk-sign refuses a struct_ops object offline (its members are numbered per kernel) and says how to" -- \
+	sh -c "gk-sign --digest $progs/structops.bpf.o >$tmp/so.out 2>&1; [ \$? = 1 ] && grep -q 'struct_ops programs of map gk_ca .*(gkctl learn -o REQUEST -- LOADER' $tmp/so.out"
+gk_check "gkctl learn records each struct_ops program's struct and member" -- \
+	sh -c "gkctl learn -t 120 -o $tmp/so.json -- gk-load $progs/structops.bpf.o &&
+		jq -e '[.programs[] | select(.name | startswith(\"gk_\")) | .attach] | sort == [\"vmlinux:tcp_congestion_ops.ssthresh\", \"vmlinux:tcp_congestion_ops.undo_cwnd\"]' $tmp/so.json"
+gk_check "  signed from the request, bound to them, and registered" -- \
+	sh -c "gk-sign --key $keys/signer.key --cert $keys/signer.pem --request $tmp/so.json -o $tmp/so.bundle 2>$tmp/so.err &&
+		grep -q 'gk_ssthresh: bound to attach target vmlinux:tcp_congestion_ops.ssthresh' $tmp/so.err && gkctl sig add $tmp/so.bundle"
+gk_check "  the congestion control loads (libbpf)" -- gk-load "$progs/structops.bpf.o"
+gk_expect $EPERM "  its ssthresh program loaded as the same member of another struct (bpf_dummy_ops) is refused" -- \
+	gk-load --attach-to gk_ssthresh=bpf_dummy_ops "$progs/structops.bpf.o"
+gk_check "    the log names both" -- \
+	grep -qE 'action=deny .*prog="gk_ssthresh".*reason="aimed at vmlinux:bpf_dummy_ops\.[a-z_0-9]+, signed for vmlinux:tcp_congestion_ops\.ssthresh"' $fs/log
+gk_check "    in audit mode it gets in, as audit-deny" -- \
+	sh -c "gkctl mode audit && gk-load --attach-to gk_ssthresh=bpf_dummy_ops $progs/structops.bpf.o && gkctl mode enforce &&
+		grep -q 'action=audit-deny .*reason=\"aimed at vmlinux:bpf_dummy_ops' $fs/log"
+
 # --- a refusal the operator can act on, and a retrying loader ---------------
 sleep 5	# a fresh interval of the kernel log's rate limit
 gk-raw flood 20 >/dev/null
