@@ -92,6 +92,7 @@ struct gk_mlog_event {
 
 #define GK_MLOG_KEYRING_PUBLISHERS 1	/* .gatekeeper */
 #define GK_MLOG_KEYRING_ADMIN 2		/* .gatekeeper_admin */
+#define GK_MLOG_KEYRING_VERIFIERS 3	/* .gatekeeper_verifier */
 
 #define GK_MLOG_MODE_ENFORCE 0
 #define GK_MLOG_MODE_AUDIT 1
@@ -100,6 +101,12 @@ struct gk_mlog_event {
 #define GK_MLOG_HOW_RULE 2		/* a policy rule, without a manifest */
 #define GK_MLOG_HOW_PROBE 3		/* the loader probe catalogue */
 #define GK_MLOG_HOW_AUDIT 4		/* audit mode let a refusal through */
+
+static inline void gk_mlog_put_le16(u8 *p, u16 v)
+{
+	p[0] = (u8)v;
+	p[1] = (u8)(v >> 8);
+}
 
 static inline u64 gk_mlog_get_le64(const u8 *p)
 {

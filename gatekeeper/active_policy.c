@@ -18,7 +18,9 @@
 #include "gatekeeper.h"
 #include "audit.h"
 #include "keyring.h"
+#include "measure.h"
 #include "gk_format.h"
+#include "gk_mlog_format.h"
 #include "gk_policy.h"
 
 static struct gk_policy __rcu *gk_active;
@@ -32,21 +34,28 @@ bool gk_locked(void)
 }
 
 /*
- * Context: process context; takes gk_policy_lock.  Return: 0.  A locked
- * gate enforces: audit mode ends with the lock.
+ * Context: process context; takes gk_policy_lock.  Return: 0, or
+ * gk_measure()'s errors (not locked then).  A locked gate enforces: audit
+ * mode ends with the lock.
  */
 int gk_lock(void)
 {
+	int err = 0;
+
 	mutex_lock(&gk_policy_lock);
 	if (!gk_is_locked) {
+		err = gk_measure(GK_MLOG_LOCK, 0, 0, NULL, NULL, NULL, current->comm);
+		if (err)
+			goto out;
 		pr_notice("locked by %s (pid %d) until reboot\n", current->comm,
 			  task_tgid_nr(current));
 		gk_audit_change("lock", "locked until reboot");
 	}
 	WRITE_ONCE(gk_mode, GK_MODE_ENFORCE);
 	WRITE_ONCE(gk_is_locked, true);
+out:
 	mutex_unlock(&gk_policy_lock);
-	return 0;
+	return err;
 }
 
 /**
@@ -55,7 +64,7 @@ int gk_lock(void)
  *
  * Context: process context; takes gk_policy_lock, so that no switch to
  * audit lands after the lock.
- * Return: 0, or -EPERM for audit once locked.
+ * Return: 0, -EPERM for audit once locked, or gk_measure()'s errors.
  */
 int gk_set_mode(enum gk_mode mode)
 {
@@ -65,8 +74,12 @@ int gk_set_mode(enum gk_mode mode)
 	if (mode == GK_MODE_AUDIT && gk_is_locked) {
 		err = -EPERM;
 	} else if (READ_ONCE(gk_mode) != mode) {
-		WRITE_ONCE(gk_mode, mode);
-		gk_audit_change("mode", mode == GK_MODE_AUDIT ? "audit" : "enforce");
+		err = gk_measure(GK_MLOG_MODE, mode == GK_MODE_AUDIT ? GK_MLOG_MODE_AUDIT :
+				 GK_MLOG_MODE_ENFORCE, 0, NULL, NULL, NULL, current->comm);
+		if (!err) {
+			WRITE_ONCE(gk_mode, mode);
+			gk_audit_change("mode", mode == GK_MODE_AUDIT ? "audit" : "enforce");
+		}
 	}
 	mutex_unlock(&gk_policy_lock);
 	return err;
@@ -97,12 +110,15 @@ static bool gk_has_app_rules(const struct gk_policy *pol)
  * gk_spolicy_parse()); -ENOKEY, -EKEYREJECTED, -ENOPKG (signature, see
  * gk_verify_admin()); the parser's errnos (see gk_policy_parse()), with the line
  * and column logged; -ESTALE if the version is not higher than the active
- * policy's; -ENOMEM.
+ * policy's; -ENOMEM; gk_measure()'s errors.
  */
 int gk_policy_load(const u8 *buf, size_t len)
 {
 	char what[GK_POLICY_NAME_MAX + 48];
+	u8 text_sha256[GK_DIGEST_SIZE];
 	struct gk_policy *pol, *old;
+	gk_sha256_ctx ctx;
+	bool audit;
 	struct gk_policy_error perr;
 	const u8 *text, *sig;
 	size_t text_len, sig_len;
@@ -130,13 +146,21 @@ int gk_policy_load(const u8 *buf, size_t len)
 		gk_policy_free(pol);
 		return -ESTALE;
 	}
+	audit = pol->mode == GK_POLICY_AUDIT_ONLY && !gk_is_locked;
+	gk_sha256_init(&ctx);
+	gk_sha256_update(&ctx, text, text_len);
+	gk_sha256_final(&ctx, text_sha256);
+	err = gk_measure(GK_MLOG_POLICY, audit ? GK_MLOG_MODE_AUDIT : GK_MLOG_MODE_ENFORCE,
+			 pol->version, text_sha256, NULL, pol->name, current->comm);
+	if (err) {
+		mutex_unlock(&gk_policy_lock);
+		gk_policy_free(pol);
+		return err;
+	}
 	/* Loads racing the swap may miss their app identity: fail closed. */
 	WRITE_ONCE(gk_wants_app, gk_has_app_rules(pol));
 	rcu_assign_pointer(gk_active, pol);
-	if (pol->mode == GK_POLICY_AUDIT_ONLY && !gk_is_locked)
-		WRITE_ONCE(gk_mode, GK_MODE_AUDIT);
-	else
-		WRITE_ONCE(gk_mode, GK_MODE_ENFORCE);
+	WRITE_ONCE(gk_mode, audit ? GK_MODE_AUDIT : GK_MODE_ENFORCE);
 	/* Once unlocked, a newer load may free pol: describe it now. */
 	snprintf(what, sizeof(what), "%s version %llu mode %s", pol->name, pol->version,
 		 READ_ONCE(gk_mode) == GK_MODE_AUDIT ? "audit" : "enforce");

@@ -26,7 +26,9 @@
 #include "bind.h"
 #include "bpf_internal.h"
 #include "inventory.h"
+#include "measure.h"
 #include "compat.h"
+#include "gk_mlog_format.h"
 
 #define GK_MAX_LINKS 5
 #define GK_NO_BPF_LSM \
@@ -282,6 +284,8 @@ static void gk_watch_fn(struct work_struct *work)
 		pr_crit("GATE BYPASSED: %s; every program load is refused from now on\n",
 			gk_error);
 		gk_audit_change("bypassed", gk_error);
+		/* A fact, not a request: a failed measurement changes nothing. */
+		gk_measure(GK_MLOG_DISARM, 0, 0, NULL, NULL, "bypassed", "watch");
 		return;
 	}
 	if (gk_watch_interval)
@@ -426,7 +430,8 @@ out_unlock:
  * gk_disarm() - detach the gate at the operator's request
  *
  * Context: process context; takes gk_arm_lock.
- * Return: 0, -EPERM if locked, or -ENOTCONN if the gate is not armed.
+ * Return: 0, -EPERM if locked, -ENOTCONN if the gate is not armed, or
+ * gk_measure()'s errors.
  */
 int gk_disarm(void)
 {
@@ -438,11 +443,14 @@ int gk_disarm(void)
 	} else if (gk_state != GK_ARMED && gk_state != GK_BYPASSED) {
 		err = -ENOTCONN;
 	} else {
-		gk_detach();
-		WRITE_ONCE(gk_state, GK_DISARMED);
-		pr_notice("disarmed by %s (pid %d): BPF program loads are no longer checked\n",
-			  current->comm, task_tgid_nr(current));
-		gk_audit_change("disarm", "program loads are no longer checked");
+		err = gk_measure(GK_MLOG_DISARM, 0, 0, NULL, NULL, "disarm", current->comm);
+		if (!err) {
+			gk_detach();
+			WRITE_ONCE(gk_state, GK_DISARMED);
+			pr_notice("disarmed by %s (pid %d): BPF program loads are no longer checked\n",
+				  current->comm, task_tgid_nr(current));
+			gk_audit_change("disarm", "program loads are no longer checked");
+		}
 	}
 	mutex_unlock(&gk_arm_lock);
 	return err;

@@ -22,8 +22,10 @@
 #include "attest.h"
 #include "active_policy.h"
 #include "keyring.h"
+#include "measure.h"
 #include "gk_attest_format.h"
 #include "gk_format.h"
+#include "gk_mlog_format.h"
 
 #define GK_NONCES 8
 #define GK_NONCE_TTL_NS (10ULL * 60 * NSEC_PER_SEC)
@@ -87,6 +89,26 @@ static u64 gk_nonce_take(const u8 *value)
 	return 0;
 }
 
+/* Measure the result @att is taken from, before it takes effect. */
+static int gk_attest_measure(const struct gk_attest_result *res,
+			     const struct gk_attestation *att)
+{
+	char name[GK_MLOG_TEXT] = "";
+	u8 statement[GK_DIGEST_SIZE];
+	gk_sha256_ctx ctx;
+	const char *v;
+
+	gk_sha256_init(&ctx);
+	gk_sha256_update(&ctx, (const u8 *)res, sizeof(*res));
+	gk_sha256_final(&ctx, statement);
+	rcu_read_lock();
+	v = gk_policy_verifier_name(att->verifier);
+	strscpy(name, v ?: "", sizeof(name));
+	rcu_read_unlock();
+	return gk_measure(GK_MLOG_ATTEST, att->tee, gk_attest_get_le64(res->expires_at),
+			  statement, att->verifier, name, current->comm);
+}
+
 /**
  * gk_attest_load() - accept a signed attestation result
  * @buf: the envelope (gk_attest_format.h)
@@ -99,7 +121,7 @@ static u64 gk_nonce_take(const u8 *value)
  * signing key is not a verifier the active policy declares, -EKEYREJECTED also if the statement names
  * another verifier than the key that signed it; -ESTALE if the nonce was not issued here, was
  * used already, or is older than ten minutes; -ETIME if the result has
- * already expired; -ENOMEM.
+ * already expired; -ENOMEM; gk_measure()'s errors.
  */
 static int gk_attest_accept(const u8 *buf, size_t len)
 {
@@ -145,6 +167,9 @@ static int gk_attest_accept(const u8 *buf, size_t len)
 		return -ETIME;
 	att.valid_until = issued + lifetime * NSEC_PER_SEC;
 	att.tee = gk_get_le32((const u8 *)&res->tee);
+	err = gk_attest_measure(res, &att);
+	if (err)
+		return err;
 	att.tcb_status = gk_get_le32((const u8 *)&res->tcb_status);
 	memcpy(att.measurement, res->measurements[0], GK_ATTEST_MEAS_SIZE);
 

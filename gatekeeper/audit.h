@@ -18,6 +18,7 @@ struct gk_decision {
 	int origin;			/* GK_ORIGIN_* */
 	const struct gk_app *app;	/* NULL: unknown */
 	const char *publisher, *source;	/* NULL: none */
+	const char *probe;		/* the catalogue entry that admits it, or NULL */
 	u32 rule;			/* 0: none or the default */
 	const char *reason;
 	const char *fix;		/* for a refusal: what would admit it */

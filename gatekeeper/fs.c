@@ -41,6 +41,7 @@
 #include "inventory.h"
 #include "keyring.h"
 #include "learn.h"
+#include "measure.h"
 #include "probes.h"
 #include "store.h"
 #include "gk_attest_format.h"
@@ -49,7 +50,7 @@
 #define GK_CTL_MAX 16	/* longest accepted word for mode and disarm */
 
 static struct dentry *gk_dir;
-static struct dentry *gk_files[16];
+static struct dentry *gk_files[18];
 
 static const char *const gk_state_names[] = {
 	[GK_ARMING] = "arming",
@@ -87,6 +88,7 @@ static int gk_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "audit_suppressed: %llu\n", gk_audit_suppressed_count());
 	gk_learn_status(m);
 	gk_attest_status(m);
+	gk_measure_status(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(gk_status);
@@ -420,6 +422,8 @@ int gk_fs_init(void)
 		{ "attest_nonce", 0400, &gk_attest_nonce_fops },
 		{ "attest_result", 0200, &gk_blob_fops, &gk_attest_result_file },
 		{ "unregister", 0200, &gk_blob_fops, &gk_unregister_file },
+		{ "measurements", 0440, &gk_measure_fops },
+		{ "measurements.txt", 0440, &gk_measure_fops, "text" },
 	};
 	int i;
 

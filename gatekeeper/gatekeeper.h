@@ -17,6 +17,7 @@
  *   audit.h   audit records and the decision log
  *   learn.h   learning sessions: what a workload loads, for signing
  *   attest.h  nonces and attestation results for confidential programs
+ *   measure.h the measurement log, extended into a TPM PCR
  *   fs.h      securityfs interface
  *   compat.h  every difference between the kernels of the matrix
  */

@@ -26,6 +26,7 @@
 #include "inventory.h"
 #include "keyring.h"
 #include "learn.h"
+#include "measure.h"
 #include "probes.h"
 #include "rodata.h"
 #include "store.h"
@@ -33,6 +34,7 @@
 #include "compat.h"
 #include "gk_format.h"
 #include "gk_policy.h"
+#include "gk_mlog_format.h"
 #include "gk_probes.h"
 
 /* Room for a reason built at run time (target.c, rodata.c, the probe catalogue). */
@@ -73,6 +75,7 @@ enum gk_reason {
 	GK_R_ATTACH,
 	GK_R_DATA,
 	GK_R_BINDING,
+	GK_R_UNMEASURED,
 	GK_R_COUNT
 };
 
@@ -151,8 +154,8 @@ static const struct gk_reason_text {
 	},
 	[GK_R_UNRECORDED] = {
 		.action = GK_POLICY_DENY,
-		.reason = "its manifest binds an attach target or maps, and no memory was left to check them",
-		.fix = "retry the load",
+		.reason = "its admission cannot be recorded: the inventory is full or out of memory",
+		.fix = "retry the load; unload programs no longer used (gkctl prog list)",
 	},
 	[GK_R_TARGET] = {
 		.action = GK_POLICY_DENY,
@@ -169,6 +172,11 @@ static const struct gk_reason_text {
 	[GK_R_BINDING] = {
 		.action = GK_POLICY_DENY,
 		.fix = "load it again: the log above says why its first fd was refused",
+	},
+	[GK_R_UNMEASURED] = {
+		.action = GK_POLICY_DENY,
+		.reason = NULL,
+		.fix = "see why the TPM refused the extend (dmesg; gkctl status), or run without a TPM (module parameter tpm=off)",
 	},
 };
 
@@ -386,6 +394,7 @@ static u8 gk_explain(struct gk_decision *d, const struct gk_load *l,
 	case GK_R_PROBE:
 		snprintf(buf, size, gk_reasons[r].reason, l->probe->id);
 		d->reason = buf;
+		d->probe = l->probe->id;
 		break;
 	case GK_R_RULE:
 		d->rule = l->rule.rule;
@@ -549,6 +558,28 @@ static int gk_check_retarget(const union bpf_attr *attr)
 	return ret;
 }
 
+/*
+ * Measure a program's first admission in a given way, from what the
+ * inventory noted, before its fd exists.  A program the gate noted no
+ * admission for was not admitted by it: it predates the gate (an fd made by
+ * id), or is the gate's own (part of the module); the gate refuses the
+ * loads it cannot note (gk_inventory_note()).
+ * Context: sleepable BPF LSM program.  Return: 0, or gk_measure()'s errors.
+ */
+static int gk_measure_admission(const struct bpf_prog *prog)
+{
+	char name[KSYM_NAME_LEN];
+	struct gk_admission a;
+
+	if (gk_is_gate_prog(prog) || !gk_inventory_admission(prog->aux, &a))
+		return 0;
+	if (!gk_prog_btf_name(prog, name, sizeof(name)))
+		strscpy(name, prog->aux->name, sizeof(name));
+	return gk_measure_once(GK_MLOG_ADMIT, a.how,
+			       prog->type | (u64)prog->expected_attach_type << 32, a.digest,
+			       a.has_signer ? a.signer : NULL, name, a.by);
+}
+
 /**
  * gk_fd_decide() - may an fd be made for a program
  * @prog: the program, verified
@@ -559,12 +590,16 @@ static int gk_check_retarget(const union bpf_attr *attr)
  * verified program gets here: what a learning session saw refused becomes
  * a learnt program (learn.c).
  *
- * Context: BPF LSM program, no sleeping.
+ * The first admission of each program is measured here, before any fd
+ * of it exists (measure.c).
+ *
+ * Context: sleepable BPF LSM program.
  * Return: 0 to admit, -EPERM to refuse.
  */
 static int gk_fd_decide(const struct bpf_prog *prog)
 {
 	char why[GK_REASON_MAX];
+	int err;
 
 	bool aimed = gk_target_refusal(prog, why, sizeof(why));
 
@@ -574,6 +609,12 @@ static int gk_fd_decide(const struct bpf_prog *prog)
 		return -EPERM;
 	if (gk_check_binding(prog))
 		return -EPERM;
+	err = gk_measure_admission(prog);
+	if (err) {
+		snprintf(why, sizeof(why), "its admission could not be measured (error %d)", err);
+		if (gk_refuse(prog, GK_R_UNMEASURED, why))
+			return -EPERM;
+	}
 	/* Verified, and no signature would change its fate if aimed. */
 	if (!aimed)
 		gk_learn_verified(prog);
@@ -670,7 +711,7 @@ __bpf_kfunc_end_defs();
 
 GK_KFUNCS_START(gk_kfunc_ids)
 BTF_ID_FLAGS(func, gk_kf_bpf_enter, KF_SLEEPABLE | GK_KF_FLAGS)
-BTF_ID_FLAGS(func, gk_kf_prog_fd, GK_KF_FLAGS)
+BTF_ID_FLAGS(func, gk_kf_prog_fd, KF_SLEEPABLE | GK_KF_FLAGS)
 #if GK_HOOK == GK_HOOK_FD
 BTF_ID_FLAGS(func, gk_kf_prog_alloc)
 BTF_ID_FLAGS(func, gk_kf_prog_free)

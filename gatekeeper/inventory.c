@@ -38,8 +38,9 @@
 #include "rodata.h"
 #include "store.h"
 #include "gk_format.h"
+#include "gk_mlog_format.h"
 
-#define GK_INVENTORY_MAX 16384		/* entries; further loads go unrecorded */
+#define GK_INVENTORY_MAX 16384		/* entries; further loads are refused */
 #define GK_INVENTORY_TEXT 96		/* publisher, reason: longer is cut */
 
 struct gk_inv_entry {
@@ -52,6 +53,7 @@ struct gk_inv_entry {
 	char publisher[GK_INVENTORY_TEXT];
 	char reason[GK_INVENTORY_TEXT];
 	bool by_manifest, has_signer;	/* what its manifest was, if any */
+	const char *probe;		/* the catalogue entry that admitted it, or NULL */
 	u8 signer[GK_DIGEST_SIZE];
 	struct gk_binding *binding;	/* while GK_BINDING_PENDING */
 	enum gk_binding_state binding_state;
@@ -107,6 +109,7 @@ static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
 		memcpy(e->digest, d->digest, GK_DIGEST_SIZE);
 	}
 	e->rule = d->rule;
+	e->probe = d->probe;
 	if (manifest) {
 		e->by_manifest = true;
 		e->has_signer = manifest->has_signer;
@@ -145,13 +148,13 @@ static void gk_inv_free(struct gk_inv_entry *e)
  * Replaces what was noted with the same aux: that belonged to a program
  * freed since, whose memory @prog reuses.  A program that then fails
  * verification is forgotten when the kernel frees it.  A full table
- * leaves a program unrecorded, unless its manifest binds an attach target
- * or maps, which are checked at its first fd.
+ * refuses the program: its binding could not be checked, nor its
+ * admission measured (measure.c).
  *
  * Context: the deciding hook, RCU read side (which keeps @manifest), no
  * sleeping.
- * Return: 0, or -ENOMEM if a program with a binding could not be noted
- * (the caller refuses it).
+ * Return: 0, or -ENOMEM if the program could not be noted (the caller
+ * refuses it).
  */
 int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
 		      const struct gk_entry *manifest)
@@ -170,13 +173,50 @@ int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
 		e = NULL;
 	} else if (gk_inventory_taking) {
 		gk_inventory_dropped++;
-		if (manifest && gk_entry_binds(manifest))
-			err = -ENOMEM;
+		err = -ENOMEM;
 	}
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
 	gk_inv_free(old);
 	gk_inv_free(e);
 	return err;
+}
+
+/**
+ * gk_inventory_admission() - how a program was admitted, to measure it
+ * @aux: the program's aux
+ * @a: filled
+ *
+ * Context: any; takes a spinlock with interrupts off.
+ * Return: false if no admission with a digest was noted for it.
+ */
+bool gk_inventory_admission(const struct bpf_prog_aux *aux, struct gk_admission *a)
+{
+	struct gk_inv_entry *e;
+	unsigned long flags;
+
+	memset(a, 0, sizeof(*a));
+	spin_lock_irqsave(&gk_inventory_lock, flags);
+	e = gk_inv_find(aux);
+	if (e && e->has_digest) {
+		memcpy(a->digest, e->digest, GK_DIGEST_SIZE);
+		a->has_signer = e->by_manifest && e->has_signer;
+		memcpy(a->signer, e->signer, GK_DIGEST_SIZE);
+		if (!strcmp(e->action, "audit-deny")) {
+			a->how = GK_MLOG_HOW_AUDIT;
+			strscpy(a->by, e->reason, sizeof(a->by));
+		} else if (e->probe) {
+			a->how = GK_MLOG_HOW_PROBE;
+			strscpy(a->by, e->probe, sizeof(a->by));
+		} else if (e->by_manifest) {
+			a->how = GK_MLOG_HOW_SIGNATURE;
+			strscpy(a->by, e->publisher, sizeof(a->by));
+		} else {
+			a->how = GK_MLOG_HOW_RULE;
+			snprintf(a->by, sizeof(a->by), "rule %u", e->rule);
+		}
+	}
+	spin_unlock_irqrestore(&gk_inventory_lock, flags);
+	return e && e->has_digest;
 }
 
 /**

@@ -23,6 +23,16 @@ enum gk_binding_state {
 	GK_BINDING_BROKEN,	/* checked: refused */
 };
 
+/* How a program was admitted, as its measurement says (gk_mlog_format.h). */
+struct gk_admission {
+	u16 how;			/* GK_MLOG_HOW_* */
+	u8 digest[32];
+	bool has_signer;
+	u8 signer[32];
+	char by[64];			/* publisher, "rule N", catalogue entry, or audit reason */
+};
+
+bool gk_inventory_admission(const struct bpf_prog_aux *aux, struct gk_admission *a);
 struct gk_binding *gk_inventory_take_binding(const struct bpf_prog_aux *aux,
 					     enum gk_binding_state *state);
 void gk_inventory_binding_checked(const struct bpf_prog_aux *aux, bool held);

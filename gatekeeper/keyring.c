@@ -43,7 +43,9 @@
 #include "keyring.h"
 #include "audit.h"
 #include "compat.h"
+#include "measure.h"
 #include "gk_format.h"
+#include "gk_mlog_format.h"
 
 #define GK_KNOWN_KEYS_MAX 256
 #define GK_KEY_ID_MAX 256	/* bytes of an asymmetric key id */
@@ -156,6 +158,10 @@ static int gk_restrict_link(struct key *keyring, const struct key_type *type,
 			goto out;
 		}
 	}
+	err = gk_measure(GK_MLOG_KEY, keyring == gk_keyring ? GK_MLOG_KEYRING_PUBLISHERS :
+			 GK_MLOG_KEYRING_VERIFIERS, 0, NULL, k->fp, NULL, current->comm);
+	if (err)
+		goto out;
 	gk_n_known++;
 	gk_audit_key(keyring->description, k->fp);
 out:
@@ -175,12 +181,14 @@ static int gk_restrict_admin(struct key *keyring, const struct key_type *type,
 			     struct key *restriction_key)
 {
 	const struct public_key_signature *sig = payload->data[asym_auth];
+	const struct public_key *pub = payload->data[asym_crypto];
+	u8 fp[GK_DIGEST_SIZE];
 	struct key *issuer;
 	int err;
 
 	if (gk_keys_locked())
 		return -EPERM;
-	if (type != &key_type_asymmetric || !sig)
+	if (type != &key_type_asymmetric || !sig || !pub)
 		return -EOPNOTSUPP;
 	if (!sig->auth_ids[0] && !sig->auth_ids[1] && !sig->auth_ids[2])
 		return -ENOKEY;
@@ -190,6 +198,10 @@ static int gk_restrict_admin(struct key *keyring, const struct key_type *type,
 		return -ENOKEY;
 	err = verify_signature(issuer, sig);
 	key_put(issuer);
+	if (err)
+		return err;
+	gk_key_fp(pub, fp);
+	err = gk_measure(GK_MLOG_KEY, GK_MLOG_KEYRING_ADMIN, 0, NULL, fp, NULL, current->comm);
 	if (!err)
 		gk_audit_change("key", "certificate for .gatekeeper_admin");
 	return err;
@@ -441,9 +453,12 @@ int gk_key_linked(const u8 fp[GK_DIGEST_SIZE])
 
 static int gk_load_admin_cert(void)
 {
+	const struct public_key *pub;
+	u8 fp[GK_DIGEST_SIZE];
 	void *buf = NULL;
 	key_ref_t ref;
 	ssize_t len;
+	int err;
 
 	len = kernel_read_file_from_path_initns(admin_cert, 0, &buf, GK_CERT_MAX,
 						NULL, READING_X509_CERTIFICATE);
@@ -460,7 +475,13 @@ static int gk_load_admin_cert(void)
 		       admin_cert, PTR_ERR(ref));
 		return PTR_ERR(ref);
 	}
+	pub = key_ref_to_ptr(ref)->payload.data[asym_crypto];
+	gk_key_fp(pub, fp);
 	key_ref_put(ref);
+	/* Linked already: a failed measurement fails the module's load. */
+	err = gk_measure(GK_MLOG_KEY, GK_MLOG_KEYRING_ADMIN, 0, NULL, fp, NULL, current->comm);
+	if (err)
+		return err;
 	pr_info("policy-admin key loaded from %s\n", admin_cert);
 	return 0;
 }

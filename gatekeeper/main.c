@@ -20,6 +20,7 @@
 #include "hooks.h"
 #include "keyring.h"
 #include "learn.h"
+#include "measure.h"
 #include "probes.h"
 #include "store.h"
 #include "compat.h"
@@ -63,9 +64,12 @@ static int __init gk_init(void)
 	err = gk_log_init();
 	if (err)
 		return err;
-	err = gk_keyring_init(gk_locked);
+	err = gk_measure_init();
 	if (err)
 		goto out_log;
+	err = gk_keyring_init(gk_locked);
+	if (err)
+		goto out_measure;
 	err = gk_fs_init();
 	if (err)
 		goto out_keyring;
@@ -83,6 +87,8 @@ out_fs:
 	gk_fs_exit();
 out_keyring:
 	gk_keyring_exit();
+out_measure:
+	gk_measure_exit();
 out_log:
 	gk_log_exit();
 	return err;
@@ -98,6 +104,7 @@ static void __exit gk_exit(void)
 	gk_policy_exit();
 	gk_app_exit();
 	gk_keyring_exit();
+	gk_measure_exit();
 	gk_log_exit();
 }
 

@@ -13,7 +13,9 @@
 #include "probes.h"
 #include "active_policy.h"
 #include "audit.h"
+#include "measure.h"
 #include "gk_format.h"
+#include "gk_mlog_format.h"
 #include "gk_probes.h"
 
 #define GK_PROBES_MAX 64
@@ -51,7 +53,8 @@ bool gk_probes_trusted(void)
  * @on: the new setting
  *
  * Context: process context; takes gk_probes_lock.
- * Return: 0, or -EPERM to trust it once the gate is locked.
+ * Return: 0, -EPERM to trust it once the gate is locked, or gk_measure()'s
+ * errors.
  */
 int gk_probes_trust(bool on)
 {
@@ -61,8 +64,11 @@ int gk_probes_trust(bool on)
 	if (on && !READ_ONCE(gk_probes_on) && gk_locked()) {
 		err = -EPERM;
 	} else if (on != READ_ONCE(gk_probes_on)) {
-		WRITE_ONCE(gk_probes_on, on);
-		gk_audit_change("probes", on ? "trusted" : "refused");
+		err = gk_measure(GK_MLOG_PROBES, on, 0, NULL, NULL, NULL, current->comm);
+		if (!err) {
+			WRITE_ONCE(gk_probes_on, on);
+			gk_audit_change("probes", on ? "trusted" : "refused");
+		}
 	}
 	mutex_unlock(&gk_probes_lock);
 	return err;

@@ -37,8 +37,11 @@ int BPF_PROG(gk_bpf_enter, int cmd, union bpf_attr *attr)
 	return gk_kf_bpf_enter(cmd, attr) ? -EPERM : 0;
 }
 
-/* Every fd of a program is made here: where its attach target is known. */
-SEC("lsm/bpf_prog")
+/*
+ * Every fd of a program is made here: where its attach target is known,
+ * and its admission measured (sleepable: the TPM is extended).
+ */
+SEC("lsm.s/bpf_prog")
 int BPF_PROG(gk_prog_fd, struct bpf_prog *prog)
 {
 	return gk_kf_prog_fd(prog) ? -EPERM : 0;
