@@ -144,6 +144,12 @@ void gk_fs_err(const char *name, const char *what, int err, const struct gk_errm
 		gk_err("%s/%s: permission denied: run as root", gk_dir(), name);
 	} else if (err == -EPERM) {
 		gk_err("%s/%s: operation not permitted: it needs CAP_MAC_ADMIN", gk_dir(), name);
+	} else if (err == -ENOSPC) {
+		gk_err("%s: refused: the measurement log is full, and refuses every change (gkctl status: measured_events, measured_max)",
+		       what);
+	} else if (err == -EIO) {
+		gk_err("%s: refused: I/O error; a TPM that fails to extend the measurement refuses the change (dmesg)",
+		       what);
 	} else {
 		gk_err("%s/%s: %s", gk_dir(), name, strerror(-err));
 	}

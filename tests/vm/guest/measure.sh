@@ -75,3 +75,6 @@ gk_check "the lock is measured" -- sh -c "gkctl lock >/dev/null && tail -n 1 $lo
 
 gk_check "PCR 14 is the replay of the log (gk-verify ebpf --pcr-value)" -- \
 	sh -c "cat $fs/measurements >$tmp/log && gk-verify ebpf --log $tmp/log --pcr-value $(pcr14) >$tmp/replay.out"
+
+rm -rf "$tmp"
+gk_summary
