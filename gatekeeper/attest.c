@@ -14,6 +14,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
@@ -22,6 +25,7 @@
 #include "attest.h"
 #include "active_policy.h"
 #include "keyring.h"
+#include "compat.h"
 #include "measure.h"
 #include "gk_attest_format.h"
 #include "gk_format.h"
@@ -213,6 +217,85 @@ int gk_attest_current(struct gk_attestation *att)
 	if (!att->valid_until)
 		return refused ? -EKEYREJECTED : -ENOENT;
 	return ktime_get_boottime_ns() < att->valid_until ? 0 : -ETIME;
+}
+
+/**
+ * gk_attest_in_force() - the attestation confidential programs go by now
+ * @att: filled if one is held
+ *
+ * A result whose verifier the active policy no longer declares is void.
+ *
+ * Context: rcu_read_lock() held; does not sleep.
+ * Return: gk_attest_current()'s, or -EKEYREJECTED for a result voided so.
+ */
+int gk_attest_in_force(struct gk_attestation *att)
+{
+	int err = gk_attest_current(att);
+
+	if (!err && !gk_policy_verifier_name(att->verifier))
+		err = -EKEYREJECTED;
+	return err;
+}
+
+__bpf_kfunc_start_defs();
+
+/**
+ * gk_attestation_state() - for any BPF program: is the TEE attested now
+ *
+ * The verdict the gate applies to confidential programs, for programs
+ * that act on it (an XDP or LSM program that serves only while the TEE
+ * holds a fresh attestation result: tests/progs/attested.bpf.c).
+ *
+ * Context: any; does not sleep.
+ * Return: the TEE (1 TDX, 2 SEV-SNP, 3 simulated) while a fresh result of a
+ * verifier the active policy declares is held; 0 if none was ever
+ * accepted; -ETIME if it expired; -EKEYREJECTED if it was voided or the
+ * last one offered refused.
+ */
+__bpf_kfunc int gk_attestation_state(void)
+{
+	struct gk_attestation att;
+	int err;
+
+	rcu_read_lock();
+	err = gk_attest_in_force(&att);
+	rcu_read_unlock();
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	return att.tee;
+}
+
+__bpf_kfunc_end_defs();
+
+GK_KFUNCS_START(gk_attest_kfunc_ids)
+BTF_ID_FLAGS(func, gk_attestation_state)
+GK_KFUNCS_END(gk_attest_kfunc_ids)
+
+static const struct btf_kfunc_id_set gk_attest_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &gk_attest_kfunc_ids,
+};
+
+/*
+ * Offer gk_attestation_state() to the program types that act on traffic
+ * or on the kernel: XDP, TC and syscall programs, and LSM and tracing
+ * programs through the gate's own set (hooks.c: the kernel keeps one set
+ * per module for both).
+ * Context: module init.  Return: 0 or -errno from the BTF registry.
+ */
+int gk_attest_kfuncs_register(void)
+{
+	static const enum bpf_prog_type types[] = {
+		BPF_PROG_TYPE_XDP, BPF_PROG_TYPE_SCHED_CLS, BPF_PROG_TYPE_SYSCALL,
+	};
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		err = register_btf_kfunc_id_set(types[i], &gk_attest_kfunc_set);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /* Context: process context.  The attestation lines of status. */

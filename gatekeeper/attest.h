@@ -18,6 +18,8 @@ struct gk_attestation {
 void gk_attest_nonce(u8 out[32]);
 int gk_attest_load(const u8 *buf, size_t len);
 int gk_attest_current(struct gk_attestation *att);
+int gk_attest_in_force(struct gk_attestation *att);
+int gk_attest_kfuncs_register(void);
 void gk_attest_status(struct seq_file *m);
 
 #endif /* GATEKEEPER_ATTEST_H */

@@ -297,10 +297,7 @@ static void gk_load_manifest(struct gk_load *l, struct gk_decision *d)
 /* The attestation in force.  Context: rcu_read_lock() held. */
 static void gk_load_attestation(struct gk_load *l)
 {
-	l->att_err = gk_attest_current(&l->att);
-	/* A policy that no longer declares the verifier voids its result. */
-	if (!l->att_err && !gk_policy_verifier_name(l->att.verifier))
-		l->att_err = -EKEYREJECTED;
+	l->att_err = gk_attest_in_force(&l->att);
 	if (!l->att_err)
 		l->in.attestation_key = l->att.verifier;
 }
@@ -712,6 +709,7 @@ __bpf_kfunc_end_defs();
 GK_KFUNCS_START(gk_kfunc_ids)
 BTF_ID_FLAGS(func, gk_kf_bpf_enter, KF_SLEEPABLE | GK_KF_FLAGS)
 BTF_ID_FLAGS(func, gk_kf_prog_fd, KF_SLEEPABLE | GK_KF_FLAGS)
+BTF_ID_FLAGS(func, gk_attestation_state)
 #if GK_HOOK == GK_HOOK_FD
 BTF_ID_FLAGS(func, gk_kf_prog_alloc)
 BTF_ID_FLAGS(func, gk_kf_prog_free)
@@ -724,10 +722,16 @@ GK_KFUNCS_END(gk_kfunc_ids)
 /*
  * Only the gate's own programs may call its kfuncs: they are verified
  * while the gate arms, in the arming task.  Any other program calling one
- * fails verification.
+ * fails verification.  The attestation state (attest.c) is for every LSM
+ * and tracing program: the kernel keeps one kfunc set per module for
+ * both, this one.
  */
+BTF_ID_LIST_SINGLE(gk_attest_state_id, func, gk_attestation_state)
+
 static int __maybe_unused gk_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 {
+	if (kfunc_id == gk_attest_state_id[0])
+		return 0;
 	return gk_arming_here() ? 0 : -EACCES;
 }
 

@@ -15,6 +15,7 @@
 #include "active_policy.h"
 #include "app.h"
 #include "arm.h"
+#include "attest.h"
 #include "audit.h"
 #include "fs.h"
 #include "hooks.h"
@@ -73,7 +74,7 @@ static int __init gk_init(void)
 	err = gk_fs_init();
 	if (err)
 		goto out_keyring;
-	err = gk_kfuncs_register();
+	err = gk_kfuncs_register() ?: gk_attest_kfuncs_register();
 	if (err) {
 		pr_err("cannot register kfuncs (error %d): is module BTF present?\n", err);
 		goto out_fs;

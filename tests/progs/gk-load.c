@@ -22,7 +22,9 @@
  * object's first program must return min(packet length, the first u32 of
  * .rodata), as maps.bpf.o's does).  --merge-data gives .data and .bss
  * one map of the loader's (one map where two were signed); --unfrozen
- * gives .rodata a copy of its image that is not frozen.
+ * gives .rodata a copy of its image that is not frozen.  --run PROG
+ * test-runs program PROG once loaded (XDP on a zeroed 64-byte packet) and
+ * prints "PROG RETVAL".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -347,6 +349,25 @@ static int gk_load_as_member(const struct bpf_program *prog, const char *st)
 	return 0;
 }
 
+/* Test-run program @name of the loaded @obj once; print "NAME RETVAL".  Return: 0 or an errno. */
+static int gk_run(const struct bpf_object *obj, const char *name)
+{
+	struct bpf_program *prog = bpf_object__find_program_by_name(obj, name);
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	unsigned char packet[64] = {};
+
+	if (!prog)
+		return ENOENT;
+	if (bpf_program__type(prog) == BPF_PROG_TYPE_XDP) {
+		opts.data_in = packet;
+		opts.data_size_in = sizeof(packet);
+	}
+	if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts))
+		return errno;
+	printf("%s %d\n", name, (int)opts.retval);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -359,18 +380,20 @@ int main(int argc, char **argv)
 		{ "unfrozen", no_argument, NULL, 'u' },
 		{ "link-to", required_argument, NULL, 'l' },
 		{ "link-func", required_argument, NULL, 'f' },
+		{ "run", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bpf_object *obj, *target = NULL;
 	const char *target_path = NULL, *link_path = NULL, *link_func = NULL;
 	char *retarget = NULL, *func = NULL;
-	const char *set = NULL;
+	const char *set = NULL, *run[4];
+	int runs = 0, i;
 	struct bpf_program *prog, *restruct = NULL;
 	int c, err, target_fd = -1, race = 0;
 	bool merge = false, unfrozen = false;
 
-	while ((c = getopt_long(argc, argv, "vht:a:s:r:mul:f:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vht:a:s:r:mul:f:R:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			verbose = true;
@@ -405,11 +428,19 @@ int main(int argc, char **argv)
 		case 'f':
 			link_func = optarg;
 			break;
+		case 'R':
+			if (runs == 4) {
+				fprintf(stderr, "gk-load: at most 4 --run\n");
+				return 2;
+			}
+			run[runs++] = optarg;
+			break;
 		case 'h':
 			printf("Usage: gk-load [--verbose] [--target TARGET.bpf.o]\n"
 			       "               [--attach-to PROG=FUNCTION] [--set VAR=VALUE]\n"
 			       "               [--race-rodata N] [--merge-data] [--unfrozen]\n"
-			       "               [--link-to OTHER.bpf.o [--link-func FUNCTION]] OBJECT.bpf.o\n"
+			       "               [--link-to OTHER.bpf.o [--link-func FUNCTION]] [--run PROG]...\n"
+			       "               OBJECT.bpf.o\n"
 			       "Load every program of OBJECT with libbpf, then unload them.\n"
 			       "--target loads TARGET first, for OBJECT's freplace programs to\n"
 			       "replace a function of its first program.  --attach-to aims\n"
@@ -421,7 +452,8 @@ int main(int argc, char **argv)
 			       "--merge-data gives .data and .bss one map; --unfrozen gives .rodata\n"
 			       "an unfrozen copy of its image.  --link-to attaches the loaded\n"
 			       "freplace programs to the first program of OTHER (BPF_LINK_CREATE),\n"
-			       "at FUNCTION or the function their section names.\n"
+			       "at FUNCTION or the function their section names.  --run test-runs\n"
+			       "PROG once loaded and prints \"PROG RETVAL\".\n"
 			       "Exit status: 0 loaded, the errno of the failure otherwise\n"
 			       "(1: EPERM), 255 for a libbpf error; 2 also for a usage error.\n"
 			       "--verbose shows libbpf's log on stderr.\n");
@@ -480,6 +512,14 @@ int main(int argc, char **argv)
 			bpf_object__close(obj);
 			bpf_object__close(target);
 			return gk_failed("load as a member of another struct", err);
+		}
+	}
+	for (i = 0; !err && i < runs; i++) {
+		err = gk_run(obj, run[i]);
+		if (err) {
+			bpf_object__close(obj);
+			bpf_object__close(target);
+			return gk_failed("run", err);
 		}
 	}
 	if (!err && link_path)

@@ -4,11 +4,12 @@
 # holds a fresh attestation result.  The sim TEE stands in for TDX/SEV-SNP
 # (QEMU TCG has neither); gk-verify is the verifier.  Runs inside the VM,
 # gatekeeper.ko inserted with admin_cert=KEYDIR/admin.der.
-#   attest.sh KEYDIR
+#   attest.sh KEYDIR PROGDIR
 set -u
 . "$(dirname "$0")/../../lib.sh"
 
-keys=${1:?usage: attest.sh KEYDIR}
+keys=${1:?usage: attest.sh KEYDIR PROGDIR}
+progs=${2:?}
 fs=/sys/kernel/security/gatekeeper
 tmp=$(mktemp -d)
 EPERM=1 EEXIST=17 ENOKEY=126 ESTALE=116 ETIME=62
@@ -47,7 +48,17 @@ attest() {
 		--sign-cert "$keys/${signer:-verifier}.pem" --validity "$validity" >"$tmp/verdict"
 }
 
+# state PASS STATE: the sample programs see the attestation (gk_attestation_state()).
+state() {
+	gk-load --run gk_serve_attested --run gk_attestation "$progs/attested.bpf.o" >"$tmp/state" &&
+		grep -qx "gk_serve_attested $1" "$tmp/state" && grep -qx "gk_attestation $2" "$tmp/state"
+}
+gk_check "the sample programs that read the attestation state learnt, signed and registered" -- \
+	sh -c "gkctl learn -t 120 -o $tmp/attested.json -- gk-load --run gk_attestation $progs/attested.bpf.o >/dev/null &&
+		gk-sign --key $keys/signer.key --cert $keys/signer.pem --publisher acme --request $tmp/attested.json \
+			-o $tmp/attested.bundle 2>/dev/null && gkctl sig add $tmp/attested.bundle >/dev/null"
 gk_check "status: no attestation yet" -- grep -qx 'attestation: none' $fs/status
+gk_check "  an XDP program drops traffic: no attestation (state 0)" -- state 1 0
 gk_expect $EPERM "confidential program denied before attestation" -- gk-raw load 20
 gk_check "  the log says attestation is missing" -- sh -c "tail -n 1 $fs/log | grep -q 'reason=\"confidential program: no TEE attestation\"'"
 
@@ -74,6 +85,7 @@ gk_check "status: time left within the granted 60 s" -- sh -c \
 	"s=\$(sed -n 's/^attestation_seconds_left: //p' $fs/status); [ \"\$s\" -gt 0 ] && [ \"\$s\" -le 60 ]"
 gk_check "confidential program admitted after attestation" -- gk-raw load 20
 gk_check "  by the rule requiring the verifier" -- sh -c "tail -n 1 $fs/log | grep -q 'action=allow .*rule=1 '"
+gk_check "  the XDP program lets traffic in: attested by the sim TEE (state 3)" -- state 2 3
 
 # Failures: each refused, the result held stays in force.
 gk_expect $ESTALE "replayed result (nonce already used) refused with ESTALE" -- gk-raw write "$tmp/result" $fs/attest_result
@@ -118,6 +130,7 @@ sleep 9
 gk_check "status: expired" -- grep -qx 'attestation: expired' $fs/status
 gk_expect $EPERM "confidential program denied again once it expired" -- gk-raw load 20
 gk_check "  the log says the attestation expired" -- sh -c "tail -n 1 $fs/log | grep -q 'reason=\"confidential program: TEE attestation expired\"'"
+gk_check "  the XDP program drops traffic again: expired (state -ETIME)" -- state 1 -$ETIME
 attest 60
 gk_check "a fresh result accepted again" -- gkctl attest result "$tmp/result"
 gk_check "  admits the confidential program" -- gk-raw load 20
@@ -125,6 +138,7 @@ sed -i 's/^allow publisher acme confidential verifier lab$/allow publisher acme 
 gkctl policy sign --key "$keys/admin.key" --cert "$keys/admin.pem" -o "$tmp/policy.signed" "$tmp/policy" >/dev/null
 gk_check "a policy that no longer declares the verifier loaded" -- gkctl policy load "$tmp/policy.signed"
 gk_expect $EPERM "the verifier's result no longer admits the confidential program" -- gk-raw load 20
+gk_check "  nor the XDP program (state -EKEYREJECTED)" -- state 1 -129
 gk_check "non-confidential programs are unaffected" -- sh -c \
 	"gk-sign --key $keys/signer.key --cert $keys/signer.pem --name gk_raw --digest-hex \$(gk-raw digest 21) -o $tmp/plain.bundle && gkctl sig add $tmp/plain.bundle >/dev/null && gk-raw load 21"
 
