@@ -145,6 +145,21 @@ gk_check "corrupt bundle: the other bundle is registered, its program loads" -- 
 gk_check "corrupt bundle: the policy is still loaded" -- test "$(status policy)" = "boot version 1"
 reset
 
+# --- the TPM the measurement log is extended into ------------------------------
+stage "$tmp/etc" module=/gk/gatekeeper.ko lock=no tpm=off pcr=12
+run_arm -c "$c"
+expect_rc 0 "tpm=off pcr=12: exit 0"
+gk_check "tpm=off pcr=12: the module got both, and keeps its measurement log alone" -- \
+	sh -c "grep -qx 'tpm: none, log only (tpm=off)' /sys/kernel/security/gatekeeper/status &&
+		[ \$(cat /sys/module/gatekeeper/parameters/pcr) = 12 ]"
+reset
+stage "$tmp/etc" module=/gk/gatekeeper.ko lock=no tpm=required
+run_arm -c "$c"
+expect_rc 1 "tpm=required, no TPM: exit 1"
+gk_check "tpm=required, no TPM: the module is not loaded, and the kernel log says why" -- \
+	sh -c "test ! -d /sys/module/gatekeeper && grep -q 'FAILED module' $tmp/err &&
+		dmesg | grep -q 'tpm=required: no TPM the gate can extend'"
+
 # --- no policy, a refused policy ------------------------------------------------
 stage "$tmp/etc" module=/gk/gatekeeper.ko lock=no
 rm "$tmp/etc/policy.signed"
