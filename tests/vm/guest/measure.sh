@@ -3,13 +3,16 @@
 # The measurement log on a real kernel with a TPM (tests/vm/run --tpm, the
 # module inserted with admin_cert=): every change of trust and each first
 # admission is in the log and extended into PCR 14; a relying party replays
-# the log against a TPM quote made in the guest with tpm2-tools.
-#   measure.sh KEYDIR PROGDIR
+# the log against a TPM quote made in the guest with tpm2-tools.  The log,
+# the quote over NONCE and the attestation key are printed as "# artifact
+# NAME BASE64" lines for the relying party on the host (tests/vm/measured).
+#   measure.sh KEYDIR PROGDIR NONCE
 set -u
 . "$(dirname "$0")/../../lib.sh"
 
-keys=${1:?usage: measure.sh KEYDIR PROGDIR}
+keys=${1:?usage: measure.sh KEYDIR PROGDIR NONCE}
 progs=${2:?}
+nonce=${3:?}
 fs=/sys/kernel/security/gatekeeper
 tmp=$(mktemp -d)
 EPERM=1
@@ -75,6 +78,16 @@ gk_check "the lock is measured" -- sh -c "gkctl lock >/dev/null && tail -n 1 $lo
 
 gk_check "PCR 14 is the replay of the log (gk-verify ebpf --pcr-value)" -- \
 	sh -c "cat $fs/measurements >$tmp/log && gk-verify ebpf --log $tmp/log --pcr-value $(pcr14) >$tmp/replay.out"
+
+gk_check "the TPM quotes PCR 14 over the relying party's nonce (tpm2-tools: EK, AK, quote)" -- \
+	sh -c "cd $tmp && tpm2_createek -c ek.ctx -G ecc -u ek.pub >/dev/null &&
+		tpm2_createak -C ek.ctx -c ak.ctx -G ecc -g sha256 -s ecdsa -u ak.pem -f pem -n ak.name >/dev/null &&
+		tpm2_quote -c ak.ctx -l sha256:14 -q $nonce -m quote.msg -s quote.sig -o quote.pcrs -g sha256 >/dev/null"
+gk_check "  gk-verify ebpf verifies it in the guest too" -- \
+	gk-verify ebpf --log "$tmp/log" --quote "$tmp/quote.msg" --sig "$tmp/quote.sig" --ak "$tmp/ak.pem" --nonce "$nonce"
+for a in log quote.msg quote.sig ak.pem; do
+	[ -s "$tmp/$a" ] && echo "# artifact $a $(base64 <"$tmp/$a" | tr -d '\n')"
+done
 
 rm -rf "$tmp"
 gk_summary
