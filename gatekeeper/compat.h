@@ -154,4 +154,20 @@ static inline struct file *gk_get_exe_file(struct mm_struct *mm)
 	 gk_symbol_module((prog)->aux->dst_trampoline->func.addr, (buf), (size)))
 #endif
 
+/*
+ * A TDX guest's runtime measurement registers can be extended from a
+ * module from 6.16 on (tdx_mcall_extend_rtmr()); not on 6.1 or 6.12.
+ */
+#if IS_ENABLED(CONFIG_INTEL_TDX_GUEST) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#include <asm/cpufeature.h>
+#include <asm/tdx.h>
+#define GK_HAVE_RTMR 1
+#define gk_tdx_guest() cpu_feature_enabled(X86_FEATURE_TDX_GUEST)
+#define gk_rtmr_extend(index, data) tdx_mcall_extend_rtmr((index), (data))
+#else
+#define GK_HAVE_RTMR 0
+#define gk_tdx_guest() false
+#define gk_rtmr_extend(index, data) (-EOPNOTSUPP)
+#endif
+
 #endif /* GK_COMPAT_H */

@@ -13,7 +13,9 @@
  * (each bank's digest of the event is computed with its own algorithm), as
  * IMA does.  tpm=auto (the default) runs with the log alone where the
  * platform has no TPM, tpm=required refuses to load then, tpm=off never
- * extends; "gkctl status" says which.
+ * extends; "gkctl status" says which.  In a TDX guest on 6.16 and later,
+ * rtmr=2|3 also extends each event's SHA-384 into that runtime measurement
+ * register (untested here: QEMU has no TDX).
  *
  * Events are kept in pages, never freed before the module is unloaded:
  * the log is append-only for the module's lifetime.  One mutex orders
@@ -33,6 +35,7 @@
 #include <linux/utsname.h>
 #include <linux/xarray.h>
 #include "measure.h"
+#include "compat.h"
 #include "gk_format.h"
 #include "gk_mlog_format.h"
 
@@ -50,7 +53,13 @@ static unsigned int log_max = GK_MLOG_EVENTS_MAX;
 module_param(log_max, uint, 0400);
 MODULE_PARM_DESC(log_max, "events the measurement log holds; then every change and new admission is refused (default and most 1048576)");
 
+static int rtmr = -1;
+module_param(rtmr, int, 0400);
+MODULE_PARM_DESC(rtmr, "also extend each event into this TDX RTMR, 2 or 3 (a TDX guest, kernel 6.16+); default -1: none");
+
 static struct tpm_chip *gk_tpm;		/* NULL: the log alone */
+static struct crypto_shash *gk_rtmr_tfm;	/* SHA-384, with rtmr= */
+static u8 *gk_rtmr_data;		/* 64-byte aligned, for the TDCALL */
 static struct crypto_shash **gk_bank_tfm;	/* one per allocated bank */
 static struct tpm_digest *gk_bank_digest;	/* room for one extend */
 
@@ -122,6 +131,28 @@ static int gk_mlog_extend(const struct gk_mlog_event *ev)
 	return 0;
 }
 
+/*
+ * Extend @ev's SHA-384 into the TDX RTMR (rtmr=), before the TPM: a
+ * failure of the TPM after it leaves the RTMR ahead of the log, which a
+ * replay then shows.  Context: gk_mlog_lock held.
+ */
+static int gk_mlog_extend_rtmr(const struct gk_mlog_event *ev)
+{
+	int err;
+
+	if (!gk_rtmr_tfm)
+		return 0;
+	err = crypto_shash_tfm_digest(gk_rtmr_tfm, (const u8 *)ev, sizeof(*ev), gk_rtmr_data);
+	if (err)
+		return err;
+	err = gk_rtmr_extend(rtmr, gk_rtmr_data);
+	if (err) {
+		pr_err("cannot extend RTMR %d (error %d)\n", rtmr, err);
+		return -EIO;
+	}
+	return 0;
+}
+
 /* Context: gk_mlog_lock held; may sleep. */
 static int gk_mlog_append(struct gk_mlog_event *ev)
 {
@@ -144,7 +175,7 @@ static int gk_mlog_append(struct gk_mlog_event *ev)
 	}
 	gk_put_le32(ev->seq, gk_mlog_n);
 	gk_mlog_put_le64(ev->time, ktime_get_real_ns());
-	err = gk_mlog_extend(ev);
+	err = gk_mlog_extend_rtmr(ev) ?: gk_mlog_extend(ev);
 	if (err)
 		return err;
 	*gk_mlog_at(gk_mlog_n) = *ev;
@@ -387,6 +418,8 @@ void gk_measure_status(struct seq_file *m)
 		seq_printf(m, "tpm: pcr %u\n", pcr);
 	else
 		seq_printf(m, "tpm: none, log only (tpm=%s)\n", tpm);
+	if (gk_rtmr_tfm)
+		seq_printf(m, "rtmr: %d\n", rtmr);
 	seq_printf(m, "measured_events: %u\nmeasured_max: %u\nmeasure_refused: %llu\n",
 		   gk_mlog_n, log_max, gk_mlog_refused);
 	mutex_unlock(&gk_mlog_lock);
@@ -447,6 +480,37 @@ static int gk_measure_pcr_read(u8 value[GK_DIGEST_SIZE])
 	return err;
 }
 
+/*
+ * The TDX RTMR of rtmr=, if one is asked for: only in a TDX guest, on a
+ * kernel that can extend it.  Context: module init.  Return: 0 or -errno.
+ */
+static int gk_measure_rtmr(void)
+{
+	if (rtmr < 0)
+		return 0;
+	if (rtmr < 2 || rtmr > 3) {
+		pr_err("rtmr=%d: 2 or 3 (0 and 1 hold the firmware's and the boot's measurements)\n",
+		       rtmr);
+		return -EINVAL;
+	}
+	if (!GK_HAVE_RTMR || !gk_tdx_guest()) {
+		pr_err("rtmr=%d: %s\n", rtmr, GK_HAVE_RTMR ? "not a TDX guest" :
+		       "this kernel cannot extend TDX RTMRs (6.16 and later can)");
+		return -ENODEV;
+	}
+	gk_rtmr_data = kzalloc(64, GFP_KERNEL);
+	if (!gk_rtmr_data)
+		return -ENOMEM;
+	gk_rtmr_tfm = crypto_alloc_shash("sha384", 0, 0);
+	if (IS_ERR(gk_rtmr_tfm)) {
+		int err = PTR_ERR(gk_rtmr_tfm);
+
+		gk_rtmr_tfm = NULL;
+		return err;
+	}
+	return 0;
+}
+
 /* Take the default TPM, with a SHA-256 bank.  Context: module init. */
 static int gk_measure_tpm(void)
 {
@@ -468,7 +532,8 @@ static int gk_measure_tpm(void)
  * gk_measure_init() - find the TPM and begin the log with its START event
  *
  * Context: module init, before any key, policy or program is measured.
- * Return: 0; -EINVAL for a bad tpm=, pcr= or log_max=; with tpm=required, -ENODEV
+ * Return: 0; -EINVAL for a bad tpm=, pcr=, log_max= or rtmr=; -ENODEV for
+ * rtmr= outside a TDX guest of a kernel that can extend it; with tpm=required, -ENODEV
  * without a TPM, -ENOPKG if its banks cannot be extended (no SHA-256 bank,
  * or one this kernel cannot hash); -EIO, -ENOMEM.
  */
@@ -490,6 +555,11 @@ int gk_measure_init(void)
 	if (pcr >= TPM2_PLATFORM_PCR) {
 		pr_err("pcr=%u: must be below %u\n", pcr, TPM2_PLATFORM_PCR);
 		return -EINVAL;
+	}
+	err = gk_measure_rtmr();
+	if (err) {
+		gk_measure_exit();
+		return err;
 	}
 	if (strcmp(tpm, "off")) {
 		err = gk_measure_tpm();
@@ -538,4 +608,8 @@ void gk_measure_exit(void)
 	if (gk_tpm)
 		put_device(&gk_tpm->dev);
 	gk_tpm = NULL;
+	crypto_free_shash(gk_rtmr_tfm);
+	gk_rtmr_tfm = NULL;
+	kfree(gk_rtmr_data);
+	gk_rtmr_data = NULL;
 }

@@ -15,6 +15,9 @@ echo "# kernel $(uname -r)"
 gk_check "PCR 17 cannot be extended from locality 0: the module refuses to load" -- \
 	sh -c "! insmod /gk/gatekeeper.ko pcr=17 2>/dev/null && [ ! -d $fs ] &&
 		dmesg | grep -q 'gatekeeper: cannot extend PCR 17'"
+gk_check "rtmr=3 here (no TDX under QEMU): the module refuses to load, and says why" -- \
+	sh -c "! insmod /gk/gatekeeper.ko rtmr=3 2>/dev/null && [ ! -d $fs ] &&
+		dmesg | grep -Eq 'gatekeeper: rtmr=3: (not a TDX guest|this kernel cannot extend TDX RTMRs)'"
 gk_check "a log of at most 5 events: the module loads, and measures its START event" -- \
 	sh -c "insmod /gk/gatekeeper.ko log_max=5 && grep -qx 'measured_events: 1' $fs/status &&
 		grep -qx 'measured_max: 5' $fs/status && grep -qx 'tpm: pcr 14' $fs/status"
