@@ -98,11 +98,12 @@ $(GKCTL): $(wildcard tools/gkctl/*.c) $(POLICY_SRCS) core/gk_attest.c $(CORE_SRC
 		tools/gkctl/*.h lib/*.h core/*.h policy/*.h
 	$(CC) $(CFLAGS) -Ipolicy -o $@ $(filter %.c,$^) $(LIBGK) $(LDLIBS_TOOLS)
 
-# gk-verify: the attestation verifier.  It links OpenSSL and jansson only
-# (building lib/ takes libbpf's headers as well).
-$(GKVERIFY): $(wildcard tools/gk-verify/*.c) core/gk_attest.c $(LIBGK) tools/gk-verify/*.h lib/*.h \
-		core/*.h
-	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) $(LIBGK) -lcrypto -ljansson
+# gk-verify: the attestation verifier.  It links OpenSSL, jansson and
+# tpm2-tss's unmarshalling library only (building lib/ takes libbpf's
+# headers as well).
+$(GKVERIFY): $(wildcard tools/gk-verify/*.c) core/gk_attest.c core/mlog.c $(LIBGK) tools/gk-verify/*.h \
+		lib/*.h core/*.h
+	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) $(LIBGK) -lcrypto -ljansson -ltss2-mu
 
 # Programs and a plain libbpf loader for the kernel tests.
 tests/progs/%.bpf.o: tests/progs/%.bpf.c

@@ -62,16 +62,20 @@ struct gk_mlog_event {
  * KEY: a key joins a keyring of the gate.  detail: GK_MLOG_KEYRING_*;
  *   key: its fingerprint; by: the adding task's comm.
  * POLICY: a signed policy becomes active.  detail: GK_MLOG_MODE_* it sets;
- *   value: its version; subject: SHA-256 of its text; name: its name.
- * LOCK: the gate is locked until reboot.
+ *   value: its version; subject: SHA-256 of its text; name: its name;
+ *   by: the loading task's comm.
+ * LOCK: the gate is locked until reboot.  by: the locking task's comm.
  * MODE: the mode changes.  detail: GK_MLOG_MODE_*; by: the cause
  *   ("gkctl", "learn", "policy").
- * DISARM: program loads are no longer checked.  name: why.
+ * DISARM: program loads are no longer checked.  name: why; by: the
+ *   disarming task's comm ("watch": the gate found itself bypassed).
  * PROBES: the loader probe catalogue is trusted (detail 1) or refused (0).
+ *   by: the task's comm.
  *   (A measurement that fails refuses what it measures.)
  * ATTEST: an attestation result is accepted.  detail: its TEE (GK_TEE_*);
  *   value: when it expires, CLOCK_REALTIME seconds; subject: SHA-256 of the
- *   result statement; key: the verifier's key; name: the verifier's name.
+ *   result statement; key: the verifier's key; name: the verifier's name;
+ *   by: the task that handed the result over.
  * ADMIT: the first admission of a program as this event says (a program
  *   admitted again the same way is not measured again).  detail:
  *   GK_MLOG_HOW_*; value: program type, and expected attach type << 32;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Writes the fuzzers' seed corpora: DIR/manifest/ and DIR/bundle/.  The
+ * Writes the fuzzers' seed corpora: DIR/manifest/, DIR/bundle/ and
+ * DIR/mlog/.  The
  * seeds are small valid inputs (so the fuzzer starts from the accepted
  * paths, not from the magic check) and a few near misses, one per error
  * path.  Each seed is parsed before it is written and the generator fails
@@ -9,16 +10,18 @@
  *
  * Regenerate after a format change:
  *   cc -Wall -Wextra -Werror -Icore -o tests/build/gen-corpus \
- *      tests/fuzz/gen-corpus.c core/bundle.c
+ *      tests/fuzz/gen-corpus.c core/bundle.c core/mlog.c -lcrypto
  *   tests/build/gen-corpus tests/build/corpus &&
- *   rm -rf tests/fuzz/corpus/manifest tests/fuzz/corpus/bundle &&
- *   cp -r tests/build/corpus/manifest tests/build/corpus/bundle tests/fuzz/corpus/
+ *   rm -rf tests/fuzz/corpus/manifest tests/fuzz/corpus/bundle tests/fuzz/corpus/mlog &&
+ *   cp -r tests/build/corpus/manifest tests/build/corpus/bundle tests/build/corpus/mlog \
+ *      tests/fuzz/corpus/
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
 #include "gk_format.h"
+#include "gk_mlog.h"
 
 #define MOFF(f) offsetof(struct gk_manifest_hdr, f)
 #define BOFF(f) offsetof(struct gk_bundle_hdr, f)
@@ -167,12 +170,70 @@ static const u8 *bb_done(struct bb *b)
 	return b->buf;
 }
 
+static void seed_mlog(const char *name, const u8 *buf, size_t len, int want)
+{
+	const char *why;
+	u32 n, bad;
+
+	emit("mlog", name, buf, len, want, gk_mlog_parse(buf, len, &n, &bad, &why));
+}
+
+/* A measurement log builder: the header, then events appended one by one. */
+struct lb {
+	u8 buf[16 + 12 * 256];
+	size_t len;
+};
+
+static void lb_init(struct lb *l)
+{
+	memset(l, 0, sizeof(*l));
+	memcpy(l->buf, GK_MLOG_MAGIC, 8);
+	gk_put_le32(l->buf + 8, GK_MLOG_V1);
+	gk_put_le32(l->buf + 12, 14);
+	l->len = GK_MLOG_HDR_SIZE;
+}
+
+static struct gk_mlog_event *lb_add(struct lb *l, u16 type, u16 detail, u64 value, u8 subject,
+				    u8 key, const char *name, const char *by)
+{
+	struct gk_mlog_event *e = (void *)(l->buf + l->len);
+
+	gk_put_le32(e->seq, (l->len - GK_MLOG_HDR_SIZE) / GK_MLOG_EVENT_SIZE);
+	put16(e->type, type);
+	put16(e->detail, detail);
+	gk_mlog_put_le64(e->time, 1764900000000000000ULL);
+	gk_mlog_put_le64(e->value, value);
+	memset(e->subject, subject, sizeof(e->subject));
+	memset(e->key, key, sizeof(e->key));
+	strcpy(e->name, name);
+	strcpy(e->by, by);
+	l->len += GK_MLOG_EVENT_SIZE;
+	return e;
+}
+
+/* One event of each type, as the module writes them. */
+static void lb_every_type(struct lb *l)
+{
+	lb_init(l);
+	lb_add(l, GK_MLOG_START, 0, 123456789, 0x11, 0, "6.12.0", "0.9.0");
+	lb_add(l, GK_MLOG_KEY, GK_MLOG_KEYRING_ADMIN, 0, 0, 0xa1, "", "insmod");
+	lb_add(l, GK_MLOG_POLICY, GK_MLOG_MODE_ENFORCE, 1, 0x50, 0, "measured", "gkctl");
+	lb_add(l, GK_MLOG_ADMIT, GK_MLOG_HOW_SIGNATURE, 1, 0xd1, 0xa2, "gk_minimal", "acme");
+	lb_add(l, GK_MLOG_MODE, GK_MLOG_MODE_AUDIT, 0, 0, 0, "", "gkctl");
+	lb_add(l, GK_MLOG_ADMIT, GK_MLOG_HOW_AUDIT, 2, 0xd2, 0, "gk_kprobe", "");
+	lb_add(l, GK_MLOG_PROBES, 0, 0, 0, 0, "", "gkctl");
+	lb_add(l, GK_MLOG_ATTEST, GK_TEE_SIM, 1764900300, 0x5a, 0xa3, "maa-eu", "gkctl");
+	lb_add(l, GK_MLOG_DISARM, 0, 0, 0, 0, "bypassed", "watch");
+	lb_add(l, GK_MLOG_LOCK, 0, 0, 0, 0, "", "gkctl");
+}
+
 int main(int argc, char **argv)
 {
 	static u8 m[4096], m2[4096], big[4096], sig[512];
 	static char s[4][GK_SOURCE_MAX + 2];
 	char dir[512];
 	struct bb b;
+	struct lb l;
 	size_t n, n2, nb, i;
 
 	if (argc != 2) {
@@ -184,6 +245,8 @@ int main(int argc, char **argv)
 	snprintf(dir, sizeof(dir), "%s/manifest", outdir);
 	mkdir(dir, 0755);
 	snprintf(dir, sizeof(dir), "%s/bundle", outdir);
+	mkdir(dir, 0755);
+	snprintf(dir, sizeof(dir), "%s/mlog", outdir);
 	mkdir(dir, 0755);
 
 	/* Manifests. */
@@ -303,6 +366,31 @@ int main(int argc, char **argv)
 	memcpy(big, b.buf, b.len);
 	gk_put_le32(big + b.len - 32 - n2 + MOFF(version), 4);
 	seed_bundle("bad-inner-version", big, b.len, -EPROTONOSUPPORT);
+
+	/* Measurement logs. */
+	lb_init(&l);
+	lb_add(&l, GK_MLOG_START, 0, 1, 0, 0, "6.1.0", "0.9.0");
+	seed_mlog("valid-start", l.buf, l.len, 0);
+	lb_every_type(&l);
+	seed_mlog("valid-every-type", l.buf, l.len, 0);
+	seed_mlog("bad-header-only", l.buf, GK_MLOG_HDR_SIZE, -EBADMSG);
+	seed_mlog("bad-truncated", l.buf, l.len - 1, -EBADMSG);
+	memcpy(big, l.buf, l.len);
+	gk_put_le32(big + 8, 2);
+	seed_mlog("bad-version", big, l.len, -EPROTONOSUPPORT);
+	memcpy(big, l.buf, l.len);
+	big[GK_MLOG_HDR_SIZE + 3 * GK_MLOG_EVENT_SIZE] = 7;
+	seed_mlog("bad-seq", big, l.len, -EBADMSG);
+	memcpy(big, l.buf, l.len);
+	big[GK_MLOG_HDR_SIZE + 9 * GK_MLOG_EVENT_SIZE + 255] = 1;
+	seed_mlog("bad-reserved", big, l.len, -EBADMSG);
+	memcpy(big, l.buf, l.len);
+	big[GK_MLOG_HDR_SIZE + 2 * GK_MLOG_EVENT_SIZE + offsetof(struct gk_mlog_event, key)] = 1;
+	seed_mlog("bad-field-set", big, l.len, -EBADMSG);
+	memcpy(big, l.buf, l.len);
+	memset(big + GK_MLOG_HDR_SIZE + 3 * GK_MLOG_EVENT_SIZE + offsetof(struct gk_mlog_event, name),
+	       'n', GK_MLOG_TEXT);
+	seed_mlog("bad-text-no-nul", big, l.len, -EBADMSG);
 
 	return bad;
 }

@@ -15,10 +15,12 @@
 #include "cli.h"
 #include "output.h"
 #include "collateral.h"
+#include "ebpf.h"
 #include "result.h"
 #include "sim.h"
 #include "snp.h"
 #include "tdx.h"
+#include "tpm.h"
 
 static const char gkv_help[] =
 "Usage: gk-verify [OPTIONS] tdx --quote QUOTE --collateral DIR --root CERT [COMMON] [QUOTE...]\n"
@@ -27,10 +29,13 @@ static const char gkv_help[] =
 "       gk-verify [OPTIONS] sim-evidence --key KEY --cert CERT --report-data HEX\n"
 "                 --measurement HEX [--debug] -o OUT\n"
 "       gk-verify [OPTIONS] check-result --in RESULT --cert CERT [--nonce HEX] [--time T]\n"
+"       gk-verify [OPTIONS] ebpf --log LOG [--quote QUOTE --sig SIG --ak AK --nonce HEX\n"
+"                 | --pcr-value HEX] [--ref FILE]\n"
 "\n"
 "Appraise TEE evidence against vendor collateral and reference values, print\n"
 "the verdict and, on accept, sign an attestation result for the module.\n"
-"check-result checks such a result; sim-evidence makes evidence of the\n"
+"ebpf replays the gate's measurement log against a TPM quote of its PCR and\n"
+"prints what it proves.  check-result checks such a result; sim-evidence makes evidence of the\n"
 "software sim TEE, for tests.  More evidence after the options is appraised\n"
 "against the same collateral, one verdict each; exit 0 only if all are\n"
 "accepted.  See gk-verify(1) and docs/verifier.md.\n"
@@ -71,12 +76,21 @@ static const char gkv_help[] =
 "  --cert CERT            the verifier certificate it must be signed with\n"
 "  --nonce HEX            the nonce the result must carry, 32 bytes\n"
 "  --time T               as above\n"
+"ebpf:\n"
+"  --log LOG              the measurement log (securityfs gatekeeper/measurements)\n"
+"  --quote QUOTE          tpm2_quote -m: the TPMS_ATTEST of the log's PCR, SHA-256 bank\n"
+"  --sig SIG              tpm2_quote -s: its TPMT_SIGNATURE (tss format)\n"
+"  --ak AK                the trusted attestation key: PEM, DER or TPM2B_PUBLIC\n"
+"  --nonce HEX            the quote's qualifying data (tpm2_quote -q), 1 to 64 bytes\n"
+"  --pcr-value HEX        compare the replay with this PCR value (32 bytes) instead:\n"
+"                         nothing is authenticated\n"
+"  --ref FILE             reference values: their \"ebpf\" requirements (docs/verifier.md)\n"
 "OPTIONS:\n"
 "  -j, --json             the verdict, errors included, as one JSON object on stdout\n"
 "  -V, --version          print the version\n"
 "  -h, --help             this help\n"
 "\n"
-"Exit status: 0 accepted (sim-evidence: written), 1 rejected or failed, 2 usage error.\n";
+"Exit status: 0 accepted (sim-evidence: written), 1 rejected, failed or not verified, 2 usage error.\n";
 
 /* Every command's options; each command takes its own. */
 struct gkv_opts {
@@ -84,6 +98,7 @@ struct gkv_opts {
 	const char *evidence, *cert, *key, *report_data, *measurement, *out;
 	const char *ref, *time, *nonce, *result_out, *sign_key, *sign_cert;
 	const char *validity, *repeat, *in;
+	const char *log, *sig, *ak, *pcr_value;
 	bool debug;
 };
 
@@ -166,14 +181,20 @@ static void common_free(struct common *cm)
 	EVP_PKEY_free(cm->sign_key);
 }
 
-/* Read evidence (or a result) at @path; errors are reported.  Return: 0 or the exit code. */
-static int read_input(const char *path, u8 **buf, size_t *len)
+/* Read @path, at most @max bytes; errors are reported.  Return: 0 or the exit code. */
+static int read_sized(const char *path, size_t max, u8 **buf, size_t *len)
 {
-	int e = gk_read_file(path, GKV_MAX_EVIDENCE, buf, len);
+	int e = gk_read_file(path, max, buf, len);
 
 	if (e)
 		gk_err("cannot read %s: %s", path, strerror(-e));
 	return e ? GK_EXIT_FAIL : 0;
+}
+
+/* Read evidence (or a result) at @path; errors are reported.  Return: 0 or the exit code. */
+static int read_input(const char *path, u8 **buf, size_t *len)
+{
+	return read_sized(path, GKV_MAX_EVIDENCE, buf, len);
 }
 
 /* Resolve the common options and read @path; errors are reported. */
@@ -664,6 +685,83 @@ static int cmd_check_result(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_ebpf(int argc, char **argv)
+{
+	static const char cmd[] = "gk-verify ebpf";
+	struct gkv_opts o = { NULL };
+	const struct gk_opt opts[] = {
+		{ "log", 0, &o.log, NULL },
+		{ "quote", 0, &o.quote, NULL },
+		{ "sig", 0, &o.sig, NULL },
+		{ "ak", 0, &o.ak, NULL },
+		{ "nonce", 0, &o.nonce, NULL },
+		{ "pcr-value", 0, &o.pcr_value, NULL },
+		{ "ref", 0, &o.ref, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+	u8 nonce[GKV_TPM_NONCE_MAX], pcr_value[32], *log = NULL, *quote = NULL, *sig = NULL;
+	struct gkv_ebpf_in in = { NULL };
+	struct gkv_ebpf_out out = { NULL };
+	struct gkv_verdict v;
+	struct gkv_ref ref;
+	char msg[320];
+	int rc;
+
+	rc = gk_opts(argc, argv, cmd, gkv_help, opts, 0, 0);
+	if (rc >= 0)
+		return rc;
+	if (!o.log)
+		return gk_usage_err(cmd, "ebpf needs --log");
+	if ((o.quote || o.sig || o.ak) && !(o.quote && o.sig && o.ak))
+		return gk_usage_err(cmd, "--quote, --sig and --ak go together");
+	/* A quote without a challenge could be an old one replayed. */
+	if (o.quote && !o.nonce)
+		return gk_usage_err(cmd, "--quote needs --nonce: the qualifying data it was made with");
+	if (o.nonce && !o.quote)
+		return gk_usage_err(cmd, "--nonce is for --quote");
+	if (o.quote && o.pcr_value)
+		return gk_usage_err(cmd, "--quote or --pcr-value, not both");
+	if (o.nonce && (gk_unhex_upto(o.nonce, nonce, sizeof(nonce), &in.nonce_len) || !in.nonce_len))
+		return gk_usage_err(cmd, "--nonce %s: want hex, 1 to %d bytes", o.nonce, GKV_TPM_NONCE_MAX);
+	if (o.pcr_value && gk_unhex(o.pcr_value, pcr_value, sizeof(pcr_value)))
+		return gk_usage_err(cmd, "--pcr-value %s: want 64 hex digits (SHA-256)", o.pcr_value);
+	gkv_ref_defaults(&ref);
+	if (o.ref && gkv_ref_load(o.ref, &ref, msg, sizeof(msg))) {
+		gk_err("reference values %s: %s", o.ref, msg);
+		gkv_ref_free(&ref);
+		return GK_EXIT_FAIL;
+	}
+	rc = read_sized(o.log, GKV_MLOG_MAX, &log, &in.log_len);
+	if (!rc && o.quote)
+		rc = read_sized(o.quote, GKV_MAX_EVIDENCE, &quote, &in.quote_len) ?:
+		     read_sized(o.sig, GKV_MAX_EVIDENCE, &sig, &in.sig_len);
+	if (!rc && o.ak && gkv_tpm_ak_read(o.ak, &in.ak, msg, sizeof(msg))) {
+		gk_err("--ak %s: %s", o.ak, msg);
+		rc = GK_EXIT_FAIL;
+	}
+	if (!rc) {
+		in.log = log;
+		in.quote = quote;
+		in.sig = sig;
+		in.nonce = o.nonce ? nonce : NULL;
+		in.pcr_value = o.pcr_value ? pcr_value : NULL;
+		in.ref = &ref;
+		gkv_verdict_init(&v, "ebpf", time(NULL));
+		gkv_ebpf_appraise(&in, &v, &out);
+		if (gkv_ebpf_print(&v, &out))
+			gkv_internal(&v, -EIO, "internal error: cannot write the verdict");
+		rc = gkv_accepted(&v) && !fflush(stdout) ? GK_EXIT_OK : GK_EXIT_FAIL;
+		gkv_ebpf_out_free(&out);
+		gkv_verdict_free(&v);
+	}
+	EVP_PKEY_free(in.ak);
+	free(log);
+	free(quote);
+	free(sig);
+	gkv_ref_free(&ref);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct gk_cmd cmds[] = {
@@ -672,6 +770,7 @@ int main(int argc, char **argv)
 		{ "sim", cmd_tee },
 		{ "sim-evidence", cmd_sim_evidence },
 		{ "check-result", cmd_check_result },
+		{ "ebpf", cmd_ebpf },
 		{ NULL, NULL },
 	};
 

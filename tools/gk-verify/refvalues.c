@@ -9,6 +9,7 @@
 #include "verifier.h"
 #include "fields.h"
 #include "refvalues.h"
+#include "gk_mlog_format.h"
 
 /* The schema version this verifier reads; a file may say so ("version"). */
 #define GKV_REF_VERSION 1
@@ -233,6 +234,59 @@ static int load_sim(json_t *o, struct gkv_ref *r, char *msg, size_t n)
 					 msg, n);
 }
 
+/*
+ * "ebpf": what gk-verify ebpf requires of the measurement log.  A publisher
+ * name longer than the log's text field could never match: refused.
+ */
+static int load_ebpf(json_t *o, struct gkv_ref *r, char *msg, size_t n)
+{
+	static const char *const keys[] = {
+		"policy_version_min", "locked", "no_audit", "publishers", NULL };
+	json_t *v, *e;
+	size_t i;
+	int err;
+
+	if (!json_is_object(o)) {
+		snprintf(msg, n, "\"ebpf\" must be an object");
+		return -EINVAL;
+	}
+	r->ebpf = o;
+	err = only_keys(o, keys, NULL, 0, "\"ebpf\"", msg, n);
+	if (!err)
+		err = get_bool(o, "locked", &r->ebpf_locked, msg, n);
+	if (!err)
+		err = get_bool(o, "no_audit", &r->ebpf_no_audit, msg, n);
+	if (err)
+		return err;
+	v = json_object_get(o, "policy_version_min");
+	if (v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			snprintf(msg, n, "\"ebpf\".\"policy_version_min\" must be a whole number");
+			return -EINVAL;
+		}
+		r->ebpf_version_min_set = true;
+		r->ebpf_version_min = (u64)json_integer_value(v);
+	}
+	v = json_object_get(o, "publishers");
+	if (!v)
+		return 0;
+	if (!json_is_array(v)) {
+		snprintf(msg, n, "\"ebpf\".\"publishers\" must be a list of names");
+		return -EINVAL;
+	}
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e) || !json_string_length(e) ||
+		    json_string_length(e) > GK_MLOG_TEXT - 1 ||
+		    memchr(json_string_value(e), 0, json_string_length(e))) {
+			snprintf(msg, n, "\"ebpf\".\"publishers\"[%zu] is not a name of 1 to %d bytes",
+				 i, GK_MLOG_TEXT - 1);
+			return -EINVAL;
+		}
+	}
+	r->ebpf_publishers = v;
+	return 0;
+}
+
 /* "nonce_binding": "gatekeeper", or {"hash": H, "extra": HEX}. */
 static int get_binding(json_t *root, struct gkv_ref *r, char *msg, size_t n)
 {
@@ -290,7 +344,7 @@ int gkv_ref_parse(json_t *root, struct gkv_ref *r, char *msg, size_t n)
 {
 	static const char *const keys[] = {
 		"version", "allow_sim", "debug_forbidden", "measurements_unchecked",
-		"nonce_binding", "tdx", "snp", "sim", "comment", NULL };
+		"nonce_binding", "tdx", "snp", "sim", "ebpf", "comment", NULL };
 	json_t *o;
 	int err;
 
@@ -319,6 +373,8 @@ int gkv_ref_parse(json_t *root, struct gkv_ref *r, char *msg, size_t n)
 		err = load_snp(o, r, msg, n);
 	if (!err && (o = json_object_get(root, "sim")))
 		err = load_sim(o, r, msg, n);
+	if (!err && (o = json_object_get(root, "ebpf")))
+		err = load_ebpf(o, r, msg, n);
 	return err;
 }
 

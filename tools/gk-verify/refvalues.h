@@ -63,6 +63,12 @@ struct gkv_ref {
 	unsigned int snp_min[GKV_SNP_NCOMP];
 	/* sim */
 	json_t *sim_measurement;
+	/* ebpf: requirements on what the measurement log proves */
+	json_t *ebpf;			/* the object, or NULL: none */
+	bool ebpf_version_min_set;
+	u64 ebpf_version_min;
+	bool ebpf_locked, ebpf_no_audit;
+	json_t *ebpf_publishers;	/* array of names, or NULL: any */
 	json_t *root;			/* owns the lists above */
 };
 

@@ -212,9 +212,34 @@ static const char *result_name(enum gkv_result r)
 	return r == GKV_PASS ? "pass" : r == GKV_FAIL ? "fail" : "skip";
 }
 
+/* The checks as a JSON array of {"name", "result", "detail"}; NULL without memory. */
+json_t *gkv_checks_json(const struct gkv_verdict *v)
+{
+	json_t *checks = json_array();
+	int i;
+
+	for (i = 0; checks && i < v->nchecks; i++)
+		json_array_append_new(checks, json_pack("{s:s, s:s, s:s}",
+			"name", v->checks[i].name,
+			"result", result_name(v->checks[i].result),
+			"detail", v->checks[i].detail));
+	return checks;
+}
+
+/* The checks as lines: "check RESULT NAME: DETAIL". */
+void gkv_checks_print(const struct gkv_verdict *v, FILE *out)
+{
+	int i;
+
+	for (i = 0; i < v->nchecks; i++)
+		fprintf(out, "check %-4s %s: %s\n",
+			result_name(v->checks[i].result), v->checks[i].name,
+			v->checks[i].detail);
+}
+
 static json_t *to_json(const struct gkv_verdict *v)
 {
-	json_t *o = json_object(), *meas = json_object(), *checks = json_array();
+	json_t *o = json_object(), *meas = json_object(), *checks = gkv_checks_json(v);
 	char hex[2 * 64 + 1], ts[32];
 	int i;
 
@@ -243,11 +268,6 @@ static json_t *to_json(const struct gkv_verdict *v)
 		json_object_set_new(o, "report_data", json_null());
 	}
 	json_object_set_new(o, "evaluation_time", json_string(ts));
-	for (i = 0; i < v->nchecks; i++)
-		json_array_append_new(checks, json_pack("{s:s, s:s, s:s}",
-			"name", v->checks[i].name,
-			"result", result_name(v->checks[i].result),
-			"detail", v->checks[i].detail));
 	json_object_set_new(o, "checks", checks);
 	if (v->info)
 		json_object_set(o, "info", v->info);
@@ -294,10 +314,7 @@ int gkv_verdict_print(const struct gkv_verdict *v, json_t *extra)
 		gk_hex_buf(v->report_data, 64, hex);
 		fprintf(out, "report_data: %s\n", hex);
 	}
-	for (i = 0; i < v->nchecks; i++)
-		fprintf(out, "check %-4s %s: %s\n",
-			result_name(v->checks[i].result), v->checks[i].name,
-			v->checks[i].detail);
+	gkv_checks_print(v, out);
 	if (extra) {
 		json_object_foreach(extra, key, val) {
 			char *s = json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT);

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -85,6 +86,8 @@ struct gkv_ref;
 void gkv_check_nonce(struct gkv_verdict *v, const struct gkv_ref *ref,
 		     const struct gkv_nonce *nonce, const u8 *report_data, const char *field);
 int gkv_verdict_print(const struct gkv_verdict *v, json_t *extra);
+json_t *gkv_checks_json(const struct gkv_verdict *v);
+void gkv_checks_print(const struct gkv_verdict *v, FILE *out);
 
 /* time.c */
 int gkv_parse_time(const char *s, time_t *out);
