@@ -65,9 +65,12 @@ static int __init gk_init(void)
 	err = gk_log_init();
 	if (err)
 		return err;
-	err = gk_measure_init();
+	err = gk_store_init();
 	if (err)
 		goto out_log;
+	err = gk_measure_init();
+	if (err)
+		goto out_store;
 	err = gk_keyring_init(gk_locked);
 	if (err)
 		goto out_measure;
@@ -90,6 +93,8 @@ out_keyring:
 	gk_keyring_exit();
 out_measure:
 	gk_measure_exit();
+out_store:
+	gk_store_exit();
 out_log:
 	gk_log_exit();
 	return err;

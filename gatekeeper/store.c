@@ -13,8 +13,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/hashtable.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rhashtable.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/utsname.h>
@@ -23,44 +24,46 @@
 #include "keyring.h"
 #include "gk_format.h"
 
-#define GK_STORE_BITS 10
-#define GK_STORE_MAX 65536
+#define GK_STORE_MAX (1U << 18)
 
-static DEFINE_HASHTABLE(gk_store, GK_STORE_BITS);
+/*
+ * Decisions look digests up in a table that grows with it, so that a
+ * lookup costs the same with 10 or 100,000 signatures (BENCHMARKS.md);
+ * writers also keep every entry in a list, to walk it.
+ */
+static const struct rhashtable_params gk_store_params = {
+	.key_len = GK_DIGEST_SIZE,
+	.key_offset = offsetof(struct gk_entry, digest),
+	.head_offset = offsetof(struct gk_entry, node),
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable gk_store;
+static LIST_HEAD(gk_store_list);	/* every entry, under gk_store_lock */
 static DEFINE_MUTEX(gk_store_lock);	/* serialises writers */
 static unsigned int gk_store_n;
-
-static u32 gk_digest_key(const u8 *digest)
-{
-	return gk_get_le32(digest);
-}
-
-/* Context: rcu_read_lock() or gk_store_lock held. */
-static struct gk_entry *gk_store_lookup(const u8 *digest)
-{
-	struct gk_entry *e;
-
-	hash_for_each_possible_rcu(gk_store, e, node, gk_digest_key(digest),
-				   lockdep_is_held(&gk_store_lock))
-		if (!memcmp(e->digest, digest, GK_DIGEST_SIZE))
-			return e;
-	return NULL;
-}
 
 /**
  * gk_store_find() - find the registered manifest for a program digest
  * @digest: GK_DIGEST_SIZE bytes
  *
- * Context: caller holds rcu_read_lock(); the entry is valid until it drops it.
+ * Context: caller holds rcu_read_lock() (or gk_store_lock); the entry is
+ * valid until it drops it.
  * Return: the entry, or NULL.
  */
 const struct gk_entry *gk_store_find(const u8 *digest)
 {
-	return gk_store_lookup(digest);
+	return rhashtable_lookup(&gk_store, digest, gk_store_params);
+}
+
+/* gk_store_find() for writers.  Context: gk_store_lock held. */
+static struct gk_entry *gk_store_lookup(const u8 *digest)
+{
+	return rhashtable_lookup_fast(&gk_store, digest, gk_store_params);
 }
 
 struct gk_pending {
-	struct hlist_head entries;	/* linked through gk_entry.node */
+	struct list_head entries;	/* linked through gk_entry.all */
 	unsigned int n;			/* entries for new digests */
 };
 
@@ -122,7 +125,7 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 	if (m->target_len && (m->target_len != strlen(init_utsname()->release) ||
 			      memcmp(m->target, init_utsname()->release, m->target_len)))
 		return -EXDEV;
-	hlist_for_each_entry(e, &p->entries, node)
+	list_for_each_entry(e, &p->entries, all)
 		if (!memcmp(e->digest, m->digest, GK_DIGEST_SIZE))
 			return -EEXIST;
 	old = gk_store_lookup(m->digest);
@@ -168,10 +171,50 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 		kfree(e);
 		return err;
 	}
-	hlist_add_head(&e->node, &p->entries);
+	list_add_tail(&e->all, &p->entries);
 	if (!old)
 		p->n++;
 	return 0;
+}
+
+/*
+ * Put a bundle's verified entries in the table: first those for new
+ * digests, the only step that can fail (the table cannot grow: no memory),
+ * and is then undone; then those that replace a registered manifest.
+ * Context: gk_store_lock held.  Return: the entries put in, or -ENOMEM.
+ */
+static int gk_store_commit(struct gk_pending *p)
+{
+	struct gk_entry *e, *old, *tmp;
+	int err = 0, added = 0;
+
+	list_for_each_entry(e, &p->entries, all) {
+		if (gk_store_lookup(e->digest))
+			continue;
+		err = rhashtable_insert_fast(&gk_store, &e->node, gk_store_params);
+		if (err)
+			break;
+	}
+	if (err) {
+		/* A load that saw one meanwhile was admitted by a verified manifest. */
+		list_for_each_entry_continue_reverse(e, &p->entries, all)
+			if (gk_store_lookup(e->digest) == e)
+				rhashtable_remove_fast(&gk_store, &e->node, gk_store_params);
+		synchronize_rcu();
+		return -ENOMEM;
+	}
+	list_for_each_entry_safe(e, tmp, &p->entries, all) {
+		old = gk_store_lookup(e->digest);
+		if (old != e) {
+			rhashtable_replace_fast(&gk_store, &old->node, &e->node, gk_store_params);
+			list_del(&old->all);
+			kfree_rcu(old, rcu);
+		}
+		list_move_tail(&e->all, &gk_store_list);
+		added++;
+	}
+	gk_store_n += p->n;
+	return added;
 }
 
 /**
@@ -195,33 +238,16 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
  */
 int gk_store_add_bundle(const u8 *buf, size_t len)
 {
-	struct gk_pending p = { .entries = HLIST_HEAD_INIT };
-	struct gk_entry *e, *old;
-	struct hlist_node *tmp;
-	unsigned int added = 0;
+	struct gk_pending p = { .entries = LIST_HEAD_INIT(p.entries) };
+	struct gk_entry *e, *tmp;
 	int err;
 
 	mutex_lock(&gk_store_lock);
-	err = gk_bundle_parse(buf, len, gk_store_check_entry, &p);
-	hlist_for_each_entry_safe(e, tmp, &p.entries, node) {
-		hlist_del(&e->node);
-		if (err) {
-			kfree(e);
-			continue;
-		}
-		old = gk_store_lookup(e->digest);
-		if (old) {
-			hlist_replace_rcu(&old->node, &e->node);
-			kfree_rcu(old, rcu);
-		} else {
-			hash_add_rcu(gk_store, &e->node, gk_digest_key(e->digest));
-		}
-		added++;
-	}
-	if (!err) {
-		gk_store_n += p.n;
-		err = added;
-	}
+	err = gk_bundle_parse(buf, len, gk_store_check_entry, &p) ?:
+	      gk_store_commit(&p);
+	/* Committed, the entries moved to gk_store_list and @err is their count. */
+	list_for_each_entry_safe(e, tmp, &p.entries, all)
+		kfree(e);
 	mutex_unlock(&gk_store_lock);
 	return err;
 }
@@ -268,19 +294,18 @@ int gk_store_remove(const u8 *buf, size_t len)
 {
 	const u8 *digest, *signer;
 	u8 bin[GK_DIGEST_SIZE];
-	struct hlist_node *tmp;
-	struct gk_entry *e;
-	unsigned int bkt;
+	struct gk_entry *e, *tmp;
 	int n = 0;
 
 	if (!gk_store_parse_match(buf, len, bin, &digest, &signer))
 		return -EINVAL;
 	mutex_lock(&gk_store_lock);
-	hash_for_each_safe(gk_store, bkt, tmp, e, node) {
+	list_for_each_entry_safe(e, tmp, &gk_store_list, all) {
 		if (digest ? memcmp(e->digest, digest, GK_DIGEST_SIZE) :
 			     !e->has_signer || memcmp(e->signer, signer, GK_DIGEST_SIZE))
 			continue;
-		hash_del_rcu(&e->node);
+		rhashtable_remove_fast(&gk_store, &e->node, gk_store_params);
+		list_del(&e->all);
 		kfree_rcu(e, rcu);
 		gk_store_n--;
 		n++;
@@ -323,11 +348,9 @@ void gk_show_maps(struct seq_file *m, bool bound, u8 map_cnt, u8 bound_cnt,
 int gk_store_show(struct seq_file *m)
 {
 	struct gk_entry *e;
-	unsigned int bkt;
 
 	mutex_lock(&gk_store_lock);
-	hash_for_each(gk_store, bkt, e, node)
-	{
+	list_for_each_entry(e, &gk_store_list, all) {
 		seq_printf(m, "%*phN\t%s\t%s\t%s\t%s\t%s\t%s\t", GK_DIGEST_SIZE, e->digest,
 			   e->flags & GK_MANIFEST_CONFIDENTIAL ? "confidential" : "-",
 			   e->name, *e->publisher ? e->publisher : "-",
@@ -349,15 +372,18 @@ unsigned int gk_store_count(void)
 	return READ_ONCE(gk_store_n);
 }
 
+/* Context: module init.  Return: 0 or -ENOMEM. */
+int gk_store_init(void)
+{
+	return rhashtable_init(&gk_store, &gk_store_params);
+}
+
 /* Context: module exit; no reader can be left (the gate is detached). */
 void gk_store_exit(void)
 {
-	struct hlist_node *tmp;
-	struct gk_entry *e;
-	unsigned int bkt;
+	struct gk_entry *e, *tmp;
 
-	hash_for_each_safe(gk_store, bkt, tmp, e, node) {
-		hash_del(&e->node);
+	list_for_each_entry_safe(e, tmp, &gk_store_list, all)
 		kfree(e);
-	}
+	rhashtable_destroy(&gk_store);
 }

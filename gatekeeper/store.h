@@ -3,6 +3,7 @@
 #ifndef GATEKEEPER_STORE_H
 #define GATEKEEPER_STORE_H
 
+#include <linux/rhashtable-types.h>
 #include <linux/types.h>
 #include "gk_format.h"
 
@@ -10,7 +11,8 @@ struct seq_file;
 
 /* A registered, verified manifest.  Strings are NUL-terminated. */
 struct gk_entry {
-	struct hlist_node node;
+	struct rhash_head node;		/* in the table the decisions look in */
+	struct list_head all;		/* in the writers' list, or a bundle's pending one */
 	struct rcu_head rcu;
 	u8 digest[GK_DIGEST_SIZE];
 	u8 signer[GK_DIGEST_SIZE];	/* fingerprint of the vouching key */
@@ -37,6 +39,7 @@ int gk_store_show(struct seq_file *m);
 void gk_show_maps(struct seq_file *m, bool bound, u8 map_cnt, u8 bound_cnt,
 		  const struct gk_bound_map *map);
 unsigned int gk_store_count(void);
+int gk_store_init(void);
 void gk_store_exit(void);
 
 #endif /* GATEKEEPER_STORE_H */
