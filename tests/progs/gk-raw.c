@@ -11,7 +11,12 @@
  *                          (returns 1) and an unsigned one (returns 3); any
  *                          admitted program that does not return 1 is a
  *                          bypass
- *   gk-raw bench N REPS    print the mean latency in ns of REPS loads
+ *   gk-raw bench N REPS [refused]
+ *                          print the mean latency in ns of REPS loads; with
+ *                          "refused", of a program no signature admits (its
+ *                          first immediate changed), each refused with EPERM
+ *   gk-raw cmd REPS        print the mean latency in ns of REPS
+ *                          BPF_PROG_GET_NEXT_ID calls (a command, not a load)
  *   gk-raw flood LOADS     load the 9-instruction program LOADS times as fast
  *                          as it can; each must be refused with EPERM
  *   gk-raw reuse LOADS     LOADS times: load the 3-instruction program with
@@ -35,6 +40,7 @@
 #include <linux/netlink.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,25 +167,54 @@ static int flood(unsigned int loads)
 	return 0;
 }
 
-static int bench(unsigned int n, unsigned int reps)
+static unsigned long long now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000ULL + t.tv_nsec;
+}
+
+static int bench(unsigned int n, unsigned int reps, bool refused)
 {
 	struct bpf_insn *insns = make_prog(n);
-	struct timespec a, b;
-	unsigned long long total = 0;
+	unsigned long long total = 0, a;
 	unsigned int i;
 
+	if (refused)
+		insns[0].imm ^= 0x100;
 	for (i = 0; i < reps; i++) {
 		int fd;
 
-		clock_gettime(CLOCK_MONOTONIC, &a);
+		a = now_ns();
 		fd = load(insns, n);
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		if (fd < 0) {
-			fprintf(stderr, "gk-raw: bench load failed: %s\n", strerror(errno));
+		total += now_ns() - a;
+		if (refused ? fd >= 0 || errno != EPERM : fd < 0) {
+			fprintf(stderr, "gk-raw: bench load %s\n",
+				fd >= 0 ? "was admitted" : strerror(errno));
 			return 1;
 		}
-		close(fd);
-		total += (b.tv_sec - a.tv_sec) * 1000000000ULL + b.tv_nsec - a.tv_nsec;
+		if (fd >= 0)
+			close(fd);
+	}
+	printf("%llu\n", total / reps);
+	return 0;
+}
+
+static int cmd(unsigned int reps)
+{
+	unsigned long long total = 0, a;
+	union bpf_attr attr;
+	unsigned int i;
+
+	for (i = 0; i < reps; i++) {
+		memset(&attr, 0, sizeof(attr));
+		a = now_ns();
+		if (sys_bpf(BPF_PROG_GET_NEXT_ID, &attr) && errno != ENOENT) {
+			perror("gk-raw: BPF_PROG_GET_NEXT_ID");
+			return 1;
+		}
+		total += now_ns() - a;
 	}
 	printf("%llu\n", total / reps);
 	return 0;
@@ -313,8 +348,10 @@ int main(int argc, char **argv)
 		return reuse(n);
 	if (argc == 3 && !strcmp(argv[1], "flood"))
 		return flood(n);
-	if (argc == 4 && !strcmp(argv[1], "bench"))
-		return bench(n, strtoul(argv[3], NULL, 0));
-	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | flood LOADS | bench N REPS | write SRC DST | auditd FILE\n");
+	if ((argc == 4 || (argc == 5 && !strcmp(argv[4], "refused"))) && !strcmp(argv[1], "bench"))
+		return bench(n, strtoul(argv[3], NULL, 0), argc == 5);
+	if (argc == 3 && !strcmp(argv[1], "cmd"))
+		return cmd(n);
+	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | flood LOADS | bench N REPS [refused] | cmd REPS | write SRC DST | auditd FILE\n");
 	return 2;
 }

@@ -1,45 +1,203 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Latency of admitted BPF_PROG_LOADs, gate loaded vs not loaded, in one VM
-# boot: armed, then unloaded, then armed again (the two armed runs bracket
-# the unarmed one so drift shows).  Prints one markdown row per size.
-#   bench.sh KEYDIR
+# The gate's own cost, in one VM boot (tests/bench; BENCHMARKS.md says how
+# to read it).  Prints markdown rows, each after a tag naming its table:
+#
+#   decision  per program size, admitted and refused: the gate's time per
+#             decision from the kernel's BPF run-time statistics of its
+#             programs (kfuncs included; on 6.1 plus the digest, which is
+#             made in a kprobe there), its spread over the rounds, the time
+#             of the digest (SHA-256 of the instructions) from the
+#             function_graph tracer, their ratio, the fixed cost beyond
+#             the digest, and the end-to-end load latency armed / not loaded
+#   other     a bpf() command other than a load (BPF_PROG_GET_NEXT_ID): the
+#             entry hook's time per call, the call's latency armed / not
+#             loaded
+#   lookup    a 10-instruction admitted load with about 10, 10,000 and
+#             100,000 signatures registered
+#   register  the time to register 10,000 signatures, and the memory each
+#             takes
+#
+#   bench.sh KEYDIR BUNDLEDIR
+# BUNDLEDIR: small.bundle (6 signatures), then 001.bundle ... 400.bundle of
+# 250 each, signed for this kernel (tests/bench makes them).  The module is
+# inserted with watch_interval=0, so that no self-test load runs meanwhile.
 set -eu
-keys=${1:?usage: bench.sh KEYDIR}
+keys=${1:?usage: bench.sh KEYDIR BUNDLEDIR}
+bundles=${2:?usage: bench.sh KEYDIR BUNDLEDIR}
 tmp=$(mktemp -d)
-sizes="10 1000 100000"
-reps() { case $1 in 10) echo 1000 ;; 1000) echo 300 ;; *) echo 10 ;; esac; }
+rounds=3
+sizes="10 1000 100000 1000000"
+reps() { case $1 in 10) echo 200 ;; 1000) echo 50 ;; 100000) echo 3 ;; *) echo 2 ;; esac; }
+progs="gk_bpf_enter gk_prog_fd gk_prog_load gk_prog_alloc gk_prog_free"
+T=/sys/kernel/tracing
+rel=$(uname -r)
 
 arm() {
 	gkctl status >/dev/null
 	gkctl key add "$keys/ca.pem" >/dev/null
 	for n in $sizes; do
 		gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --name gk_raw \
-			--digest-hex "$(gk-raw digest "$n")" -o "$tmp/$n.bundle"
+			--digest-hex "$(gk-raw digest "$n")" -o "$tmp/$n.bundle" 2>/dev/null
 		gkctl sig add "$tmp/$n.bundle" >/dev/null
 	done
 }
-measure() { # measure TAG
-	for n in $sizes; do
-		gk-raw bench "$n" 2 >/dev/null # warm up
-		eval "$1_$n=$(gk-raw bench "$n" "$(reps "$n")")"
-	done
+
+# stats: "NAME RUN_TIME_NS RUN_CNT" for each of the gate's programs
+stats() {
+	bpftool -j prog show | jq -r --arg p "$progs" '($p | split(" ")) as $names |
+		.[] | select(.name as $n | $names | index($n)) |
+		"\(.name) \(.run_time_ns // 0) \(.run_cnt // 0)"'
 }
 
+# cost REPS GK-RAW-ARGS...: "NS_PER_CALL WALL_NS_PER_CALL PROG=NS..." of a
+# gk-raw run of REPS bpf() calls: the gate's run time per call from the
+# statistics, the calls' mean latency, and each program's part
+cost() {
+	local reps=$1 wall
+	shift
+	stats >"$tmp/before"
+	wall=$(gk-raw "$@")
+	stats >"$tmp/after"
+	awk -v reps="$reps" -v wall="$wall" '
+		FNR == NR { t[$1] = $2; c[$1] = $3; next }
+		{ dt = $2 - t[$1]; if ($3 > c[$1]) { sum += dt; d = d sprintf(" %s=%d", $1, dt / reps) } }
+		END { printf "%d %d%s\n", sum / reps, wall, d }' "$tmp/before" "$tmp/after"
+}
+
+# traced FUNCTION... -- COMMAND: run COMMAND under the function_graph
+# tracer limited to FUNCTIONs; print "FUNCTION CALLS MEDIAN_NS" for each
+# (the median: an interrupt in a call does not move it)
+traced() {
+	local f fns=()
+	while [ "$1" != -- ]; do fns+=("$1"); shift; done
+	shift
+	echo 0 >"$T/tracing_on"
+	echo nop >"$T/current_tracer"
+	printf '%s\n' "${fns[@]}" >"$T/set_ftrace_filter"
+	echo function_graph >"$T/current_tracer"
+	echo >"$T/trace"
+	echo 1 >"$T/tracing_on"
+	"$@" >/dev/null
+	echo 0 >"$T/tracing_on"
+	for f in "${fns[@]}"; do
+		awk -v f="$f" '$0 ~ "[|] *" f "( \\[gatekeeper\\])?\\(\\);" {
+				for (i = 1; i < NF; i++) if ($(i + 1) == "us") { print $i * 1000; break }
+			}' "$T/trace" | sort -n | awk -v f="$f" '{ v[NR] = $1 }
+			END { printf "%s %d %d\n", f, NR, NR ? v[int((NR + 1) / 2)] : 0 }'
+	done
+	echo nop >"$T/current_tracer"
+	echo >"$T/set_ftrace_filter"
+}
+
+# digest N: the mean time of the digest of an N-instruction load, less the
+# tracer's own cost (measured on gk_bypassed(), which reads one variable)
+digest() {
+	traced gk_digest_of gk_bypassed -- gk-raw bench "$1" "$(reps "$1")" |
+		awk '{ n[$1] = $2; t[$1] = $3 }
+			END { if (!n["gk_digest_of"]) { print "-"; exit }
+				printf "%d\n", t["gk_digest_of"] - t["gk_bypassed"] }'
+}
+
+# median of the numbers on stdin
+median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+mount -t tracefs nodev "$T" 2>/dev/null || true
+[ -w "$T/current_tracer" ] || { echo "bench: no tracefs at $T" >&2; exit 1; }
+echo 1 >/proc/sys/kernel/bpf_stats_enabled
 arm
-measure on1
+# 6.1 decides at the fd, on a digest made in a kprobe on bpf_check: the
+# statistics do not see that part, the tracer does.
+bpftool -j prog show | jq -e 'any(.[]; .name == "gk_prog_load")' >/dev/null && kprobe=0 || kprobe=1
+
+# 1. Per decision: ROUNDS rounds of every size, admitted then refused.
+for n in $sizes; do
+	gk-raw bench "$n" 1 >/dev/null # warm up
+done
+for r in $(seq "$rounds"); do
+	for n in $sizes; do
+		cost "$(reps "$n")" bench "$n" "$(reps "$n")" >"$tmp/admitted.$n.$r"
+		cost "$(reps "$n")" bench "$n" "$(reps "$n")" refused >"$tmp/refused.$n.$r"
+	done
+done
+for n in $sizes; do
+	digest "$n" >"$tmp/digest.$n"
+done
+
+# 2. A bpf() command other than a load: the entry hook's time per call.
+other=$(cost 1000 cmd 1000)
+
+# 3. Lookups and registration: ~10, ~10,000 and ~100,000 signatures.
+count() { gkctl status | awk '$1 == "signatures:" { print $2 }'; }
+lookup() {
+	local r
+	for r in $(seq "$rounds"); do cost "$(reps 10)" bench 10 "$(reps 10)" | cut -d' ' -f1; done |
+		median >"$tmp/lookup.$1"
+	traced gk_store_find gk_bypassed -- gk-raw bench 10 "$(reps 10)" |
+		awk '{ t[$1] = $3 } END { printf "%d\n", t["gk_store_find"] - t["gk_bypassed"] }' >"$tmp/find.$1"
+	count >"$tmp/count.$1"
+}
+mem() { awk '$1 == "MemFree:" { print $2 * 1024 }' /proc/meminfo; }
+gkctl sig add "$bundles/small.bundle" >/dev/null
+lookup 10
+t0=$(date +%s%N)
+for i in $(seq 1 40); do gkctl sig add "$bundles/$(printf %03d "$i").bundle" >/dev/null; done
+t1=$(date +%s%N)
+lookup 10000
+sync
+m0=$(mem)
+for i in $(seq 41 400); do gkctl sig add "$bundles/$(printf %03d "$i").bundle" >/dev/null; done
+sync
+m1=$(mem)
+lookup 100000
+
+# 4. End to end: unloaded, then armed again (the rounds above were armed).
 gkctl disarm >/dev/null
 for i in $(seq 50); do rmmod gatekeeper 2>/dev/null && break; sleep 0.2; done
 grep -q '^gatekeeper ' /proc/modules && { echo "bench: cannot unload the module" >&2; exit 1; }
-measure off
-insmod /gk/gatekeeper.ko
+for n in $sizes; do
+	gk-raw bench "$n" "$(reps "$n")" >"$tmp/off.$n"
+done
+other_off=$(gk-raw cmd 1000)
+insmod /gk/gatekeeper.ko watch_interval=0
 arm
-measure on2
+for n in $sizes; do
+	gk-raw bench "$n" "$(reps "$n")" >"$tmp/on2.$n"
+done
 
 for n in $sizes; do
-	eval "a=\$on1_$n b=\$on2_$n o=\$off_$n"
-	on=$(((a + b) / 2))
-	printf '| %s | %s | %s | %s | %s | %s |\n' "$(uname -r)" "$n" "$((o / 1000))" \
-		"$((a / 1000)) / $((b / 1000))" "$((on / 1000))" \
-		"$(awk -v on="$on" -v off="$o" 'BEGIN { printf "%.3f", on / off }')"
+	for how in admitted refused; do
+		for r in $(seq "$rounds"); do cut -d' ' -f1 "$tmp/$how.$n.$r"; done >"$tmp/runs"
+		dec=$(median <"$tmp/runs")
+		spread=$(sort -n "$tmp/runs" | awk -v m="$dec" 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f", m ? 100 * (hi - lo) / m : 0 }')
+		dig=$(cat "$tmp/digest.$n")
+		[ "$kprobe" = 1 ] && [ "$dig" != - ] && dec=$((dec + dig))
+		# each program's median over the rounds, in µs
+		detail=$(cat "$tmp/$how.$n".* | tr ' ' '\n' | awk -F= 'NF == 2 { print $1, $2 }' | sort -k1,1 -k2n |
+			awk '{ v[$1] = v[$1] " " $2 } END { for (p in v) { n = split(v[p], a, " ");
+				printf "%s %.1f\n", p, a[int((n + 1) / 2)] / 1000 } }' | sort | paste -sd, - | sed 's/,/, /g')
+		if [ "$how" = admitted ]; then
+			for r in $(seq "$rounds"); do cut -d' ' -f2 "$tmp/$how.$n.$r"; done >"$tmp/walls"
+			cat "$tmp/on2.$n" >>"$tmp/walls"
+			e2e=$(awk -v off="$(cat "$tmp/off.$n")" '{ s += $1 } END { printf "%.3f", s / NR / off }' "$tmp/walls")
+		else
+			e2e=-
+		fi
+		awk -v rel="$rel" -v n="$n" -v how="$how" -v dec="$dec" -v spread="$spread" -v dig="$dig" \
+			-v detail="$detail" -v e2e="$e2e" -v kp="$kprobe" 'BEGIN {
+			if (dig == "-") { ratio = "-"; fixed = "-"; d = "-" }
+			else { d = sprintf("%.1f", dig / 1000); ratio = sprintf("%.2f", dec / dig); fixed = sprintf("%.1f", (dec - dig) / 1000) }
+			if (kp) detail = detail ", digest in kprobe " d
+			printf "decision | %s | %s | %s | %.1f | %s %% | %s | %s | %s | %s | %s |\n",
+				rel, n, how, dec / 1000, spread, d, ratio, fixed, e2e, detail }'
+	done
 done
+read -r o_hook o_wall _ <<<"$other"
+awk -v rel="$rel" -v t="$o_hook" -v w="$o_wall" -v o="$other_off" \
+	'BEGIN { printf "other | %s | %.2f | %.2f | %.2f | %.3f |\n", rel, t / 1000, w / 1000, o / 1000, w / o }'
+for l in 10 10000 100000; do
+	awk -v rel="$rel" -v c="$(cat "$tmp/count.$l")" -v t="$(cat "$tmp/lookup.$l")" -v b="$(cat "$tmp/lookup.10")" \
+		-v f="$(cat "$tmp/find.$l")" 'BEGIN { printf "lookup | %s | %d | %.1f | %.3f | %.2f |\n", rel, c, t / 1000, t / b, f / 1000 }'
+done
+awk -v rel="$rel" -v t="$((t1 - t0))" -v m="$((m0 - m1))" -v n="$(($(cat "$tmp/count.100000") - $(cat "$tmp/count.10000")))" \
+	'BEGIN { printf "register | %s | %.2f | %d |\n", rel, t / 1e9, m / n }'
