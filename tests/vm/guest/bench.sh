@@ -65,6 +65,9 @@ cost() {
 		END { printf "%d %d%s\n", sum / reps, wall, d }' "$tmp/before" "$tmp/after"
 }
 
+# median of the numbers on stdin
+median() { sort -n | awk '{ v[NR] = $1 } END { print !NR ? 0 : NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
 # traced FUNCTION... -- COMMAND: run COMMAND under the function_graph
 # tracer limited to FUNCTIONs; print "FUNCTION CALLS MEDIAN_NS" for each
 # (the median: an interrupt in a call does not move it)
@@ -83,8 +86,8 @@ traced() {
 	for f in "${fns[@]}"; do
 		awk -v f="$f" '$0 ~ "[|] *" f "( \\[gatekeeper\\])?\\(\\);" {
 				for (i = 1; i < NF; i++) if ($(i + 1) == "us") { print $i * 1000; break }
-			}' "$T/trace" | sort -n | awk -v f="$f" '{ v[NR] = $1 }
-			END { printf "%s %d %d\n", f, NR, NR ? v[int((NR + 1) / 2)] : 0 }'
+			}' "$T/trace" >"$tmp/durations"
+		echo "$f $(wc -l <"$tmp/durations") $(median <"$tmp/durations")"
 	done
 	echo nop >"$T/current_tracer"
 	echo >"$T/set_ftrace_filter"
@@ -99,8 +102,6 @@ digest() {
 				printf "%d\n", t["gk_digest_of"] - t["gk_bypassed"] }'
 }
 
-# median of the numbers on stdin
-median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 mount -t tracefs nodev "$T" 2>/dev/null || true
 [ -w "$T/current_tracer" ] || { echo "bench: no tracefs at $T" >&2; exit 1; }
@@ -128,7 +129,7 @@ done
 other=$(cost 1000 cmd 1000)
 
 # 3. Lookups and registration: ~10, ~10,000 and ~100,000 signatures.
-count() { gkctl status | awk '$1 == "signatures:" { print $2 }'; }
+count() { awk '$1 == "signatures:" { print $2; exit }' /sys/kernel/security/gatekeeper/status; }
 lookup() {
 	local r
 	for r in $(seq "$rounds"); do cost "$(reps 10)" bench 10 "$(reps 10)" | cut -d' ' -f1; done |
