@@ -16,6 +16,7 @@
 #include <linux/audit.h>
 #include <linux/jhash.h>
 #include <linux/ktime.h>
+#include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
@@ -56,6 +57,15 @@ struct gk_log_line {
 static struct gk_log_line *gk_log_ring;
 static u64 gk_log_next;			/* sequence number of the next line */
 static DEFINE_SPINLOCK(gk_log_lock);
+
+/* Room to format one decision in, per CPU: a decision allocates nothing. */
+struct gk_log_scratch {
+	char text[GK_LOG_LINE_MAX];
+	char app[GK_LOG_PATH_MAX + 1];
+	char src[GK_SOURCE_MAX + 1];
+	char exe[GK_LOG_PATH_MAX + 1];
+};
+static struct gk_log_scratch __percpu *gk_log_scratch;
 
 static DEFINE_RATELIMIT_STATE(gk_audit_rs, HZ, 200);
 static atomic64_t gk_audit_suppressed;
@@ -216,17 +226,13 @@ static void gk_log_put(const char *text, const struct gk_decision_key *key)
  * executable and what would fix it.  A decision identical to one of the
  * last GK_LOG_FOLD lines is counted on that line instead of logged again.
  *
- * Context: any; does not sleep (GFP_ATOMIC audit buffers).
+ * Context: any but interrupt; does not sleep (GFP_ATOMIC audit buffers).
+ * The line is formatted in this CPU's scratch, with preemption off.
  */
 void gk_log_decision(const struct gk_decision *d)
 {
 	char digest[2 * GK_DIGEST_SIZE + 1] = "-", app_digest[2 * GK_DIGEST_SIZE + 1] = "-";
-	struct {
-		char text[GK_LOG_LINE_MAX];
-		char app[GK_LOG_PATH_MAX + 1];
-		char src[GK_SOURCE_MAX + 1];
-		char exe[GK_LOG_PATH_MAX + 1];
-	} *b;
+	struct gk_log_scratch *b;
 	static DEFINE_RATELIMIT_STATE(gk_kmsg_rs, DEFAULT_RATELIMIT_INTERVAL,
 				      DEFAULT_RATELIMIT_BURST);
 	struct gk_decision_key key;
@@ -240,9 +246,7 @@ void gk_log_decision(const struct gk_decision *d)
 			gk_audit_decision(d);
 		return;
 	}
-	b = kmalloc(sizeof(*b), GFP_ATOMIC);
-	if (!b)
-		return;
+	b = get_cpu_ptr(gk_log_scratch);
 	text = b->text;
 	gk_sanitize(comm, current->comm, sizeof(comm));
 	gk_sanitize(b->app, d->app ? d->app->path : "-", sizeof(b->app));
@@ -272,7 +276,7 @@ void gk_log_decision(const struct gk_decision *d)
 			  d->action, d->prog_name, d->prog_type, digest, comm,
 			  task_tgid_nr(current), b->app, d->reason, gk_or_dash(d->fix));
 	}
-	kfree(b);
+	put_cpu_ptr(gk_log_scratch);
 }
 
 /**
@@ -327,10 +331,15 @@ int gk_log_show(struct seq_file *m)
 int gk_log_init(void)
 {
 	gk_log_ring = kvcalloc(GK_LOG_LINES, sizeof(*gk_log_ring), GFP_KERNEL);
-	return gk_log_ring ? 0 : -ENOMEM;
+	gk_log_scratch = alloc_percpu(struct gk_log_scratch);
+	if (gk_log_ring && gk_log_scratch)
+		return 0;
+	gk_log_exit();
+	return -ENOMEM;
 }
 
 void gk_log_exit(void)
 {
+	free_percpu(gk_log_scratch);
 	kvfree(gk_log_ring);
 }

@@ -560,21 +560,26 @@ static int gk_check_retarget(const union bpf_attr *attr)
  * inventory noted, before its fd exists.  A program the gate noted no
  * admission for was not admitted by it: it predates the gate (an fd made by
  * id), or is the gate's own (part of the module); the gate refuses the
- * loads it cannot note (gk_inventory_note()).
+ * loads it cannot note (gk_inventory_note()).  Once measured, the
+ * program's later fds skip this (gk_inventory_measured()).
  * Context: sleepable BPF LSM program.  Return: 0, or gk_measure()'s errors.
  */
 static int gk_measure_admission(const struct bpf_prog *prog)
 {
 	char name[KSYM_NAME_LEN];
 	struct gk_admission a;
+	int err;
 
 	if (gk_is_gate_prog(prog) || !gk_inventory_admission(prog->aux, &a))
 		return 0;
 	if (!gk_prog_btf_name(prog, name, sizeof(name)))
 		strscpy(name, prog->aux->name, sizeof(name));
-	return gk_measure_once(GK_MLOG_ADMIT, a.how,
-			       prog->type | (u64)prog->expected_attach_type << 32, a.digest,
-			       a.has_signer ? a.signer : NULL, name, a.by);
+	err = gk_measure_once(GK_MLOG_ADMIT, a.how,
+			      prog->type | (u64)prog->expected_attach_type << 32, a.digest,
+			      a.has_signer ? a.signer : NULL, name, a.by);
+	if (!err)
+		gk_inventory_measured(prog->aux);
+	return err;
 }
 
 /**

@@ -58,6 +58,7 @@ struct gk_inv_entry {
 	struct gk_binding *binding;	/* while GK_BINDING_PENDING */
 	enum gk_binding_state binding_state;
 	const char *attach;		/* bound attach target, or "" */
+	bool measured;			/* its admission is in the measurement log */
 	char strings[];			/* the loader's path, then @attach */
 };
 
@@ -187,17 +188,20 @@ int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
  * @a: filled
  *
  * Context: any; takes a spinlock with interrupts off.
- * Return: false if no admission with a digest was noted for it.
+ * Return: false if no admission with a digest was noted for it, or if it
+ * was measured already (gk_inventory_measured()).
  */
 bool gk_inventory_admission(const struct bpf_prog_aux *aux, struct gk_admission *a)
 {
 	struct gk_inv_entry *e;
 	unsigned long flags;
+	bool found;
 
 	memset(a, 0, sizeof(*a));
 	spin_lock_irqsave(&gk_inventory_lock, flags);
 	e = gk_inv_find(aux);
-	if (e && e->has_digest) {
+	found = e && e->has_digest && !e->measured;
+	if (found) {
 		memcpy(a->digest, e->digest, GK_DIGEST_SIZE);
 		a->has_signer = e->by_manifest && e->has_signer;
 		memcpy(a->signer, e->signer, GK_DIGEST_SIZE);
@@ -216,7 +220,27 @@ bool gk_inventory_admission(const struct bpf_prog_aux *aux, struct gk_admission 
 		}
 	}
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
-	return e && e->has_digest;
+	return found;
+}
+
+/**
+ * gk_inventory_measured() - a program's admission is in the measurement log
+ * @aux: the program's aux
+ *
+ * Its later fds skip the measurement (gk_inventory_admission()).
+ *
+ * Context: any; takes a spinlock with interrupts off.
+ */
+void gk_inventory_measured(const struct bpf_prog_aux *aux)
+{
+	struct gk_inv_entry *e;
+	unsigned long flags;
+
+	spin_lock_irqsave(&gk_inventory_lock, flags);
+	e = gk_inv_find(aux);
+	if (e)
+		e->measured = true;
+	spin_unlock_irqrestore(&gk_inventory_lock, flags);
 }
 
 /**

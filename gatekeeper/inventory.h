@@ -33,6 +33,7 @@ struct gk_admission {
 };
 
 bool gk_inventory_admission(const struct bpf_prog_aux *aux, struct gk_admission *a);
+void gk_inventory_measured(const struct bpf_prog_aux *aux);
 struct gk_binding *gk_inventory_take_binding(const struct bpf_prog_aux *aux,
 					     enum gk_binding_state *state);
 void gk_inventory_binding_checked(const struct bpf_prog_aux *aux, bool held);

@@ -25,9 +25,9 @@
 
 #include <crypto/hash.h>
 #include <crypto/hash_info.h>
-#include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rhashtable.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -68,12 +68,24 @@ static DEFINE_XARRAY(gk_mlog_pages);	/* page index -> GK_MLOG_PER_PAGE events */
 static u32 gk_mlog_n;			/* events in the log */
 static u64 gk_mlog_refused;		/* measurements that failed */
 
-/* Events measured once (gk_measure_once()), by the SHA-256 of the event without seq and time. */
+/*
+ * Events measured once (gk_measure_once()), by the SHA-256 of the event
+ * without seq and time: a table that grows with the log, so that the
+ * check costs the same with 10 or 1,000,000 events.  Under gk_mlog_lock.
+ */
 struct gk_mlog_seen {
-	struct hlist_node node;
+	struct rhash_head node;
 	u8 key[GK_DIGEST_SIZE];
 };
-static DEFINE_HASHTABLE(gk_mlog_seen, 10);
+
+static const struct rhashtable_params gk_mlog_seen_params = {
+	.key_len = GK_DIGEST_SIZE,
+	.key_offset = offsetof(struct gk_mlog_seen, key),
+	.head_offset = offsetof(struct gk_mlog_seen, node),
+};
+
+static struct rhashtable gk_mlog_seen;
+static bool gk_mlog_seen_ready;
 
 static const char *const gk_mlog_type_names[] = {
 	[GK_MLOG_START] = "start",	[GK_MLOG_KEY] = "key",
@@ -274,18 +286,26 @@ int gk_measure_once(u16 type, u16 detail, u64 value, const u8 *subject, const u8
 	gk_sha256_final(&ctx, id);
 
 	mutex_lock(&gk_mlog_lock);
-	hash_for_each_possible(gk_mlog_seen, seen, node, *(u32 *)id)
-		if (!memcmp(seen->key, id, sizeof(id)))
-			goto out;
+	if (rhashtable_lookup_fast(&gk_mlog_seen, id, gk_mlog_seen_params))
+		goto out;
+	/* Taken into the table first: an event in the log is always in it. */
 	seen = kmalloc(sizeof(*seen), GFP_KERNEL);
-	err = seen ? gk_mlog_append(&ev) : -ENOMEM;
+	if (!seen) {
+		err = -ENOMEM;
+	} else {
+		memcpy(seen->key, id, sizeof(id));
+		err = rhashtable_insert_fast(&gk_mlog_seen, &seen->node, gk_mlog_seen_params);
+		if (!err) {
+			err = gk_mlog_append(&ev);
+			if (err)
+				rhashtable_remove_fast(&gk_mlog_seen, &seen->node,
+						       gk_mlog_seen_params);
+		}
+	}
 	if (err) {
 		kfree(seen);
 		gk_mlog_refused++;
-		goto out;
 	}
-	memcpy(seen->key, id, sizeof(id));
-	hash_add(gk_mlog_seen, &seen->node, *(u32 *)id);
 out:
 	mutex_unlock(&gk_mlog_lock);
 	return err;
@@ -556,6 +576,10 @@ int gk_measure_init(void)
 		pr_err("pcr=%u: must be below %u\n", pcr, TPM2_PLATFORM_PCR);
 		return -EINVAL;
 	}
+	err = rhashtable_init(&gk_mlog_seen, &gk_mlog_seen_params);
+	if (err)
+		return err;
+	gk_mlog_seen_ready = true;
 	err = gk_measure_rtmr();
 	if (err) {
 		gk_measure_exit();
@@ -565,6 +589,7 @@ int gk_measure_init(void)
 		err = gk_measure_tpm();
 		if (err && required) {
 			pr_err("tpm=required: no TPM the gate can extend (error %d)\n", err);
+			gk_measure_exit();
 			return err;
 		}
 		if (err)
@@ -587,19 +612,20 @@ int gk_measure_init(void)
 	return err;
 }
 
+static void gk_mlog_seen_free(void *seen, void *arg)
+{
+	kfree(seen);
+}
+
 /* Context: module exit, or a failed init; nothing measures any more. */
 void gk_measure_exit(void)
 {
-	struct gk_mlog_seen *seen;
-	struct hlist_node *tmp;
 	unsigned long index;
 	void *page;
-	int bkt;
 
-	hash_for_each_safe(gk_mlog_seen, bkt, tmp, seen, node) {
-		hash_del(&seen->node);
-		kfree(seen);
-	}
+	if (gk_mlog_seen_ready)
+		rhashtable_free_and_destroy(&gk_mlog_seen, gk_mlog_seen_free, NULL);
+	gk_mlog_seen_ready = false;
 	xa_for_each(&gk_mlog_pages, index, page)
 		free_page((unsigned long)page);
 	xa_destroy(&gk_mlog_pages);
