@@ -6,10 +6,11 @@
 #   decision  per program size, admitted and refused: the gate's time per
 #             decision from the kernel's BPF run-time statistics of its
 #             programs (kfuncs included; on 6.1 plus the digest, which is
-#             made in a kprobe there), its spread over the rounds, the time
-#             of the digest (SHA-256 of the instructions) from the
-#             function_graph tracer, their ratio, the fixed cost beyond
-#             the digest, and the end-to-end load latency armed / not loaded
+#             made in a kprobe there), its spread over the rounds (the
+#             median absolute deviation), the time of the digest (SHA-256
+#             of the instructions) from the function_graph tracer, their
+#             ratio, the fixed cost beyond the digest, and the end-to-end
+#             load latency armed / not loaded (without the statistics)
 #   other     a bpf() command other than a load (BPF_PROG_GET_NEXT_ID): the
 #             entry hook's time per call, the call's latency armed / not
 #             loaded
@@ -26,7 +27,7 @@ set -eu
 keys=${1:?usage: bench.sh KEYDIR BUNDLEDIR}
 bundles=${2:?usage: bench.sh KEYDIR BUNDLEDIR}
 tmp=$(mktemp -d)
-rounds=3
+rounds=7
 sizes="10 1000 100000 1000000"
 reps() { case $1 in 10) echo 200 ;; 1000) echo 50 ;; 100000) echo 3 ;; *) echo 2 ;; esac; }
 progs="gk_bpf_enter gk_prog_fd gk_prog_load gk_prog_alloc gk_prog_free"
@@ -152,25 +153,32 @@ sync
 m1=$(mem)
 lookup 100000
 
-# 4. End to end: unloaded, then armed again (the rounds above were armed).
+# 4. End to end, without the statistics (they cost each program run two
+# clock reads): unloaded, then armed again; ROUNDS runs each.
+echo 0 >/proc/sys/kernel/bpf_stats_enabled
 gkctl disarm >/dev/null
 for i in $(seq 50); do rmmod gatekeeper 2>/dev/null && break; sleep 0.2; done
 grep -q '^gatekeeper ' /proc/modules && { echo "bench: cannot unload the module" >&2; exit 1; }
-for n in $sizes; do
-	gk-raw bench "$n" "$(reps "$n")" >"$tmp/off.$n"
-done
-other_off=$(gk-raw cmd 1000)
+# e2e STATE: ROUNDS runs of each size and of the other command
+e2e() {
+	local n r
+	for r in $(seq "$rounds"); do
+		for n in $sizes; do gk-raw bench "$n" "$(reps "$n")" >>"$tmp/$1.$n"; done
+		gk-raw cmd 1000 >>"$tmp/$1.cmd"
+	done
+}
+e2e off
 insmod /gk/gatekeeper.ko watch_interval=0
 arm
-for n in $sizes; do
-	gk-raw bench "$n" "$(reps "$n")" >"$tmp/on2.$n"
-done
+e2e on
 
 for n in $sizes; do
 	for how in admitted refused; do
 		for r in $(seq "$rounds"); do cut -d' ' -f1 "$tmp/$how.$n.$r"; done >"$tmp/runs"
 		dec=$(median <"$tmp/runs")
-		spread=$(sort -n "$tmp/runs" | awk -v m="$dec" 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f", m ? 100 * (hi - lo) / m : 0 }')
+		# the median absolute deviation, in % of the median
+		spread=$(awk -v m="$dec" '{ d = $1 - m; print d < 0 ? -d : d }' "$tmp/runs" | median |
+			awk -v m="$dec" '{ printf "%.1f", m ? 100 * $1 / m : 0 }')
 		dig=$(cat "$tmp/digest.$n")
 		[ "$kprobe" = 1 ] && [ "$dig" != - ] && dec=$((dec + dig))
 		# each program's median over the rounds, in µs
@@ -178,9 +186,8 @@ for n in $sizes; do
 			awk '{ v[$1] = v[$1] " " $2 } END { for (p in v) { n = split(v[p], a, " ");
 				printf "%s %.1f\n", p, a[int((n + 1) / 2)] / 1000 } }' | sort | paste -sd, - | sed 's/,/, /g')
 		if [ "$how" = admitted ]; then
-			for r in $(seq "$rounds"); do cut -d' ' -f2 "$tmp/$how.$n.$r"; done >"$tmp/walls"
-			cat "$tmp/on2.$n" >>"$tmp/walls"
-			e2e=$(awk -v off="$(cat "$tmp/off.$n")" '{ s += $1 } END { printf "%.3f", s / NR / off }' "$tmp/walls")
+			e2e=$(awk -v on="$(median <"$tmp/on.$n")" -v off="$(median <"$tmp/off.$n")" \
+				'BEGIN { printf "%.3f", on / off }')
 		else
 			e2e=-
 		fi
@@ -193,8 +200,8 @@ for n in $sizes; do
 				rel, n, how, dec / 1000, spread, d, ratio, fixed, e2e, detail }'
 	done
 done
-read -r o_hook o_wall _ <<<"$other"
-awk -v rel="$rel" -v t="$o_hook" -v w="$o_wall" -v o="$other_off" \
+o_hook=${other%% *}
+awk -v rel="$rel" -v t="$o_hook" -v w="$(median <"$tmp/on.cmd")" -v o="$(median <"$tmp/off.cmd")" \
 	'BEGIN { printf "other | %s | %.2f | %.2f | %.2f | %.3f |\n", rel, t / 1000, w / 1000, o / 1000, w / o }'
 for l in 10 10000 100000; do
 	awk -v rel="$rel" -v c="$(cat "$tmp/count.$l")" -v t="$(cat "$tmp/lookup.$l")" -v b="$(cat "$tmp/lookup.10")" \
