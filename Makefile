@@ -47,7 +47,7 @@ GKCTL := tools/gkctl/gkctl
 GKVERIFY := tools/gk-verify/gk-verify
 TOOLS := $(GKSIGN) $(GKCTL) $(GKVERIFY)
 TEST_PROGS := $(patsubst %.c,%.o,$(wildcard tests/progs/*.bpf.c)) tests/progs/gk-load tests/progs/gk-raw \
-	tests/progs/gk-hook
+	tests/progs/gk-hook tests/progs/gk-native
 
 .PHONY: all module tools skeletons check demo bench install install-module install-tools install-boot deb clean
 all: module tools
@@ -114,6 +114,10 @@ tests/progs/gk-load: tests/progs/gk-load.c
 
 tests/progs/gk-raw: tests/progs/gk-raw.c $(CORE_SRCS) core/*.h
 	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lpthread
+
+# gk-native: the kernel's own per-load signature check beside the gate's.
+tests/progs/gk-native: tests/progs/gk-native.c $(CORE_SRCS) core/*.h
+	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto
 
 tests/progs/gk-hook: tests/progs/gk-hook.c $(CORE_SRCS) core/*.h
 	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lbpf
