@@ -4,7 +4,7 @@
 #   make module|tools  one of them
 #   make check         every test: unit tests, fuzzers, the QEMU kernel matrix
 #   make demo          a QEMU VM that signs and loads real programs
-#   make bench         load latency, gate on vs off, per kernel (BENCHMARKS.md)
+#   make bench         the gate's cost per decision per kernel, beside native signing, boot time, the verifier (BENCHMARKS.md)
 #   make install       module and tools into DESTDIR/PREFIX
 #                      (install-module, install-tools: one of them)
 #   make install-boot  arming at boot: gatekeeper-arm, /etc/gatekeeper,
