@@ -34,26 +34,52 @@ static const char gk_help_sig[] =
 	"  --key FINGERPRINT  64 hex digits: the signatures this key vouched for\n"
 	"  --publisher NAME   the signatures of the keys the active policy gives NAME\n";
 
-/* How a bundle's entries relate to what is registered (the signatures file). */
+/*
+ * How a bundle's entries relate to what is registered: the lines of the
+ * signatures file, sorted by digest, so that a bundle's tally costs a
+ * lookup per entry whatever the store holds.
+ */
 struct gk_sig_tally {
-	const char *listed;
+	const char **lines;
+	size_t n;
 	unsigned int added, already, upgraded;
 };
 
-/* The rest of the signatures line of digest @hex, from its tab on, or NULL. */
-static const char *gk_sig_line(const char *listed, const char *hex)
-{
-	size_t n = strlen(hex);
-	const char *at = listed;
+#define GK_SIG_HEX (2 * GK_DIGEST_SIZE)
 
-	while (at && *at) {
-		if (!strncmp(at, hex, n) && at[n] == '\t')
-			return at + n;
-		at = strchr(at, '\n');
-		if (at)
-			at++;
+static int gk_sig_line_cmp(const void *a, const void *b)
+{
+	return strncmp(*(const char *const *)a, *(const char *const *)b, GK_SIG_HEX);
+}
+
+/* Index the lines of @listed in @t.  Return: 0 or -ENOMEM. */
+static int gk_sig_index(struct gk_sig_tally *t, const char *listed)
+{
+	const char *at;
+	size_t n = 0;
+
+	for (at = listed; *at; at++)
+		n += *at == '\n';
+	t->lines = calloc(n + 1, sizeof(*t->lines));
+	if (!t->lines)
+		return -ENOMEM;
+	for (at = listed; *at; at = strchr(at, '\n') + 1) {
+		if (strnlen(at, GK_SIG_HEX + 1) > GK_SIG_HEX && !memchr(at, '\n', GK_SIG_HEX) &&
+		    at[GK_SIG_HEX] == '\t')
+			t->lines[t->n++] = at;
+		if (!strchr(at, '\n'))
+			break;
 	}
-	return NULL;
+	qsort(t->lines, t->n, sizeof(*t->lines), gk_sig_line_cmp);
+	return 0;
+}
+
+/* The rest of the signatures line of digest @hex, from its tab on, or NULL. */
+static const char *gk_sig_line(const struct gk_sig_tally *t, const char *hex)
+{
+	const char **at = bsearch(&hex, t->lines, t->n, sizeof(*t->lines), gk_sig_line_cmp);
+
+	return at ? *at + GK_SIG_HEX : NULL;
 }
 
 static int gk_sig_tally_entry(void *ctx, const struct gk_manifest *m, const u8 *sig,
@@ -67,7 +93,7 @@ static int gk_sig_tally_entry(void *ctx, const struct gk_manifest *m, const u8 *
 	(void)sig_len;
 	if (!hex)
 		return -ENOMEM;
-	rest = gk_sig_line(t->listed, hex);
+	rest = gk_sig_line(t, hex);
 	if (!rest)
 		t->added++;
 	else if ((m->flags & GK_MANIFEST_CONFIDENTIAL) && !strncmp(rest, "\t-\t", 3))
@@ -118,9 +144,10 @@ static int gk_cmd_sig_add(int argc, char **argv)
 		free(buf);
 		return GK_EXIT_FAIL;
 	}
-	t.listed = listed;
-	tallied = !gk_bundle_parse(buf, len, gk_sig_tally_entry, &t);
+	tallied = !gk_sig_index(&t, listed) &&
+		  !gk_bundle_parse(buf, len, gk_sig_tally_entry, &t);
 	ret = gk_fs_write("signatures", buf, len, path, errs);
+	free(t.lines);
 	free(listed);
 	free(buf);
 	if (ret)
