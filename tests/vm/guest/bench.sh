@@ -19,18 +19,19 @@
 #   register  the time to register 10,000 signatures, and the memory each
 #             takes
 #
-#   bench.sh KEYDIR BUNDLEDIR
+#   bench.sh KEYDIR BUNDLEDIR [SIZES]
 # BUNDLEDIR: small.bundle (6 signatures), then 001.bundle ... 400.bundle of
 # 250 each, signed for this kernel (tests/bench makes them); "-" leaves out
 # lookups and registration (100,000 signatures take about 30 minutes to
-# register under TCG).  The module is
-# inserted with watch_interval=0, so that no self-test load runs meanwhile.
+# register under TCG).  SIZES: the program sizes, in instructions (default
+# 10 1000 100000 1000000).  The module is inserted with watch_interval=0, so
+# that no self-test load runs meanwhile.
 set -eu
 keys=${1:?usage: bench.sh KEYDIR BUNDLEDIR}
 bundles=${2:?usage: bench.sh KEYDIR BUNDLEDIR}
 tmp=$(mktemp -d)
 rounds=7
-sizes="10 1000 100000 1000000"
+sizes=${3:-10 1000 100000 1000000}
 reps() { case $1 in 10) echo 200 ;; 1000) echo 50 ;; 100000) echo 3 ;; *) echo 2 ;; esac; }
 progs="gk_bpf_enter gk_prog_fd gk_prog_load gk_prog_alloc gk_prog_free"
 T=/sys/kernel/tracing
