@@ -112,12 +112,12 @@ tests/progs/%.bpf.o: tests/progs/%.bpf.c
 tests/progs/gk-load: tests/progs/gk-load.c
 	$(CC) $(CFLAGS) -o $@ $< -lbpf -lpthread
 
-tests/progs/gk-raw: tests/progs/gk-raw.c $(CORE_SRCS) core/*.h
+tests/progs/gk-raw: tests/progs/gk-raw.c tests/progs/gk-raw-prog.h $(CORE_SRCS) core/*.h
 	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lpthread
 
 # gk-native: the kernel's own per-load signature check beside the gate's.
-tests/progs/gk-native: tests/progs/gk-native.c $(CORE_SRCS) core/*.h
-	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto
+tests/progs/gk-native: tests/progs/gk-native.c tests/progs/gk-raw-prog.h
+	$(CC) $(CFLAGS) -o $@ $<
 
 tests/progs/gk-hook: tests/progs/gk-hook.c $(CORE_SRCS) core/*.h
 	$(CC) $(CFLAGS) -o $@ $< $(CORE_SRCS) -lcrypto -lbpf

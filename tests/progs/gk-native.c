@@ -11,8 +11,6 @@
  *                          checks a detached PKCS#7 signature over
  *                          prog->insnsi, insn_cnt * 8 bytes, before the
  *                          verifier rewrites them)
- *   gk-native digest N     the gate's digest of the same program (what
- *                          gk-sign signs for the gate), as gk-raw digest
  *   gk-native load N [KEYRING SIG [BIT]]
  *                          load it once, natively signed with the DER
  *                          signature in file SIG against keyring serial
@@ -41,7 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/bpf.h>
-#include "gk_format.h"
+#include "gk-raw-prog.h"
 
 /*
  * struct gk_native_attr - BPF_PROG_LOAD's part of union bpf_attr as Linux
@@ -99,22 +97,6 @@ struct gk_sig {
 	unsigned char *buf;
 	size_t len;
 };
-
-static struct bpf_insn *make_prog(unsigned int n)
-{
-	struct bpf_insn *insns = calloc(n ? n : 1, sizeof(*insns));
-	unsigned int i;
-
-	if (!insns || n < 1) {
-		fprintf(stderr, "gk-native: cannot build a %u-instruction program\n", n);
-		exit(99);
-	}
-	for (i = 0; i + 1 < n; i++)
-		insns[i] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,
-					      .dst_reg = BPF_REG_0, .imm = (int)(n - 1 - i) };
-	insns[n - 1] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
-	return insns;
-}
 
 /* load - one BPF_PROG_LOAD, natively signed if @sig is given */
 static int load(const struct bpf_insn *insns, unsigned int n, int keyring,
@@ -179,7 +161,7 @@ static int bench(unsigned int n, unsigned int reps, int keyring,
 		 const struct gk_sig *sigs, int nsigs)
 {
 	unsigned long long *t = calloc((size_t)reps * (nsigs + 1), sizeof(*t));
-	struct bpf_insn *insns = make_prog(n);
+	struct bpf_insn *insns = gk_raw_prog(n);
 	unsigned int r;
 	int v;
 
@@ -234,25 +216,12 @@ int main(int argc, char **argv)
 	unsigned int n = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
 
 	if (argc == 3 && !strcmp(argv[1], "insns")) {
-		struct bpf_insn *insns = make_prog(n);
+		struct bpf_insn *insns = gk_raw_prog(n);
 
 		return fwrite(insns, sizeof(*insns), n, stdout) == n ? 0 : 99;
 	}
-	if (argc == 3 && !strcmp(argv[1], "digest")) {
-		struct gk_prog_desc d = { .prog_type = BPF_PROG_TYPE_SOCKET_FILTER,
-					  .insns = make_prog(n), .insn_cnt = n };
-		u8 digest[GK_DIGEST_SIZE];
-		int i;
-
-		if (gk_prog_digest(&d, digest))
-			return 99;
-		for (i = 0; i < GK_DIGEST_SIZE; i++)
-			printf("%02x", digest[i]);
-		printf("\n");
-		return 0;
-	}
 	if ((argc == 3 || argc == 5 || argc == 6) && !strcmp(argv[1], "load")) {
-		struct bpf_insn *insns = make_prog(n);
+		struct bpf_insn *insns = gk_raw_prog(n);
 		struct gk_sig sig;
 		int fd;
 
@@ -285,6 +254,6 @@ int main(int argc, char **argv)
 			read_sig(&sigs[i], argv[5 + i]);
 		return bench(n, strtoul(argv[3], NULL, 0), nsigs ? atoi(argv[4]) : 0, sigs, nsigs);
 	}
-	fprintf(stderr, "usage: gk-native insns N | digest N | load N [KEYRING SIG [BIT]] | bench N REPS [KEYRING SIG...]\n");
+	fprintf(stderr, "usage: gk-native insns N | load N [KEYRING SIG [BIT]] | bench N REPS [KEYRING SIG...]\n");
 	return 2;
 }

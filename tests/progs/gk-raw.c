@@ -49,26 +49,11 @@
 #include <time.h>
 #include <unistd.h>
 #include "gk_format.h"
+#include "gk-raw-prog.h"
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
 {
 	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
-}
-
-static struct bpf_insn *make_prog(unsigned int n)
-{
-	struct bpf_insn *insns = calloc(n, sizeof(*insns));
-	unsigned int i;
-
-	if (!insns || n < 1) {
-		fprintf(stderr, "gk-raw: cannot build a %u-instruction program\n", n);
-		exit(99);
-	}
-	for (i = 0; i + 1 < n; i++)
-		insns[i] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K,
-					      .dst_reg = BPF_REG_0, .imm = (int)(n - 1 - i) };
-	insns[n - 1] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
-	return insns;
 }
 
 static int load(const struct bpf_insn *insns, unsigned int n)
@@ -116,7 +101,7 @@ static int race(unsigned int loads)
 	unsigned int i, admitted = 0, denied = 0, bypass = 0;
 	pthread_t t;
 
-	memcpy(race_prog, make_prog(2), sizeof(race_prog));
+	memcpy(race_prog, gk_raw_prog(2), sizeof(race_prog));
 	if (pthread_create(&t, NULL, flipper, NULL))
 		return 99;
 	for (i = 0; i < loads; i++) {
@@ -152,7 +137,7 @@ static int race(unsigned int loads)
 
 static int flood(unsigned int loads)
 {
-	struct bpf_insn *insns = make_prog(9);
+	struct bpf_insn *insns = gk_raw_prog(9);
 	unsigned int i;
 
 	for (i = 0; i < loads; i++) {
@@ -177,7 +162,7 @@ static unsigned long long now_ns(void)
 
 static int bench(unsigned int n, unsigned int reps, bool refused)
 {
-	struct bpf_insn *insns = make_prog(n);
+	struct bpf_insn *insns = gk_raw_prog(n);
 	unsigned long long total = 0, a;
 	unsigned int i;
 
@@ -285,7 +270,7 @@ static int auditd(const char *path)
 
 static int reuse(unsigned int loads)
 {
-	struct bpf_insn *bad = make_prog(3), *probe = make_prog(2);
+	struct bpf_insn *bad = gk_raw_prog(3), *probe = gk_raw_prog(2);
 	unsigned int i;
 	int fd;
 
@@ -308,7 +293,7 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "digest")) {
 		struct gk_prog_desc d = { .prog_type = BPF_PROG_TYPE_SOCKET_FILTER,
-					  .insns = make_prog(n), .insn_cnt = n };
+					  .insns = gk_raw_prog(n), .insn_cnt = n };
 		u8 digest[GK_DIGEST_SIZE];
 		int i;
 
@@ -320,7 +305,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "load")) {
-		struct bpf_insn *insns = make_prog(n);
+		struct bpf_insn *insns = gk_raw_prog(n);
 		int fd;
 
 		if (argc == 4) {

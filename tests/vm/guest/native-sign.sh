@@ -187,7 +187,7 @@ gkctl status >/dev/null
 gkctl key add "$keys/ca.pem" >/dev/null
 for n in $sizes; do
 	gk-sign --key "$keys/signer.key" --cert "$keys/signer.pem" --name gk_raw \
-		--digest-hex "$(gk-native digest "$n")" -o "$tmp/$n.bundle" 2>/dev/null
+		--digest-hex "$(gk-raw digest "$n")" -o "$tmp/$n.bundle" 2>/dev/null
 	gkctl sig add "$tmp/$n.bundle" >/dev/null
 done
 for n in $sizes; do
