@@ -137,14 +137,6 @@ static void read_sig(struct gk_sig *sig, const char *path)
 	fclose(f);
 }
 
-static unsigned long long now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000ULL + t.tv_nsec;
-}
-
 static int cmp_ull(const void *a, const void *b)
 {
 	unsigned long long x = *(const unsigned long long *)a;
@@ -170,10 +162,10 @@ static int bench(unsigned int n, unsigned int reps, int keyring,
 	for (r = 0; r < reps; r++) {
 		for (v = 0; v <= nsigs; v++) {
 			const struct gk_sig *sig = v ? &sigs[v - 1] : NULL;
-			unsigned long long a = now_ns();
+			unsigned long long a = gk_now_ns();
 			int fd = load(insns, n, keyring, sig);
 
-			t[(size_t)v * reps + r] = now_ns() - a;
+			t[(size_t)v * reps + r] = gk_now_ns() - a;
 			if (fd < 0) {
 				fprintf(stderr, "gk-native: %s load failed: %s\n",
 					sig ? sig->path : "unsigned", strerror(errno));

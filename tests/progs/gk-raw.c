@@ -152,14 +152,6 @@ static int flood(unsigned int loads)
 	return 0;
 }
 
-static unsigned long long now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000ULL + t.tv_nsec;
-}
-
 static int bench(unsigned int n, unsigned int reps, bool refused)
 {
 	struct bpf_insn *insns = gk_raw_prog(n);
@@ -171,9 +163,9 @@ static int bench(unsigned int n, unsigned int reps, bool refused)
 	for (i = 0; i < reps; i++) {
 		int fd;
 
-		a = now_ns();
+		a = gk_now_ns();
 		fd = load(insns, n);
-		total += now_ns() - a;
+		total += gk_now_ns() - a;
 		if (refused ? fd >= 0 || errno != EPERM : fd < 0) {
 			fprintf(stderr, "gk-raw: bench load %s\n",
 				fd >= 0 ? "was admitted" : strerror(errno));
@@ -194,12 +186,12 @@ static int cmd(unsigned int reps)
 
 	for (i = 0; i < reps; i++) {
 		memset(&attr, 0, sizeof(attr));
-		a = now_ns();
+		a = gk_now_ns();
 		if (sys_bpf(BPF_PROG_GET_NEXT_ID, &attr) && errno != ENOENT) {
 			perror("gk-raw: BPF_PROG_GET_NEXT_ID");
 			return 1;
 		}
-		total += now_ns() - a;
+		total += gk_now_ns() - a;
 	}
 	printf("%llu\n", total / reps);
 	return 0;
