@@ -62,7 +62,7 @@ static DEFINE_MUTEX(gk_app_cache_lock);
  * and evicts, and an evicted identity only means "application unknown".
  */
 static DEFINE_HASHTABLE(gk_app_slots, GK_APP_SLOTS_BITS);
-static unsigned int gk_app_slots_n;
+static unsigned int gk_app_slots_n;	/* read without the lock by gk_app_take() */
 static DEFINE_SPINLOCK(gk_app_slots_lock);
 
 static int gk_file_version(struct file *f, struct gk_file_version *v)
@@ -204,7 +204,7 @@ static struct gk_app *gk_app_unlink(const struct task_struct *task)
 	hash_for_each_possible(gk_app_slots, a, node, (unsigned long)task) {
 		if (a->task == task) {
 			hash_del(&a->node);
-			gk_app_slots_n--;
+			WRITE_ONCE(gk_app_slots_n, gk_app_slots_n - 1);
 			return a;
 		}
 	}
@@ -254,10 +254,10 @@ void gk_app_enter(void)
 		hash_for_each(gk_app_slots, bkt, old, node)
 			break;
 		hash_del(&old->node);
-		gk_app_slots_n--;
+		WRITE_ONCE(gk_app_slots_n, gk_app_slots_n - 1);
 	}
 	hash_add(gk_app_slots, &a->node, (unsigned long)current);
-	gk_app_slots_n++;
+	WRITE_ONCE(gk_app_slots_n, gk_app_slots_n + 1);
 	spin_unlock_irqrestore(&gk_app_slots_lock, flags);
 	kfree(old);
 out:
@@ -299,6 +299,13 @@ struct gk_app *gk_app_take(void)
 	unsigned long flags;
 	struct gk_app *a;
 
+	/*
+	 * Without a lock while no task has a slot (no policy or session asks
+	 * for the identity): the current task filled its own before, in this
+	 * system call.
+	 */
+	if (!READ_ONCE(gk_app_slots_n))
+		return NULL;
 	spin_lock_irqsave(&gk_app_slots_lock, flags);
 	a = gk_app_unlink(current);
 	spin_unlock_irqrestore(&gk_app_slots_lock, flags);

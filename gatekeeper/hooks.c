@@ -641,6 +641,7 @@ static int gk_enter(int cmd, const union bpf_attr *attr)
 	case BPF_PROG_LOAD:
 		if (!gk_bypassed()) {
 			gk_keys_refresh();
+			gk_inventory_reserve();
 			if (gk_policy_wants_app() || gk_learning())
 				gk_app_enter();
 			return 0;

@@ -22,6 +22,12 @@
  * alive while the entry is in the table.  Those notifications stop when
  * the gate disarms: before that, gk_inventory_close() empties the table
  * and takes no more entries until the gate arms again.
+ *
+ * The decision takes its entry from a list of spare ones, which the
+ * entries of freed programs return to and bpf(BPF_PROG_LOAD) entry tops
+ * up (gk_inventory_reserve()), so that an admitted load allocates nothing
+ * in the decision: only a loader path and attach target longer than a
+ * spare entry holds, or a list run dry, take an allocation there.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -59,14 +65,23 @@ struct gk_inv_entry {
 	enum gk_binding_state binding_state;
 	const char *attach;		/* bound attach target, or "" */
 	bool measured;			/* its admission is in the measurement log */
+	u16 room;			/* the size of @strings */
 	char strings[];			/* the loader's path, then @attach */
 };
+
+/* A spare entry: the kmalloc bucket an entry takes anyway, strings included. */
+#define GK_INV_SPARE_SIZE 512
+#define GK_INV_SPARE_ROOM (GK_INV_SPARE_SIZE - sizeof(struct gk_inv_entry))
+#define GK_INV_SPARE_LOW 8		/* topped up below this */
+#define GK_INV_SPARE_MAX 64		/* kept at most */
 
 static DEFINE_HASHTABLE(gk_entries, 10);
 static DEFINE_SPINLOCK(gk_inventory_lock);
 static unsigned int gk_inventory_n;
 static bool gk_inventory_taking;		/* armed: the free hook is attached */
 static u64 gk_inventory_dropped;	/* admitted, but the table was full */
+static HLIST_HEAD(gk_inv_spare);
+static unsigned int gk_inv_spare_n;	/* read without the lock to top up */
 
 /* Context: gk_inventory_lock held. */
 static struct gk_inv_entry *gk_inv_find(const struct bpf_prog_aux *aux)
@@ -91,18 +106,62 @@ static struct gk_inv_entry *gk_inv_take(const struct bpf_prog_aux *aux)
 	return e;
 }
 
+/* Context: gk_inventory_lock held.  Return: a spare entry, zeroed, or NULL. */
+static struct gk_inv_entry *gk_inv_spare_take(void)
+{
+	struct gk_inv_entry *e;
+
+	if (hlist_empty(&gk_inv_spare))
+		return NULL;
+	e = hlist_entry(gk_inv_spare.first, struct gk_inv_entry, node);
+	hlist_del(&e->node);
+	WRITE_ONCE(gk_inv_spare_n, gk_inv_spare_n - 1);
+	memset(e, 0, GK_INV_SPARE_SIZE);
+	e->room = GK_INV_SPARE_ROOM;
+	return e;
+}
+
+/* An entry out of the table: kept spare, or freed.  Context: gk_inventory_lock held. */
+static void gk_inv_release(struct gk_inv_entry *e)
+{
+	if (!e)
+		return;
+	kfree(e->binding);
+	e->binding = NULL;
+	if (e->room == GK_INV_SPARE_ROOM && gk_inventory_taking &&
+	    gk_inv_spare_n < GK_INV_SPARE_MAX) {
+		hlist_add_head(&e->node, &gk_inv_spare);
+		WRITE_ONCE(gk_inv_spare_n, gk_inv_spare_n + 1);
+	} else {
+		kfree(e);
+	}
+}
+
+/*
+ * An entry for @prog, spare if its strings fit one.
+ * Context: gk_inventory_lock held.  Return: the entry, or NULL (no memory).
+ */
 static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
 					    const struct gk_decision *d,
-					    const struct gk_entry *manifest)
+					    const struct gk_entry *manifest,
+					    struct gk_binding *binding)
 {
 	const char *attach = manifest ? manifest->attach : "";
 	size_t app_len = d->app ? d->app->path_len : 0;
 	size_t attach_len = strlen(attach);
-	struct gk_inv_entry *e;
+	size_t room = app_len + attach_len + 2;
+	struct gk_inv_entry *e = NULL;
 
-	e = kzalloc(struct_size(e, strings, app_len + attach_len + 2), GFP_ATOMIC);
-	if (!e)
-		return NULL;
+	if (room <= GK_INV_SPARE_ROOM) {
+		e = gk_inv_spare_take();
+		room = GK_INV_SPARE_ROOM;	/* a spare, once the program is freed */
+	}
+	if (!e) {
+		e = kzalloc(struct_size(e, strings, room), GFP_ATOMIC);
+		if (!e)
+			return NULL;
+		e->room = room;
+	}
 	e->aux = prog->aux;
 	e->action = d->action;
 	if (d->digest) {
@@ -122,22 +181,11 @@ static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
 		gk_sanitize(e->strings, d->app->path, app_len + 1);
 	e->attach = e->strings + app_len + 1;
 	memcpy(e->strings + app_len + 1, attach, attach_len);
-	if (manifest && gk_entry_binds(manifest)) {
-		e->binding = gk_binding_new(manifest, GFP_ATOMIC);
+	if (binding) {
+		e->binding = binding;
 		e->binding_state = GK_BINDING_PENDING;
-		if (!e->binding) {
-			kfree(e);
-			return NULL;
-		}
 	}
 	return e;
-}
-
-static void gk_inv_free(struct gk_inv_entry *e)
-{
-	if (e)
-		kfree(e->binding);
-	kfree(e);
 }
 
 /**
@@ -160,26 +208,55 @@ static void gk_inv_free(struct gk_inv_entry *e)
 int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
 		      const struct gk_entry *manifest)
 {
-	struct gk_inv_entry *e = gk_inv_entry_of(prog, d, manifest), *old;
+	bool binds = manifest && gk_entry_binds(manifest);
+	struct gk_binding *binding = NULL;
+	struct gk_inv_entry *e = NULL;
 	unsigned long flags;
 	int err = 0;
 
+	if (binds)
+		binding = gk_binding_new(manifest, GFP_ATOMIC);
 	spin_lock_irqsave(&gk_inventory_lock, flags);
-	old = gk_inv_take(prog->aux);
+	gk_inv_release(gk_inv_take(prog->aux));
 	/* Disarming, a program outlives what the table could know of it. */
-	if (gk_inventory_taking && e &&
-	    (gk_inventory_n < GK_INVENTORY_MAX || e->binding)) {
-		hash_add(gk_entries, &e->node, (unsigned long)e->aux);
-		gk_inventory_n++;
-		e = NULL;
-	} else if (gk_inventory_taking) {
-		gk_inventory_dropped++;
-		err = -ENOMEM;
+	if (gk_inventory_taking) {
+		/* A binding is noted whatever the table holds. */
+		if (binds ? !!binding : gk_inventory_n < GK_INVENTORY_MAX)
+			e = gk_inv_entry_of(prog, d, manifest, binding);
+		if (e) {
+			hash_add(gk_entries, &e->node, (unsigned long)e->aux);
+			gk_inventory_n++;
+			binding = NULL;
+		} else {
+			gk_inventory_dropped++;
+			err = -ENOMEM;
+		}
 	}
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
-	gk_inv_free(old);
-	gk_inv_free(e);
+	kfree(binding);
 	return err;
+}
+
+/**
+ * gk_inventory_reserve() - top up the spare entries for the loads to come
+ *
+ * Context: process context, may sleep (bpf(BPF_PROG_LOAD) entry).
+ */
+void gk_inventory_reserve(void)
+{
+	struct gk_inv_entry *e;
+	unsigned long flags;
+
+	BUILD_BUG_ON(sizeof(*e) >= GK_INV_SPARE_SIZE);
+	if (READ_ONCE(gk_inv_spare_n) >= GK_INV_SPARE_LOW)
+		return;
+	e = kzalloc(GK_INV_SPARE_SIZE, GFP_KERNEL);
+	if (!e)
+		return;
+	e->room = GK_INV_SPARE_ROOM;
+	spin_lock_irqsave(&gk_inventory_lock, flags);
+	gk_inv_release(e);
+	spin_unlock_irqrestore(&gk_inventory_lock, flags);
 }
 
 /**
@@ -349,12 +426,10 @@ bool gk_inventory_attach(const struct bpf_prog_aux *aux, char *buf, size_t size)
 void gk_inventory_forget(const struct bpf_prog_aux *aux)
 {
 	unsigned long flags;
-	struct gk_inv_entry *e;
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
-	e = gk_inv_take(aux);
+	gk_inv_release(gk_inv_take(aux));
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
-	gk_inv_free(e);
 }
 
 /**
@@ -372,7 +447,7 @@ void gk_inventory_open(void)
 }
 
 /**
- * gk_inventory_close() - the gate disarms: forget every program
+ * gk_inventory_close() - the gate disarms: forget every program, free the spares
  *
  * Context: process context, before the gate's links are put.
  */
@@ -386,14 +461,18 @@ void gk_inventory_close(void)
 
 	spin_lock_irqsave(&gk_inventory_lock, flags);
 	gk_inventory_taking = false;
+	hlist_move_list(&gk_inv_spare, &gone);
+	WRITE_ONCE(gk_inv_spare_n, 0);
 	hash_for_each_safe(gk_entries, bkt, tmp, e, node) {
 		hash_del(&e->node);
 		hlist_add_head(&e->node, &gone);
 	}
 	gk_inventory_n = 0;
 	spin_unlock_irqrestore(&gk_inventory_lock, flags);
-	hlist_for_each_entry_safe(e, tmp, &gone, node)
-		gk_inv_free(e);
+	hlist_for_each_entry_safe(e, tmp, &gone, node) {
+		kfree(e->binding);
+		kfree(e);
+	}
 }
 
 /*

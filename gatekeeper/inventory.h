@@ -14,6 +14,7 @@ struct seq_file;
 
 int gk_inventory_note(const struct bpf_prog *prog, const struct gk_decision *d,
 		      const struct gk_entry *manifest);
+void gk_inventory_reserve(void);
 /* Where the check of a program's binding stands (gk_inventory_take_binding()). */
 enum gk_binding_state {
 	GK_BINDING_NONE,	/* nothing bound, or not noted */

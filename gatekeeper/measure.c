@@ -25,6 +25,7 @@
 
 #include <crypto/hash.h>
 #include <crypto/hash_info.h>
+#include <linux/jhash.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/rhashtable.h>
@@ -69,19 +70,74 @@ static u32 gk_mlog_n;			/* events in the log */
 static u64 gk_mlog_refused;		/* measurements that failed */
 
 /*
- * Events measured once (gk_measure_once()), by the SHA-256 of the event
- * without seq and time: a table that grows with the log, so that the
- * check costs the same with 10 or 1,000,000 events.  Under gk_mlog_lock.
+ * Event @i, or NULL past the pages.  Context: gk_mlog_lock held, or an
+ * event already in the log (events never change or leave it).
+ */
+static struct gk_mlog_event *gk_mlog_at(u32 i)
+{
+	struct gk_mlog_event *page = xa_load(&gk_mlog_pages, i / GK_MLOG_PER_PAGE);
+
+	return page ? &page[i % GK_MLOG_PER_PAGE] : NULL;
+}
+
+/*
+ * Events measured once (gk_measure_once()), by where they are in the log:
+ * a table that grows with the log, so that the check costs the same with
+ * 10 or 1,000,000 events.  Two events are the same if they differ at most
+ * in seq and time.  Looked up without a lock (an event is taken in only
+ * once it is in the log, and never changes or leaves it); changed under
+ * gk_mlog_lock.
  */
 struct gk_mlog_seen {
 	struct rhash_head node;
-	u8 key[GK_DIGEST_SIZE];
+	u32 seq;
 };
 
+/* What tells two events apart: their bytes but seq and time. */
+#define GK_MLOG_KIND_OFF offsetof(struct gk_mlog_event, type)
+#define GK_MLOG_KIND_LEN (offsetof(struct gk_mlog_event, time) - GK_MLOG_KIND_OFF)
+#define GK_MLOG_BODY_OFF offsetof(struct gk_mlog_event, value)
+#define GK_MLOG_BODY_LEN (GK_MLOG_EVENT_SIZE - GK_MLOG_BODY_OFF)
+
+static u32 gk_mlog_identity_hash(const struct gk_mlog_event *ev, u32 seed)
+{
+	const u8 *p = (const u8 *)ev;
+
+	BUILD_BUG_ON(GK_MLOG_KIND_OFF != sizeof(ev->seq) ||
+		     GK_MLOG_BODY_OFF != offsetof(struct gk_mlog_event, time) + sizeof(ev->time));
+	return jhash(p + GK_MLOG_BODY_OFF, GK_MLOG_BODY_LEN,
+		     jhash(p + GK_MLOG_KIND_OFF, GK_MLOG_KIND_LEN, seed));
+}
+
+static bool gk_mlog_same(const struct gk_mlog_event *a, const struct gk_mlog_event *b)
+{
+	const u8 *p = (const u8 *)a, *q = (const u8 *)b;
+
+	return !memcmp(p + GK_MLOG_KIND_OFF, q + GK_MLOG_KIND_OFF, GK_MLOG_KIND_LEN) &&
+	       !memcmp(p + GK_MLOG_BODY_OFF, q + GK_MLOG_BODY_OFF, GK_MLOG_BODY_LEN);
+}
+
+static u32 gk_mlog_seen_hash(const void *ev, u32 len, u32 seed)
+{
+	return gk_mlog_identity_hash(ev, seed);
+}
+
+static u32 gk_mlog_seen_obj_hash(const void *seen, u32 len, u32 seed)
+{
+	return gk_mlog_identity_hash(gk_mlog_at(((const struct gk_mlog_seen *)seen)->seq), seed);
+}
+
+static int gk_mlog_seen_cmp(struct rhashtable_compare_arg *arg, const void *seen)
+{
+	return !gk_mlog_same(arg->key, gk_mlog_at(((const struct gk_mlog_seen *)seen)->seq));
+}
+
 static const struct rhashtable_params gk_mlog_seen_params = {
-	.key_len = GK_DIGEST_SIZE,
-	.key_offset = offsetof(struct gk_mlog_seen, key),
+	.key_len = GK_MLOG_EVENT_SIZE,
 	.head_offset = offsetof(struct gk_mlog_seen, node),
+	.hashfn = gk_mlog_seen_hash,
+	.obj_hashfn = gk_mlog_seen_obj_hash,
+	.obj_cmpfn = gk_mlog_seen_cmp,
 };
 
 static struct rhashtable gk_mlog_seen;
@@ -94,14 +150,6 @@ static const char *const gk_mlog_type_names[] = {
 	[GK_MLOG_PROBES] = "probes",	[GK_MLOG_ATTEST] = "attest",
 	[GK_MLOG_ADMIT] = "admit",
 };
-
-/* Context: gk_mlog_lock held. */
-static struct gk_mlog_event *gk_mlog_at(u32 i)
-{
-	struct gk_mlog_event *page = xa_load(&gk_mlog_pages, i / GK_MLOG_PER_PAGE);
-
-	return page ? &page[i % GK_MLOG_PER_PAGE] : NULL;
-}
 
 /*
  * Extend @ev into every bank of the PCR: each with its own hash of the
@@ -265,8 +313,10 @@ int gk_measure(u16 type, u16 detail, u64 value, const u8 *subject, const u8 *key
  * @by: as for gk_measure()
  *
  * For admissions: a program admitted again the same way is not measured
- * again (so that each later load or fd of it costs a SHA-256 of the event
- * and a lookup).
+ * again (so that each later load or fd of it costs a hash of the event
+ * and a lookup, without a lock).  An event measured while the table cannot
+ * take it in (out of memory) may be measured again: the log then holds it
+ * twice, which a replay accepts.
  *
  * Context: process context, may sleep; takes gk_mlog_lock.
  * Return: 0, or gk_measure()'s errors.
@@ -276,38 +326,27 @@ int gk_measure_once(u16 type, u16 detail, u64 value, const u8 *subject, const u8
 {
 	struct gk_mlog_seen *seen;
 	struct gk_mlog_event ev;
-	u8 id[GK_DIGEST_SIZE];
-	gk_sha256_ctx ctx;
 	int err = 0;
 
 	gk_mlog_fill(&ev, type, detail, value, subject, key, name, by);
-	gk_sha256_init(&ctx);
-	gk_sha256_update(&ctx, (const u8 *)&ev, sizeof(ev));
-	gk_sha256_final(&ctx, id);
-
-	mutex_lock(&gk_mlog_lock);
-	if (rhashtable_lookup_fast(&gk_mlog_seen, id, gk_mlog_seen_params))
-		goto out;
-	/* Taken into the table first: an event in the log is always in it. */
+	if (rhashtable_lookup_fast(&gk_mlog_seen, &ev, gk_mlog_seen_params))
+		return 0;
 	seen = kmalloc(sizeof(*seen), GFP_KERNEL);
-	if (!seen) {
-		err = -ENOMEM;
-	} else {
-		memcpy(seen->key, id, sizeof(id));
-		err = rhashtable_insert_fast(&gk_mlog_seen, &seen->node, gk_mlog_seen_params);
-		if (!err) {
-			err = gk_mlog_append(&ev);
-			if (err)
-				rhashtable_remove_fast(&gk_mlog_seen, &seen->node,
-						       gk_mlog_seen_params);
-		}
-	}
+	mutex_lock(&gk_mlog_lock);
+	/* Measured meanwhile? */
+	if (rhashtable_lookup_fast(&gk_mlog_seen, &ev, gk_mlog_seen_params))
+		goto out;
+	err = seen ? gk_mlog_append(&ev) : -ENOMEM;
 	if (err) {
-		kfree(seen);
 		gk_mlog_refused++;
+		goto out;
 	}
+	seen->seq = gk_mlog_n - 1;
+	if (!rhashtable_insert_fast(&gk_mlog_seen, &seen->node, gk_mlog_seen_params))
+		seen = NULL;
 out:
 	mutex_unlock(&gk_mlog_lock);
+	kfree(seen);
 	return err;
 }
 
