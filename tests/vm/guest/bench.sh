@@ -199,6 +199,8 @@ for n in $sizes; do
 		awk -v rel="$rel" -v n="$n" -v how="$how" -v dec="$dec" -v spread="$spread" -v dig="$dig" \
 			-v detail="$detail" -v e2e="$e2e" -v kp="$kprobe" 'BEGIN {
 			if (dig == "-") { ratio = "-"; fixed = "-"; d = "-" }
+			# at 10 instructions the digest can be below what the tracer tells apart
+			else if (dig <= 0) { ratio = "-"; fixed = sprintf("%.1f", dec / 1000); d = "~0" }
 			else { d = sprintf("%.1f", dig / 1000); ratio = sprintf("%.2f", dec / dig); fixed = sprintf("%.1f", (dec - dig) / 1000) }
 			if (kp) detail = detail ", digest in kprobe " d
 			printf "decision | %s | %s | %s | %.1f | %s %% | %s | %s | %s | %s | %s |\n",
