@@ -121,7 +121,7 @@ static int gk_attest_measure(const struct gk_attest_result *res,
  * Context: process context, may sleep; takes gk_nonce_lock.
  * Return: 0; -EBADMSG, -EPROTONOSUPPORT (format, see
  * gk_attest_envelope_parse()); -ENOKEY, -EKEYREJECTED, -ENOPKG (signature,
- * see gk_verify(), against .gatekeeper_verifier), -ENOKEY also if the
+ * see gk_verify_signer(), against .gatekeeper_verifier), -ENOKEY also if the
  * signing key is not a verifier the active policy declares, -EKEYREJECTED also if the statement names
  * another verifier than the key that signed it; -ESTALE if the nonce was not issued here, was
  * used already, or is older than ten minutes; -ETIME if the result has
@@ -135,6 +135,7 @@ static int gk_attest_accept(const u8 *buf, size_t len)
 	const u8 *sig;
 	size_t sig_len;
 	unsigned long flags;
+	bool named;
 	int err;
 
 	BUILD_BUG_ON(sizeof(att.measurement) != GK_ATTEST_MEAS_SIZE);
@@ -142,14 +143,12 @@ static int gk_attest_accept(const u8 *buf, size_t len)
 	err = gk_attest_envelope_parse(buf, len, &res, &sig, &sig_len);
 	if (err)
 		return err;
-	err = gk_verify(res, sizeof(*res), sig, sig_len, gk_verifier_keyring);
-	if (err)
-		return err;
-	err = gk_identify(gk_verifier_keyring, res, sizeof(*res), sig, sig_len, att.verifier);
+	err = gk_verify_signer(gk_verifier_keyring, res, sizeof(*res), sig, sig_len,
+			       att.verifier, &named);
 	if (err)
 		return err;
 	rcu_read_lock();
-	if (!gk_policy_verifier_name(att.verifier))
+	if (!named || !gk_policy_verifier_name(att.verifier))
 		err = -ENOKEY;
 	rcu_read_unlock();
 	if (err)

@@ -235,8 +235,8 @@ static int gk_sig_errno(int err)
  * -EKEYREJECTED (not valid PKCS#7, or does not verify); -ENOPKG
  * (unsupported algorithm); -ENOMEM.
  */
-int gk_verify(const void *data, size_t len, const void *sig, size_t sig_len,
-	      struct key *keyring)
+static int gk_verify(const void *data, size_t len, const void *sig, size_t sig_len,
+		     struct key *keyring)
 {
 	return gk_sig_errno(verify_pkcs7_signature(data, len, sig, sig_len, keyring,
 						   VERIFYING_UNSPECIFIED_SIGNATURE,
@@ -263,20 +263,6 @@ int gk_verify_admin(const void *data, size_t len, const void *sig, size_t sig_le
 	return err;
 }
 
-/**
- * gk_identify() - which key of a keyring vouches for a signature
- * @keyring: .gatekeeper or .gatekeeper_verifier
- * @data: the signed bytes
- * @len: their number
- * @sig: DER PKCS#7
- * @sig_len: its size
- * @fp: on success, the fingerprint of that key
- *
- * The signature must already have verified against the whole keyring.
- *
- * Context: process context, may sleep; takes gk_known_lock.
- * Return: 0, -ENOKEY if no recorded key alone vouches, or -ENOMEM.
- */
 /*
  * Recorded key @i, copied into @k, if it is in @keyring.
  * Context: process context, may sleep; takes gk_known_lock.
@@ -287,16 +273,18 @@ static struct key *gk_known_in(struct key *keyring, unsigned int i, struct gk_kn
 {
 	u8 found[GK_DIGEST_SIZE];
 	key_ref_t ref;
+	bool past;
 
 	/*
 	 * Copy one record at a time: the link restriction takes gk_known_lock
 	 * under the keyring's semaphore, which the search below takes too.
 	 */
 	mutex_lock(&gk_known_lock);
-	if (i < gk_n_known)
+	past = i >= gk_n_known;
+	if (!past)
 		*k = gk_known[i];
 	mutex_unlock(&gk_known_lock);
-	if (i >= gk_n_known)
+	if (past)
 		return ERR_PTR(-ENOENT);
 
 	ref = keyring_search(make_key_ref(keyring, true), &key_type_asymmetric, k->match, false);
@@ -311,8 +299,15 @@ static struct key *gk_known_in(struct key *keyring, unsigned int i, struct gk_kn
 	return key_ref_to_ptr(ref);
 }
 
-int gk_identify(struct key *keyring, const void *data, size_t len, const void *sig,
-		size_t sig_len, u8 fp[GK_DIGEST_SIZE])
+/*
+ * Which recorded key of @keyring alone vouches for a signature: each is
+ * tried in a keyring of its own; a key whose id the signer does not name
+ * fails without any crypto.
+ * Context: process context, may sleep; takes gk_known_lock.
+ * Return: 0 and its fingerprint in @fp; -ENOKEY if none does; -ENOMEM.
+ */
+static int gk_identify(struct key *keyring, const void *data, size_t len, const void *sig,
+		       size_t sig_len, u8 fp[GK_DIGEST_SIZE])
 {
 	struct gk_known_key *k;
 	unsigned int i;
@@ -339,7 +334,9 @@ int gk_identify(struct key *keyring, const void *data, size_t len, const void *s
 		err = key_link(one, key);
 		key_put(key);
 		if (!err)
-			err = gk_verify(data, len, sig, sig_len, one);
+			/* Raw: a failure here is only "not this key". */
+			err = verify_pkcs7_signature(data, len, sig, sig_len, one,
+						     VERIFYING_UNSPECIFIED_SIGNATURE, NULL, NULL);
 		key_revoke(one);
 		key_put(one);
 		if (!err)
@@ -349,6 +346,35 @@ int gk_identify(struct key *keyring, const void *data, size_t len, const void *s
 	}
 	kfree(k);
 	return err;
+}
+
+/**
+ * gk_verify_signer() - check a signature against a keyring and name its key
+ * @keyring: .gatekeeper or .gatekeeper_verifier
+ * @data: the signed bytes
+ * @len: their number
+ * @sig: DER PKCS#7
+ * @sig_len: its size
+ * @fp: the fingerprint of the recorded key that vouches, if @named
+ * @named: set if a recorded key vouches; clear if only a key the keyring
+ *	reaches otherwise (a nested keyring) does
+ *
+ * A recorded key that vouches alone also vouches in @keyring (it is found
+ * there, under an id no other key may take), so the signature is checked
+ * once; the whole keyring is tried only if no recorded key vouches.
+ *
+ * Context: process context, may sleep; takes gk_known_lock.
+ * Return: 0, or as gk_verify().
+ */
+int gk_verify_signer(struct key *keyring, const void *data, size_t len, const void *sig,
+		     size_t sig_len, u8 fp[GK_DIGEST_SIZE], bool *named)
+{
+	int err = gk_identify(keyring, data, len, sig, sig_len, fp);
+
+	*named = !err;
+	if (err != -ENOKEY)
+		return err;
+	return gk_verify(data, len, sig, sig_len, keyring);
 }
 
 /* Has .gatekeeper changed since the linked set was taken?  Context: any. */

@@ -132,10 +132,6 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 	if (!old && gk_store_n + p->n >= GK_STORE_MAX)
 		return -ENOSPC;
 
-	err = gk_verify(m->raw, m->raw_len, sig, sig_len, gk_keyring);
-	if (err)
-		return err;
-
 	e = kzalloc(struct_size(e, strings, m->bound_cnt * sizeof(struct gk_bound_map) +
 				m->name_len + m->publisher_len + m->source_len +
 				m->target_len + m->attach_len + 5),
@@ -144,12 +140,12 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 		return -ENOMEM;
 	memcpy(e->digest, m->digest, GK_DIGEST_SIZE);
 	/* Which key vouched decides the publisher; the manifest's name does not. */
-	err = gk_identify(gk_keyring, m->raw, m->raw_len, sig, sig_len, e->signer);
-	if (err && err != -ENOKEY) {
+	err = gk_verify_signer(gk_keyring, m->raw, m->raw_len, sig, sig_len, e->signer,
+			       &e->has_signer);
+	if (err) {
 		kfree(e);
 		return err;
 	}
-	e->has_signer = !err;
 	rcu_read_lock();
 	revoked = gk_policy_revokes(m->digest, e->has_signer ? e->signer : NULL);
 	rcu_read_unlock();
@@ -233,7 +229,7 @@ static int gk_store_commit(struct gk_pending *p)
  * registered with another manifest that this one would not make
  * confidential);
  * -ENOSPC (store full); -ENOKEY, -EKEYREJECTED, -ENOPKG (signature, see
- * gk_verify()); -EKEYREVOKED (the active policy revokes a digest or the
+ * gk_verify_signer()); -EKEYREVOKED (the active policy revokes a digest or the
  * key that vouched for it); -ENOMEM.
  */
 int gk_store_add_bundle(const u8 *buf, size_t len)
