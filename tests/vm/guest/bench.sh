@@ -11,9 +11,12 @@
 #             of the instructions) from the function_graph tracer, their
 #             ratio, the fixed cost beyond the digest, and the end-to-end
 #             load latency armed / not loaded (without the statistics)
+#   e2e       per program size, the admitted load's latency not loaded,
+#             with two empty BPF LSM programs instead, and armed; and in
+#             each state the JIT's copy of the image into the program pack
 #   other     a bpf() command other than a load (BPF_PROG_GET_NEXT_ID): the
-#             entry hook's time per call, the call's latency armed / not
-#             loaded
+#             entry hook's time per call, the call's latency armed, with
+#             the two empty LSM programs, and not loaded
 #   lookup    a 10-instruction admitted load with about 10, 10,000 and
 #             100,000 signatures registered
 #   register  the time to register 10,000 signatures, and the memory each
@@ -159,23 +162,49 @@ if [ "$bundles" != - ]; then
 fi
 
 # 4. End to end, without the statistics (they cost each program run two
-# clock reads): unloaded, then armed again; ROUNDS runs each.
+# clock reads): ROUNDS rounds of three states in turn, so that the boot's
+# drift falls on all three alike: the module unloaded; two empty LSM
+# programs ("r0 = 0; exit") on hooks the gate takes too, what any BPF LSM
+# program costs a load; the module inserted and armed again.
 echo 0 >/proc/sys/kernel/bpf_stats_enabled
-gkctl disarm >/dev/null
-for i in $(seq 50); do rmmod gatekeeper 2>/dev/null && break; sleep 0.2; done
-grep -q '^gatekeeper ' /proc/modules && { echo "bench: cannot unload the module" >&2; exit 1; }
-# e2e STATE: ROUNDS runs of each size and of the other command
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null || true
+unload() {
+	local i
+	gkctl disarm >/dev/null
+	for i in $(seq 50); do rmmod gatekeeper 2>/dev/null && break; sleep 0.2; done
+	grep -q '^gatekeeper ' /proc/modules && { echo "bench: cannot unload the module" >&2; exit 1; }
+	return 0
+}
+# e2e STATE: one run of each size and of the other command
 e2e() {
-	local n r
-	for r in $(seq "$rounds"); do
-		for n in $sizes; do gk-raw bench "$n" "$(reps "$n")" >>"$tmp/$1.$n"; done
-		gk-raw cmd 1000 >>"$tmp/$1.cmd"
+	local n
+	for n in $sizes; do gk-raw bench "$n" "$(reps "$n")" >>"$tmp/$1.$n"; done
+	gk-raw cmd 1000 >>"$tmp/$1.cmd"
+}
+# copy STATE: per size, the median time the JIT takes to copy a load's
+# image into the executable program pack (bpf_arch_text_copy())
+copy() {
+	local n
+	for n in $sizes; do
+		traced bpf_arch_text_copy -- gk-raw bench "$n" "$(reps "$n")" |
+			awk '{ print $2 ? $3 : "-" }' >"$tmp/copy.$1.$n"
 	done
 }
-e2e off
-insmod /gk/gatekeeper.ko watch_interval=0
-arm
-e2e on
+unload
+for r in $(seq "$rounds"); do
+	e2e off
+	[ "$r" = 1 ] && copy off
+	gk-hook attach lsm bpf_lsm_bpf 0 /sys/fs/bpf/gk_bench_enter >/dev/null
+	gk-hook attach lsm bpf_lsm_bpf_prog 0 /sys/fs/bpf/gk_bench_fd >/dev/null
+	e2e empty
+	[ "$r" = 1 ] && copy empty
+	rm /sys/fs/bpf/gk_bench_enter /sys/fs/bpf/gk_bench_fd
+	insmod /gk/gatekeeper.ko watch_interval=0
+	arm
+	e2e on
+	[ "$r" = 1 ] && copy on
+	unload
+done
 
 for n in $sizes; do
 	for how in admitted refused; do
@@ -207,9 +236,18 @@ for n in $sizes; do
 				rel, n, how, dec / 1000, spread, d, ratio, fixed, e2e, detail }'
 	done
 done
+for n in $sizes; do
+	awk -v rel="$rel" -v n="$n" -v off="$(median <"$tmp/off.$n")" -v empty="$(median <"$tmp/empty.$n")" \
+		-v on="$(median <"$tmp/on.$n")" -v c0="$(cat "$tmp/copy.off.$n")" -v c1="$(cat "$tmp/copy.empty.$n")" \
+		-v c2="$(cat "$tmp/copy.on.$n")" '
+		function us(t) { return t == "-" ? t : sprintf("%.1f", t / 1000) }
+		BEGIN { printf "e2e | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			rel, n, us(off), us(empty), us(on), us(c0), us(c1), us(c2) }'
+done
 o_hook=${other%% *}
-awk -v rel="$rel" -v t="$o_hook" -v w="$(median <"$tmp/on.cmd")" -v o="$(median <"$tmp/off.cmd")" \
-	'BEGIN { printf "other | %s | %.2f | %.2f | %.2f | %.3f |\n", rel, t / 1000, w / 1000, o / 1000, w / o }'
+awk -v rel="$rel" -v t="$o_hook" -v w="$(median <"$tmp/on.cmd")" -v e="$(median <"$tmp/empty.cmd")" \
+	-v o="$(median <"$tmp/off.cmd")" 'BEGIN { printf "other | %s | %.2f | %.2f | %.2f | %.2f | %.3f |\n",
+		rel, t / 1000, w / 1000, e / 1000, o / 1000, w / o }'
 [ "$bundles" = - ] && exit 0
 for l in 10 10000 100000; do
 	awk -v rel="$rel" -v c="$(cat "$tmp/count.$l")" -v t="$(cat "$tmp/lookup.$l")" -v b="$(cat "$tmp/lookup.10")" \
