@@ -18,7 +18,8 @@
 #             entry hook's time per call, the call's latency armed, with
 #             the two empty LSM programs, and not loaded
 #   lookup    a 10-instruction admitted load with about 10, 10,000 and
-#             100,000 signatures registered
+#             100,000 signatures registered: the gate's time per decision,
+#             and the store's lookup alone (gk_store_find(), traced)
 #   register  the time to register 10,000 signatures, and the kernel
 #             memory each takes (unreclaimable slab and vmalloc, over the
 #             90,000 registered after them)
@@ -101,13 +102,14 @@ traced() {
 	echo >"$T/set_ftrace_filter"
 }
 
-# digest N: the mean time of the digest of an N-instruction load, less the
-# tracer's own cost (measured on gk_bypassed(), which reads one variable)
-digest() {
-	traced gk_digest_of gk_bypassed -- gk-raw bench "$1" "$(reps "$1")" |
-		awk '{ n[$1] = $2; t[$1] = $3 }
-			END { if (!n["gk_digest_of"]) { print "-"; exit }
-				printf "%d\n", t["gk_digest_of"] - t["gk_bypassed"] }'
+# net FUNCTION N: the median time of FUNCTION in N-instruction admitted
+# loads, less the tracer's own cost (measured on gk_bypassed(), which reads
+# one variable); "-" if FUNCTION never ran
+net() {
+	traced "$1" gk_bypassed -- gk-raw bench "$2" "$(reps "$2")" |
+		awk -v f="$1" '{ n[$1] = $2; t[$1] = $3 }
+			END { if (!n[f]) { print "-"; exit }
+				printf "%d\n", t[f] - t["gk_bypassed"] }'
 }
 
 
@@ -130,7 +132,7 @@ for r in $(seq "$rounds"); do
 	done
 done
 for n in $sizes; do
-	digest "$n" >"$tmp/digest.$n"
+	net gk_digest_of "$n" >"$tmp/digest.$n"
 done
 
 # 2. A bpf() command other than a load: the entry hook's time per call.
@@ -142,6 +144,8 @@ lookup() {
 	local r
 	for r in $(seq "$rounds"); do cost "$(reps 10)" bench 10 "$(reps 10)" | cut -d' ' -f1; done |
 		median >"$tmp/lookup.$1"
+	# the store's lookup alone, which the boot's drift moves far less
+	net gk_store_find 10 >"$tmp/find.$1"
 	count >"$tmp/count.$1"
 }
 uptime_cs() { tr -d . </proc/uptime | cut -d' ' -f1; }
@@ -256,7 +260,9 @@ awk -v rel="$rel" -v t="$o_hook" -v w="$(median <"$tmp/on.cmd")" -v e="$(median 
 [ "$bundles" = - ] && exit 0
 for l in 10 10000 100000; do
 	awk -v rel="$rel" -v c="$(cat "$tmp/count.$l")" -v t="$(cat "$tmp/lookup.$l")" -v b="$(cat "$tmp/lookup.10")" \
-		'BEGIN { printf "lookup | %s | %d | %.1f | %.3f |\n", rel, c, t / 1000, t / b }'
+		-v f="$(cat "$tmp/find.$l")" -v fb="$(cat "$tmp/find.10")" 'BEGIN {
+		fr = f == "-" || fb == "-" || fb <= 0 ? "-" : sprintf("%.3f", f / fb)
+		printf "lookup | %s | %d | %.1f | %.3f | %s | %s |\n", rel, c, t / 1000, t / b, f, fr }'
 done
 awk -v rel="$rel" -v t="$((t1 - t0))" -v m="$((m1 - m0))" -v n="$(($(cat "$tmp/count.100000") - $(cat "$tmp/count.10000")))" \
 	'BEGIN { printf "register | %s | %.2f | %d |\n", rel, t / 100, m / n }'
