@@ -19,7 +19,8 @@
 #             the two empty LSM programs, and not loaded
 #   lookup    a 10-instruction admitted load with about 10, 10,000 and
 #             100,000 signatures registered: the gate's time per decision,
-#             and the store's lookup alone (gk_store_find(), traced)
+#             and the store's lookup alone (gk_store_find(), traced, the
+#             tracer's own cost included: the same in every row)
 #   register  the time to register 10,000 signatures, and the kernel
 #             memory each takes (unreclaimable slab and vmalloc, over the
 #             90,000 registered after them)
@@ -102,14 +103,19 @@ traced() {
 	echo >"$T/set_ftrace_filter"
 }
 
-# net FUNCTION N: the median time of FUNCTION in N-instruction admitted
-# loads, less the tracer's own cost (measured on gk_bypassed(), which reads
-# one variable); "-" if FUNCTION never ran
-net() {
-	traced "$1" gk_bypassed -- gk-raw bench "$2" "$(reps "$2")" |
-		awk -v f="$1" '{ n[$1] = $2; t[$1] = $3 }
-			END { if (!n[f]) { print "-"; exit }
-				printf "%d\n", t[f] - t["gk_bypassed"] }'
+# digest N: the median time of the digest of an N-instruction load, less
+# the tracer's own cost (measured on gk_bypassed(), which reads one variable)
+digest() {
+	traced gk_digest_of gk_bypassed -- gk-raw bench "$1" "$(reps "$1")" |
+		awk '{ n[$1] = $2; t[$1] = $3 }
+			END { if (!n["gk_digest_of"]) { print "-"; exit }
+				printf "%d\n", t["gk_digest_of"] - t["gk_bypassed"] }'
+}
+
+# gross FUNCTION N: the median time of FUNCTION in N-instruction admitted
+# loads, the tracer's own cost included; "-" if FUNCTION never ran
+gross() {
+	traced "$1" -- gk-raw bench "$2" "$(reps "$2")" | awk '{ print $2 ? $3 : "-" }'
 }
 
 
@@ -132,7 +138,7 @@ for r in $(seq "$rounds"); do
 	done
 done
 for n in $sizes; do
-	net gk_digest_of "$n" >"$tmp/digest.$n"
+	digest "$n" >"$tmp/digest.$n"
 done
 
 # 2. A bpf() command other than a load: the entry hook's time per call.
@@ -145,7 +151,7 @@ lookup() {
 	for r in $(seq "$rounds"); do cost "$(reps 10)" bench 10 "$(reps 10)" | cut -d' ' -f1; done |
 		median >"$tmp/lookup.$1"
 	# the store's lookup alone, which the boot's drift moves far less
-	net gk_store_find 10 >"$tmp/find.$1"
+	gross gk_store_find 10 >"$tmp/find.$1"
 	count >"$tmp/count.$1"
 }
 uptime_cs() { tr -d . </proc/uptime | cut -d' ' -f1; }
@@ -194,10 +200,7 @@ e2e() {
 # image into the executable program pack (bpf_arch_text_copy())
 copy() {
 	local n
-	for n in $sizes; do
-		traced bpf_arch_text_copy -- gk-raw bench "$n" "$(reps "$n")" |
-			awk '{ print $2 ? $3 : "-" }' >"$tmp/copy.$1.$n"
-	done
+	for n in $sizes; do gross bpf_arch_text_copy "$n" >"$tmp/copy.$1.$n"; done
 }
 unload
 for r in $(seq "$rounds"); do
