@@ -15,6 +15,14 @@
  *                          print the mean latency in ns of REPS loads; with
  *                          "refused", of a program no signature admits (its
  *                          first immediate changed), each refused with EPERM
+ *   gk-raw hash N REPS     print the mean time in ns of REPS SHA-256s of the
+ *                          N-instruction program's bytes by the kernel's
+ *                          generic SHA-256 (AF_ALG "sha256-generic", the
+ *                          library code the module calls before 6.17),
+ *                          then that of REPS SHA-256s of its first
+ *                          instruction alone: the difference is the
+ *                          hashing of the rest, without the syscalls and
+ *                          the pinning of the user page
  *   gk-raw cmd REPS        print the mean latency in ns of REPS
  *                          BPF_PROG_GET_NEXT_ID calls (a command, not a load)
  *   gk-raw flood LOADS     load the 9-instruction program LOADS times as fast
@@ -37,6 +45,7 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/bpf.h>
+#include <linux/if_alg.h>
 #include <linux/netlink.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -175,6 +184,54 @@ static int bench(unsigned int n, unsigned int reps, bool refused)
 			close(fd);
 	}
 	printf("%llu\n", total / reps);
+	return 0;
+}
+
+/* The mean time in ns of REPS hashes of @len bytes on AF_ALG socket @op. */
+static long long hash_mean(int op, const void *data, size_t len, unsigned int reps)
+{
+	unsigned long long total = 0, a;
+	unsigned char out[GK_DIGEST_SIZE];
+	unsigned int i;
+
+	for (i = 0; i < reps; i++) {
+		a = gk_now_ns();
+		/* Without MSG_MORE, each send is a whole message: it is hashed. */
+		if (send(op, data, len, 0) != (ssize_t)len || read(op, out, sizeof(out)) != sizeof(out))
+			return -1;
+		total += gk_now_ns() - a;
+	}
+	return total / reps;
+}
+
+static int hash(unsigned int n, unsigned int reps)
+{
+	struct sockaddr_alg sa = { .salg_family = AF_ALG, .salg_type = "hash",
+				   .salg_name = "sha256-generic" };
+	struct bpf_insn *insns;
+	long long full, one;
+	int tfm, op;
+
+	tfm = socket(AF_ALG, SOCK_SEQPACKET, 0);
+	if (tfm < 0 || bind(tfm, (struct sockaddr *)&sa, sizeof(sa))) {
+		perror("gk-raw: AF_ALG sha256-generic");
+		return 1;
+	}
+	op = accept(tfm, NULL, 0);
+	if (op < 0) {
+		perror("gk-raw: AF_ALG accept");
+		return 1;
+	}
+	insns = gk_raw_prog(n);
+	full = hash_mean(op, insns, n * sizeof(*insns), reps);
+	one = hash_mean(op, insns, sizeof(*insns), reps);
+	if (full < 0 || one < 0) {
+		perror("gk-raw: AF_ALG hash");
+		return 1;
+	}
+	printf("%lld %lld\n", full, one);
+	close(op);
+	close(tfm);
 	return 0;
 }
 
@@ -327,8 +384,10 @@ int main(int argc, char **argv)
 		return flood(n);
 	if ((argc == 4 || (argc == 5 && !strcmp(argv[4], "refused"))) && !strcmp(argv[1], "bench"))
 		return bench(n, strtoul(argv[3], NULL, 0), argc == 5);
+	if (argc == 4 && !strcmp(argv[1], "hash"))
+		return hash(n, strtoul(argv[3], NULL, 0));
 	if (argc == 3 && !strcmp(argv[1], "cmd"))
 		return cmd(n);
-	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | flood LOADS | bench N REPS [refused] | cmd REPS | write SRC DST | auditd FILE\n");
+	fprintf(stderr, "usage: gk-raw digest N | load N [BIT] | race LOADS | flood LOADS | bench N REPS [refused] | hash N REPS | cmd REPS | write SRC DST | auditd FILE\n");
 	return 2;
 }
