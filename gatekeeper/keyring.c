@@ -356,12 +356,15 @@ static int gk_identify(struct key *keyring, const void *data, size_t len, const 
  * @sig: DER PKCS#7
  * @sig_len: its size
  * @fp: the fingerprint of the recorded key that vouches, if @named
- * @named: set if a recorded key vouches; clear if only a key the keyring
- *	reaches otherwise (a nested keyring) does
+ * @named: set if a recorded key vouches.  Both keyrings take only keys
+ *	that gk_restrict_link() records, so a signature that verifies is in
+ *	practice always named; clear would mean one that verifies against
+ *	@keyring through a key no record holds.
  *
  * A recorded key that vouches alone also vouches in @keyring (it is found
  * there, under an id no other key may take), so the signature is checked
- * once; the whole keyring is tried only if no recorded key vouches.
+ * once; the whole keyring is tried only if no recorded key vouches, for
+ * the error that says why (unknown signer, bad signature, algorithm).
  *
  * Context: process context, may sleep; takes gk_known_lock.
  * Return: 0, or as gk_verify().
