@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/jhash.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rhashtable.h>
@@ -42,6 +43,113 @@ static struct rhashtable gk_store;
 static LIST_HEAD(gk_store_list);	/* every entry, under gk_store_lock */
 static DEFINE_MUTEX(gk_store_lock);	/* serialises writers */
 static unsigned int gk_store_n;
+
+/*
+ * The strings many manifests share (publisher, source, kernel release) are
+ * kept once, so that they do not round every entry up to the next kmalloc
+ * size (BENCHMARKS.md).  Only writers look them up, under gk_store_lock;
+ * decisions reach them through entries, under RCU, so a string goes after
+ * a grace period, like the last entry that held it.
+ */
+struct gk_str {
+	struct rhash_head node;
+	struct rcu_head rcu;
+	unsigned int ref;		/* entries holding it, pending ones too */
+	u16 len;
+	char s[];
+};
+
+/* What a string is looked up by. */
+struct gk_str_key {
+	const char *s;
+	u16 len;
+};
+
+static u32 gk_str_hash(const void *data, u32 len, u32 seed)
+{
+	const struct gk_str_key *key = data;
+
+	return jhash(key->s, key->len, seed);
+}
+
+static u32 gk_str_obj_hash(const void *data, u32 len, u32 seed)
+{
+	const struct gk_str *str = data;
+
+	return jhash(str->s, str->len, seed);
+}
+
+static int gk_str_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct gk_str_key *key = arg->key;
+	const struct gk_str *str = obj;
+
+	return str->len != key->len || memcmp(str->s, key->s, key->len);
+}
+
+static const struct rhashtable_params gk_str_params = {
+	.head_offset = offsetof(struct gk_str, node),
+	.hashfn = gk_str_hash,
+	.obj_hashfn = gk_str_obj_hash,
+	.obj_cmpfn = gk_str_cmp,
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable gk_strs;
+
+/*
+ * gk_str_get() - @len bytes at @s, NUL-terminated, kept once
+ * Context: gk_store_lock held.  Return: the kept string, one more holder
+ * counted; NULL if out of memory.
+ */
+static const char *gk_str_get(const char *s, u16 len)
+{
+	struct gk_str_key key = { .s = s, .len = len };
+	struct gk_str *str;
+
+	str = rhashtable_lookup_fast(&gk_strs, &key, gk_str_params);
+	if (!str) {
+		str = kmalloc(struct_size(str, s, len + 1), GFP_KERNEL);
+		if (!str)
+			return NULL;
+		str->ref = 0;
+		str->len = len;
+		memcpy(str->s, s, len);
+		str->s[len] = '\0';
+		if (rhashtable_insert_fast(&gk_strs, &str->node, gk_str_params)) {
+			kfree(str);
+			return NULL;
+		}
+	}
+	str->ref++;
+	return str->s;
+}
+
+/* Drop a holder of @s, from gk_str_get().  Context: gk_store_lock held. */
+static void gk_str_put(const char *s)
+{
+	struct gk_str *str = container_of(s, struct gk_str, s[0]);
+
+	if (--str->ref)
+		return;
+	rhashtable_remove_fast(&gk_strs, &str->node, gk_str_params);
+	kfree_rcu(str, rcu);
+}
+
+/*
+ * Free @e, and drop its shared strings, after a grace period if it was in
+ * the table.  Context: gk_store_lock held.
+ */
+static void gk_entry_free(struct gk_entry *e)
+{
+	if (e->publisher)
+		gk_str_put(e->publisher);
+	if (e->source)
+		gk_str_put(e->source);
+	if (e->target)
+		gk_str_put(e->target);
+	kfree_rcu(e, rcu);
+}
 
 /**
  * gk_store_find() - find the registered manifest for a program digest
@@ -113,13 +221,46 @@ static void gk_store_copy_maps(struct gk_entry *e, const struct gk_manifest *m)
 	}
 }
 
+/*
+ * An entry for the verified manifest @m, vouched for by the key @signer
+ * (@named: a recorded one).  Context: gk_store_lock held.  Return: the
+ * entry, in no list; NULL if out of memory.
+ */
+static struct gk_entry *gk_entry_new(const struct gk_manifest *m, const u8 *signer, bool named)
+{
+	struct gk_entry *e;
+	char *pos;
+
+	e = kzalloc(struct_size(e, strings, m->bound_cnt * sizeof(struct gk_bound_map) +
+				m->name_len + m->attach_len + 2),
+		    GFP_KERNEL);
+	if (!e)
+		return NULL;
+	memcpy(e->digest, m->digest, GK_DIGEST_SIZE);
+	memcpy(e->signer, signer, GK_DIGEST_SIZE);
+	e->has_signer = named;
+	e->flags = m->flags;
+	gk_store_copy_maps(e, m);
+	pos = e->strings + m->bound_cnt * sizeof(struct gk_bound_map);
+	e->name = gk_copy_str(&pos, m->name, m->name_len);
+	e->attach = gk_copy_str(&pos, m->attach, m->attach_len);
+	e->publisher = gk_str_get(m->publisher, m->publisher_len);
+	e->source = gk_str_get(m->source, m->source_len);
+	e->target = gk_str_get(m->target, m->target_len);
+	if (!e->publisher || !e->source || !e->target) {
+		gk_entry_free(e);
+		return NULL;
+	}
+	return e;
+}
+
 static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 				const u8 *sig, size_t sig_len)
 {
 	struct gk_pending *p = ctx;
 	struct gk_entry *e, *old;
-	bool revoked;
-	char *pos;
+	u8 signer[GK_DIGEST_SIZE] = {};
+	bool named, revoked;
 	int err;
 
 	if (m->target_len && (m->target_len != strlen(init_utsname()->release) ||
@@ -132,39 +273,22 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 	if (!old && gk_store_n + p->n >= GK_STORE_MAX)
 		return -ENOSPC;
 
-	e = kzalloc(struct_size(e, strings, m->bound_cnt * sizeof(struct gk_bound_map) +
-				m->name_len + m->publisher_len + m->source_len +
-				m->target_len + m->attach_len + 5),
-		    GFP_KERNEL);
+	/* Which key vouched decides the publisher; the manifest's name does not. */
+	err = gk_verify_signer(gk_keyring, m->raw, m->raw_len, sig, sig_len, signer, &named);
+	if (err)
+		return err;
+	rcu_read_lock();
+	revoked = gk_policy_revokes(m->digest, named ? signer : NULL);
+	rcu_read_unlock();
+	if (revoked)
+		return -EKEYREVOKED;
+	e = gk_entry_new(m, signer, named);
 	if (!e)
 		return -ENOMEM;
-	memcpy(e->digest, m->digest, GK_DIGEST_SIZE);
-	/* Which key vouched decides the publisher; the manifest's name does not. */
-	err = gk_verify_signer(gk_keyring, m->raw, m->raw_len, sig, sig_len, e->signer,
-			       &e->has_signer);
-	if (err) {
-		kfree(e);
-		return err;
-	}
-	rcu_read_lock();
-	revoked = gk_policy_revokes(m->digest, e->has_signer ? e->signer : NULL);
-	rcu_read_unlock();
-	if (revoked) {
-		kfree(e);
-		return -EKEYREVOKED;
-	}
-	e->flags = m->flags;
-	gk_store_copy_maps(e, m);
-	pos = e->strings + m->bound_cnt * sizeof(struct gk_bound_map);
-	e->name = gk_copy_str(&pos, m->name, m->name_len);
-	e->publisher = gk_copy_str(&pos, m->publisher, m->publisher_len);
-	e->source = gk_copy_str(&pos, m->source, m->source_len);
-	e->target = gk_copy_str(&pos, m->target, m->target_len);
-	e->attach = gk_copy_str(&pos, m->attach, m->attach_len);
 	if (old && !gk_store_may_replace(old, m->flags)) {
 		/* The same manifest again changes nothing; any other conflicts. */
 		err = gk_store_same(old, e) ? 0 : -EEXIST;
-		kfree(e);
+		gk_entry_free(e);
 		return err;
 	}
 	list_add_tail(&e->all, &p->entries);
@@ -204,7 +328,7 @@ static int gk_store_commit(struct gk_pending *p)
 		if (old != e) {
 			rhashtable_replace_fast(&gk_store, &old->node, &e->node, gk_store_params);
 			list_del(&old->all);
-			kfree_rcu(old, rcu);
+			gk_entry_free(old);
 		}
 		list_move_tail(&e->all, &gk_store_list);
 		added++;
@@ -243,7 +367,7 @@ int gk_store_add_bundle(const u8 *buf, size_t len)
 	      gk_store_commit(&p);
 	/* Committed, the entries moved to gk_store_list and @err is their count. */
 	list_for_each_entry_safe(e, tmp, &p.entries, all)
-		kfree(e);
+		gk_entry_free(e);
 	mutex_unlock(&gk_store_lock);
 	return err;
 }
@@ -302,7 +426,7 @@ int gk_store_remove(const u8 *buf, size_t len)
 			continue;
 		rhashtable_remove_fast(&gk_store, &e->node, gk_store_params);
 		list_del(&e->all);
-		kfree_rcu(e, rcu);
+		gk_entry_free(e);
 		gk_store_n--;
 		n++;
 	}
@@ -371,7 +495,15 @@ unsigned int gk_store_count(void)
 /* Context: module init.  Return: 0 or -ENOMEM. */
 int gk_store_init(void)
 {
-	return rhashtable_init(&gk_store, &gk_store_params);
+	int err;
+
+	err = rhashtable_init(&gk_store, &gk_store_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&gk_strs, &gk_str_params);
+	if (err)
+		rhashtable_destroy(&gk_store);
+	return err;
 }
 
 /* Context: module exit; no reader can be left (the gate is detached). */
@@ -379,7 +511,10 @@ void gk_store_exit(void)
 {
 	struct gk_entry *e, *tmp;
 
+	mutex_lock(&gk_store_lock);
 	list_for_each_entry_safe(e, tmp, &gk_store_list, all)
-		kfree(e);
+		gk_entry_free(e);
+	mutex_unlock(&gk_store_lock);
+	rhashtable_destroy(&gk_strs);
 	rhashtable_destroy(&gk_store);
 }

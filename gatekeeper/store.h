@@ -9,7 +9,11 @@
 
 struct seq_file;
 
-/* A registered, verified manifest.  Strings are NUL-terminated. */
+/*
+ * A registered, verified manifest.  Strings are NUL-terminated; @name and
+ * @attach are the entry's own, @publisher, @source and @target are shared
+ * with every entry that says the same (store.c).
+ */
 struct gk_entry {
 	struct rhash_head node;		/* in the table the decisions look in */
 	struct list_head all;		/* in the writers' list, or a bundle's pending one */
@@ -22,7 +26,7 @@ struct gk_entry {
 	const char *attach;	/* "MODULE:FUNCTION", or "": any target */
 	bool maps_bound;	/* version 3: map_cnt and bound[] hold */
 	u8 map_cnt, bound_cnt;
-	const struct gk_bound_map *bound;	/* in @strings, before the strings */
+	const struct gk_bound_map *bound;	/* in @strings, before @name and @attach */
 	char strings[];
 };
 
