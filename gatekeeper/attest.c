@@ -122,10 +122,11 @@ static int gk_attest_measure(const struct gk_attest_result *res,
  * Return: 0; -EBADMSG, -EPROTONOSUPPORT (format, see
  * gk_attest_envelope_parse()); -ENOKEY, -EKEYREJECTED, -ENOPKG (signature,
  * see gk_verify_signer(), against .gatekeeper_verifier), -ENOKEY also if the
- * signing key is not a verifier the active policy declares, -EKEYREJECTED also if the statement names
- * another verifier than the key that signed it; -ESTALE if the nonce was not issued here, was
- * used already, or is older than ten minutes; -ETIME if the result has
- * already expired; -ENOMEM; gk_measure()'s errors.
+ * signing key is not a verifier the active policy declares, -EKEYREJECTED
+ * also if the statement names another verifier than the key that signed it;
+ * -ESTALE if the nonce was not issued here, was used already, or is older
+ * than ten minutes; -ETIME if the result has already expired; -ENOMEM;
+ * gk_measure()'s errors.
  */
 static int gk_attest_accept(const u8 *buf, size_t len)
 {
@@ -135,7 +136,6 @@ static int gk_attest_accept(const u8 *buf, size_t len)
 	const u8 *sig;
 	size_t sig_len;
 	unsigned long flags;
-	bool named;
 	int err;
 
 	BUILD_BUG_ON(sizeof(att.measurement) != GK_ATTEST_MEAS_SIZE);
@@ -144,11 +144,11 @@ static int gk_attest_accept(const u8 *buf, size_t len)
 	if (err)
 		return err;
 	err = gk_verify_signer(gk_verifier_keyring, res, sizeof(*res), sig, sig_len,
-			       att.verifier, &named);
+			       att.verifier);
 	if (err)
 		return err;
 	rcu_read_lock();
-	if (!named || !gk_policy_verifier_name(att.verifier))
+	if (!gk_policy_verifier_name(att.verifier))
 		err = -ENOKEY;
 	rcu_read_unlock();
 	if (err)

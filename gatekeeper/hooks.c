@@ -271,13 +271,13 @@ struct gk_load {
 static void gk_load_manifest(struct gk_load *l, struct gk_decision *d)
 {
 	const struct gk_entry *e = l->digest ? gk_store_find(l->digest) : NULL;
-	int linked = e && e->has_signer ? gk_key_linked(e->signer) : 1;
+	int linked = e ? gk_key_linked(e->signer) : 1;
 
 	/* A manifest admits only while the key that vouched for it is trusted. */
 	if (linked <= 0) {
 		l->unvouched = linked ? GK_R_KEYRING_CHANGED : GK_R_KEY_GONE;
 		e = NULL;
-	} else if (e && e->has_signer && gk_policy_revokes(NULL, e->signer)) {
+	} else if (e && gk_policy_revokes(NULL, e->signer)) {
 		l->unvouched = GK_R_KEY_REVOKED;
 		e = NULL;
 	}
@@ -285,12 +285,12 @@ static void gk_load_manifest(struct gk_load *l, struct gk_decision *d)
 	if (!e)
 		return;
 	l->in.is_signed = true;
-	l->in.signer_key = e->has_signer ? e->signer : NULL;
+	l->in.signer_key = e->signer;
 	l->in.source = e->source;
 	l->in.source_len = strlen(e->source);
 	l->in.confidential = e->flags & GK_MANIFEST_CONFIDENTIAL;
 	l->in.maps_bound = e->maps_bound;
-	d->publisher = e->has_signer ? gk_policy_publisher_name(e->signer) : NULL;
+	d->publisher = gk_policy_publisher_name(e->signer);
 	d->source = e->source;
 }
 

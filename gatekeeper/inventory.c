@@ -58,7 +58,7 @@ struct gk_inv_entry {
 	u32 rule;
 	char publisher[GK_INVENTORY_TEXT];
 	char reason[GK_INVENTORY_TEXT];
-	bool by_manifest, has_signer;	/* what its manifest was, if any */
+	bool by_manifest;		/* admitted by a manifest, @signer's */
 	const char *probe;		/* the catalogue entry that admitted it, or NULL */
 	u8 signer[GK_DIGEST_SIZE];
 	struct gk_binding *binding;	/* while GK_BINDING_PENDING */
@@ -172,7 +172,6 @@ static struct gk_inv_entry *gk_inv_entry_of(const struct bpf_prog *prog,
 	e->probe = d->probe;
 	if (manifest) {
 		e->by_manifest = true;
-		e->has_signer = manifest->has_signer;
 		memcpy(e->signer, manifest->signer, GK_DIGEST_SIZE);
 	}
 	gk_sanitize(e->publisher, d->publisher ?: "", sizeof(e->publisher));
@@ -280,7 +279,7 @@ bool gk_inventory_admission(const struct bpf_prog_aux *aux, struct gk_admission 
 	found = e && e->has_digest && !e->measured;
 	if (found) {
 		memcpy(a->digest, e->digest, GK_DIGEST_SIZE);
-		a->has_signer = e->by_manifest && e->has_signer;
+		a->has_signer = e->by_manifest;
 		memcpy(a->signer, e->signer, GK_DIGEST_SIZE);
 		if (!strcmp(e->action, "audit-deny")) {
 			a->how = GK_MLOG_HOW_AUDIT;
@@ -481,7 +480,7 @@ void gk_inventory_close(void)
  */
 static bool gk_inv_revoked(const struct gk_inv_entry *e)
 {
-	const u8 *signer = e->by_manifest && e->has_signer ? e->signer : NULL;
+	const u8 *signer = e->by_manifest ? e->signer : NULL;
 
 	if (e->has_digest && gk_policy_revokes(e->digest, signer))
 		return true;

@@ -355,29 +355,27 @@ static int gk_identify(struct key *keyring, const void *data, size_t len, const 
  * @len: their number
  * @sig: DER PKCS#7
  * @sig_len: its size
- * @fp: the fingerprint of the recorded key that vouches, if @named
- * @named: set if a recorded key vouches.  Both keyrings take only keys
- *	that gk_restrict_link() records, so a signature that verifies is in
- *	practice always named; clear would mean one that verifies against
- *	@keyring through a key no record holds.
+ * @fp: the fingerprint of the recorded key that vouches
  *
- * A recorded key that vouches alone also vouches in @keyring (it is found
+ * Both keyrings take only keys that gk_restrict_link() records, and a
+ * recorded key that vouches alone also vouches in @keyring (it is found
  * there, under an id no other key may take), so the signature is checked
- * once; the whole keyring is tried only if no recorded key vouches, for
- * the error that says why (unknown signer, bad signature, algorithm).
+ * once, against the recorded key its signer names.  The whole keyring is
+ * tried only if no recorded key vouches, for the error that says why
+ * (unknown signer, bad signature, algorithm); should it vouch all the same,
+ * through a key no record holds, the signature is refused.
  *
  * Context: process context, may sleep; takes gk_known_lock.
- * Return: 0, or as gk_verify().
+ * Return: 0 and @fp; -ENOKEY if no recorded key vouches, or as gk_verify().
  */
 int gk_verify_signer(struct key *keyring, const void *data, size_t len, const void *sig,
-		     size_t sig_len, u8 fp[GK_DIGEST_SIZE], bool *named)
+		     size_t sig_len, u8 fp[GK_DIGEST_SIZE])
 {
 	int err = gk_identify(keyring, data, len, sig, sig_len, fp);
 
-	*named = !err;
 	if (err != -ENOKEY)
 		return err;
-	return gk_verify(data, len, sig, sig_len, keyring);
+	return gk_verify(data, len, sig, sig_len, keyring) ?: -ENOKEY;
 }
 
 /* Has .gatekeeper changed since the linked set was taken?  Context: any. */

@@ -16,6 +16,6 @@ int gk_verify_admin(const void *data, size_t len, const void *sig, size_t sig_le
 void gk_keys_refresh(void);
 int gk_key_linked(const u8 fp[GK_DIGEST_SIZE]);
 int gk_verify_signer(struct key *keyring, const void *data, size_t len, const void *sig,
-		     size_t sig_len, u8 fp[GK_DIGEST_SIZE], bool *named);
+		     size_t sig_len, u8 fp[GK_DIGEST_SIZE]);
 
 #endif /* GATEKEEPER_KEYRING_H */

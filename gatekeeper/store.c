@@ -178,8 +178,7 @@ struct gk_pending {
 /* Do two entries for one digest say the same, vouched for by the same key? */
 static bool gk_store_same(const struct gk_entry *a, const struct gk_entry *b)
 {
-	return a->flags == b->flags && a->has_signer == b->has_signer &&
-	       (!a->has_signer || !memcmp(a->signer, b->signer, GK_DIGEST_SIZE)) &&
+	return a->flags == b->flags && !memcmp(a->signer, b->signer, GK_DIGEST_SIZE) &&
 	       !strcmp(a->name, b->name) && !strcmp(a->publisher, b->publisher) &&
 	       !strcmp(a->source, b->source) && !strcmp(a->target, b->target) &&
 	       !strcmp(a->attach, b->attach) && a->maps_bound == b->maps_bound &&
@@ -222,11 +221,11 @@ static void gk_store_copy_maps(struct gk_entry *e, const struct gk_manifest *m)
 }
 
 /*
- * An entry for the verified manifest @m, vouched for by the key @signer
- * (@named: a recorded one).  Context: gk_store_lock held.  Return: the
- * entry, in no list; NULL if out of memory.
+ * An entry for the verified manifest @m, vouched for by the key @signer.
+ * Context: gk_store_lock held.  Return: the entry, in no list; NULL if out
+ * of memory.
  */
-static struct gk_entry *gk_entry_new(const struct gk_manifest *m, const u8 *signer, bool named)
+static struct gk_entry *gk_entry_new(const struct gk_manifest *m, const u8 *signer)
 {
 	struct gk_entry *e;
 	char *pos;
@@ -238,7 +237,6 @@ static struct gk_entry *gk_entry_new(const struct gk_manifest *m, const u8 *sign
 		return NULL;
 	memcpy(e->digest, m->digest, GK_DIGEST_SIZE);
 	memcpy(e->signer, signer, GK_DIGEST_SIZE);
-	e->has_signer = named;
 	e->flags = m->flags;
 	gk_store_copy_maps(e, m);
 	pos = e->strings + m->bound_cnt * sizeof(struct gk_bound_map);
@@ -259,8 +257,8 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 {
 	struct gk_pending *p = ctx;
 	struct gk_entry *e, *old;
-	u8 signer[GK_DIGEST_SIZE] = {};
-	bool named, revoked;
+	u8 signer[GK_DIGEST_SIZE];
+	bool revoked;
 	int err;
 
 	if (m->target_len && (m->target_len != strlen(init_utsname()->release) ||
@@ -274,15 +272,15 @@ static int gk_store_check_entry(void *ctx, const struct gk_manifest *m,
 		return -ENOSPC;
 
 	/* Which key vouched decides the publisher; the manifest's name does not. */
-	err = gk_verify_signer(gk_keyring, m->raw, m->raw_len, sig, sig_len, signer, &named);
+	err = gk_verify_signer(gk_keyring, m->raw, m->raw_len, sig, sig_len, signer);
 	if (err)
 		return err;
 	rcu_read_lock();
-	revoked = gk_policy_revokes(m->digest, named ? signer : NULL);
+	revoked = gk_policy_revokes(m->digest, signer);
 	rcu_read_unlock();
 	if (revoked)
 		return -EKEYREVOKED;
-	e = gk_entry_new(m, signer, named);
+	e = gk_entry_new(m, signer);
 	if (!e)
 		return -ENOMEM;
 	if (old && !gk_store_may_replace(old, m->flags)) {
@@ -421,8 +419,7 @@ int gk_store_remove(const u8 *buf, size_t len)
 		return -EINVAL;
 	mutex_lock(&gk_store_lock);
 	list_for_each_entry_safe(e, tmp, &gk_store_list, all) {
-		if (digest ? memcmp(e->digest, digest, GK_DIGEST_SIZE) :
-			     !e->has_signer || memcmp(e->signer, signer, GK_DIGEST_SIZE))
+		if (memcmp(digest ? e->digest : e->signer, digest ?: signer, GK_DIGEST_SIZE))
 			continue;
 		rhashtable_remove_fast(&gk_store, &e->node, gk_store_params);
 		list_del(&e->all);
@@ -477,11 +474,7 @@ int gk_store_show(struct seq_file *m)
 			   *e->source ? e->source : "-", *e->target ? e->target : "-",
 			   *e->attach ? e->attach : "-");
 		gk_show_maps(m, e->maps_bound, e->map_cnt, e->bound_cnt, e->bound);
-		seq_putc(m, '\t');
-		if (e->has_signer)
-			seq_printf(m, "%*phN\n", GK_DIGEST_SIZE, e->signer);
-		else
-			seq_puts(m, "-\n");
+		seq_printf(m, "\t%*phN\n", GK_DIGEST_SIZE, e->signer);
 	}
 	mutex_unlock(&gk_store_lock);
 	return 0;

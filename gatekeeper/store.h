@@ -20,7 +20,6 @@ struct gk_entry {
 	struct rcu_head rcu;
 	u8 digest[GK_DIGEST_SIZE];
 	u8 signer[GK_DIGEST_SIZE];	/* fingerprint of the vouching key */
-	bool has_signer;
 	u32 flags;
 	const char *name, *publisher, *source, *target;
 	const char *attach;	/* "MODULE:FUNCTION", or "": any target */
