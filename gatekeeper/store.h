@@ -21,10 +21,10 @@ struct gk_entry {
 	u8 digest[GK_DIGEST_SIZE];
 	u8 signer[GK_DIGEST_SIZE];	/* fingerprint of the vouching key */
 	u32 flags;
-	const char *name, *publisher, *source, *target;
-	const char *attach;	/* "MODULE:FUNCTION", or "": any target */
 	bool maps_bound;	/* version 3: map_cnt and bound[] hold */
 	u8 map_cnt, bound_cnt;
+	const char *name, *publisher, *source, *target;
+	const char *attach;	/* "MODULE:FUNCTION", or "": any target */
 	const struct gk_bound_map *bound;	/* in @strings, before @name and @attach */
 	char strings[];
 };
