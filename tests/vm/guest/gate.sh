@@ -360,6 +360,43 @@ sign --target "$release" --name gk_raw --digest-hex "$(gk-raw digest 8)" -o "$tm
 gk_check "bundle signed for this kernel release accepted" -- gk-raw write "$tmp/this-kernel.bundle" $fs/signatures
 gk_check "its program admitted" -- gk-raw load 8
 
+# Publisher, source and kernel release are kept once for all the manifests
+# that share them (store.c): each manifest still lists its own, also once
+# another that shared them is gone.
+sign --publisher "Publisher A" --source https://a.example/a.bpf.o --target "$release" \
+	--name gk_raw --digest-hex "$(gk-raw digest 41)" -o "$tmp/str41.bundle"
+sign --publisher "Publisher A" --source https://b.example/b.bpf.o \
+	--name gk_raw --digest-hex "$(gk-raw digest 42)" -o "$tmp/str42.bundle"
+sign --publisher "Publisher B" --source https://a.example/a.bpf.o --target "$release" \
+	--name gk_raw --digest-hex "$(gk-raw digest 43)" -o "$tmp/str43.bundle"
+# shared_strings N...: "PUBLISHER|SOURCE|TARGET" of the manifests for N-instruction programs
+shared_strings() {
+	local n
+	for n in "$@"; do
+		gkctl --json sig list | jq -r --arg d "$(gk-raw digest "$n")" \
+			'.[] | select(.digest == $d) | "\(.publisher)|\(.source)|\(.target)"'
+	done
+}
+expected41="Publisher A|https://a.example/a.bpf.o|$release"
+expected42="Publisher A|https://b.example/b.bpf.o|"
+expected43="Publisher B|https://a.example/a.bpf.o|$release"
+gkctl sig add "$tmp/str41.bundle" >/dev/null && gkctl sig add "$tmp/str42.bundle" >/dev/null &&
+	gkctl sig add "$tmp/str43.bundle" >/dev/null
+if [ "$(shared_strings 41 42 43)" = "$(printf '%s\n' "$expected41" "$expected42" "$expected43")" ]; then
+	gk_ok "manifests sharing a publisher, a source or a kernel release each list their own"
+else
+	gk_not_ok "manifests sharing strings list: $(shared_strings 41 42 43 | tr '\n' ' ')"
+fi
+gkctl sig remove "$(gk-raw digest 41)" >/dev/null
+if [ "$(shared_strings 41 42 43)" = "$(printf '%s\n' "$expected42" "$expected43")" ]; then
+	gk_ok "  one of them removed, the others still list theirs"
+else
+	gk_not_ok "  one of them removed, the others list: $(shared_strings 41 42 43 | tr '\n' ' ')"
+fi
+gk_check "  registered again, it lists its own again" -- \
+	sh -c "gkctl sig add $tmp/str41.bundle >/dev/null && gkctl --json sig list |
+		jq -e --arg d $(gk-raw digest 41) '.[] | select(.digest == \$d) | .publisher == \"Publisher A\"' >/dev/null"
+
 # --- the format is public: a bundle made with openssl alone ---------------
 le16() { printf "\\x$(printf %02x $(($1 & 255)))\\x$(printf %02x $(($1 >> 8)))"; }
 le32() { le16 $(($1 & 65535)); le16 $(($1 >> 16)); }
