@@ -192,6 +192,16 @@ if [ "$bundles" != - ]; then
 	for i in $(seq 41 400); do gkctl sig add "$bundles/$(printf %03d "$i").bundle" >/dev/null; done
 	m1=$(mem)
 	lookup 100000
+	# printed now, so that they outlast a crash of the tracing below
+	for l in 10 10000 100000; do
+		awk -v rel="$rel" -v c="$(cat "$tmp/count.$l")" -v t="$(cat "$tmp/lookup.$l")" \
+			-v b="$(cat "$tmp/lookup.10")" -v f="$(cat "$tmp/find.$l")" -v fb="$(cat "$tmp/find.10")" 'BEGIN {
+			fr = f == "-" || fb == "-" || fb <= 0 ? "-" : sprintf("%.3f", f / fb)
+			printf "lookup | %s | %d | %.1f | %.3f | %s | %s |\n", rel, c, t / 1000, t / b, f, fr }'
+	done
+	awk -v rel="$rel" -v t="$((t1 - t0))" -v m="$((m1 - m0))" \
+		-v n="$(($(cat "$tmp/count.100000") - $(cat "$tmp/count.10000")))" \
+		'BEGIN { printf "register | %s | %.2f | %d |\n", rel, t / 100, m / n }'
 fi
 
 # 4. End to end, without the statistics (they cost each program run two
@@ -278,12 +288,3 @@ o_hook=${other%% *}
 awk -v rel="$rel" -v t="$o_hook" -v w="$(median <"$tmp/on.cmd")" -v e="$(median <"$tmp/empty.cmd")" \
 	-v o="$(median <"$tmp/off.cmd")" 'BEGIN { printf "other | %s | %.2f | %.2f | %.2f | %.2f | %.3f |\n",
 		rel, t / 1000, w / 1000, e / 1000, o / 1000, w / o }'
-[ "$bundles" = - ] && exit 0
-for l in 10 10000 100000; do
-	awk -v rel="$rel" -v c="$(cat "$tmp/count.$l")" -v t="$(cat "$tmp/lookup.$l")" -v b="$(cat "$tmp/lookup.10")" \
-		-v f="$(cat "$tmp/find.$l")" -v fb="$(cat "$tmp/find.10")" 'BEGIN {
-		fr = f == "-" || fb == "-" || fb <= 0 ? "-" : sprintf("%.3f", f / fb)
-		printf "lookup | %s | %d | %.1f | %.3f | %s | %s |\n", rel, c, t / 1000, t / b, f, fr }'
-done
-awk -v rel="$rel" -v t="$((t1 - t0))" -v m="$((m1 - m0))" -v n="$(($(cat "$tmp/count.100000") - $(cat "$tmp/count.10000")))" \
-	'BEGIN { printf "register | %s | %.2f | %d |\n", rel, t / 100, m / n }'
