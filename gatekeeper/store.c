@@ -137,8 +137,8 @@ static void gk_str_put(const char *s)
 }
 
 /*
- * Free @e, and drop its shared strings, after a grace period if it was in
- * the table.  Context: gk_store_lock held.
+ * Free @e after a grace period (a decision may still read it, if it was in
+ * the table), and drop its shared strings.  Context: gk_store_lock held.
  */
 static void gk_entry_free(struct gk_entry *e)
 {
